@@ -1,0 +1,1 @@
+"""The rule registry and its rules: one module per requirement ID (REQUIREMENTS.md)."""

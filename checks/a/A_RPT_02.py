@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.outlines import A_CHAPTER_TARGETS, A_CHAPTERS, A_REPORT_TARGET
+from checks.registry import Context, Finding, rule
+from checks.report_parts import report_views, within
+from pipeline.chapters import HeadingMatch, count_words, cut_chapters, find_anywhere
+from pipeline.model import Packet
+
+
+@rule("A-RPT-02", name="工作报告各章篇幅", severity="warning", schemes="A", part="工作报告",
+      clause="一、情况概述（2000字）…四、顾客关系管理的主要目标、措施和经验（5000字）；"
+             "申报AAA级单位……本部分字数控制在3000字左右（第四章10000字左右）；"
+             "报告（含图表）宜控制在1万字左右")
+def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
+    """
+    What it checks: 字数 of each chapter (heading line excluded, tables included) against
+    the target of the applicant's level — below AAA 2000 / 1500 / 1500 / 5000, AAA 3000 /
+    3000 / 3000 / 10000 — and the whole report against "1万字左右". 字数 is counted as
+    Microsoft Word counts it (pipeline/wordcount.py). Targets are "about": a chapter more
+    than the tolerance below or above its target is a warning. For AAA the chapter targets
+    add up to about 19,000 字, so the whole-report figure is only a notice there.
+    Why: the framework gives each chapter's length.
+    Failing example: below AAA, 情况概述 with 600 字.
+    Passing example: below AAA, 情况概述 with 2100 字.
+    Config: length_tolerance (YUSHEN_LENGTH_TOLERANCE, default 0.2 = ±20 %). An unknown
+    level is checked against the below-AAA targets, and the message says so.
+    """
+    level = packet.level if packet.level in A_CHAPTER_TARGETS else "AA"
+    level_note = "" if packet.level in A_CHAPTER_TARGETS else "（未能识别申请等级，按AAA级以下要求）"
+    level_zh = "AAA级" if level == "AAA" else "AAA级以下"
+    tol = ctx.settings.length_tolerance
+    for view in report_views(packet, "工作报告"):
+        found = []
+        for spec in A_CHAPTERS:
+            index = find_anywhere(view.items, spec)
+            found.append(HeadingMatch(spec, index, view.items[index] if index is not None else None))  # type: ignore[arg-type]
+        for chapter in cut_chapters(view.items, found):
+            n = A_CHAPTERS.index(chapter.spec)
+            target = A_CHAPTER_TARGETS[level][n]
+            words = chapter.words
+            if not within(words, target, tol):
+                side = "不足" if words < target else "超出"
+                yield Finding(f"“{chapter.spec.title}”一章篇幅{side}：{words} 字，{level_zh}要求约 "
+                              f"{target} 字（允许±{tol:.0%}）{level_note}。",
+                              location=chapter.heading.location,
+                              evidence=f"本章字数 {words}（按 Word 字数统计规则），目标 {target}")
+        total = count_words(view.items)
+        if not within(total, A_REPORT_TARGET, tol):
+            side = "不足" if total < A_REPORT_TARGET else "超出"
+            yield Finding(f"工作报告全文篇幅{side}：{total} 字，要求“宜控制在1万字左右”"
+                          f"（允许±{tol:.0%}）。", severity="notice" if level == "AAA" else None,
+                          file=view.file, evidence=f"全文字数 {total}（含标题与表格）")

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from checks.registry import Context, Finding, rule
+from pipeline.model import Packet
+from pipeline.textnorm import compact
+
+A_PREFIX = re.compile(r"^市场质量信用等级[：:_\-—\s]?")
+
+
+def _stem(name: str) -> str:
+    return compact(PurePosixPath(name).stem)
+
+
+@rule("G-02", name="文件命名与打包", severity="warning", schemes="AB",
+      clause="所有电子文件请以“市场质量信用等级：企业名称”命名，统一压缩为文件包（附件1）；"
+             "以“申报企业全称+申报项目名称”命名存至U盘（附件2）")
+def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
+    """
+    What it checks: scheme A — every file's name starts with "市场质量信用等级：" followed
+    by the company name (a part name may follow), and the files arrive as one compressed
+    package (a loose folder is a notice). Scheme B — each file of the third-party
+    measurement material is named with the company's full name and the project name.
+    Why: the forms prescribe the names so files stay attributable after they are separated.
+    Failing example (A): "承诺书.docx"; Passing example (A): "市场质量信用等级：某某公司.docx"
+    or "市场质量信用等级：某某公司-承诺书.docx".
+    Config: none. Windows forbids ":" in names, so "：", "_", "-" or a space also pass.
+    """
+    name = compact(packet.applicant) if packet.applicant else None
+    if packet.scheme == "A":
+        if not packet.submitted_as_archive:
+            yield Finding("材料未统一压缩为一个文件包提交。", severity="notice",
+                          evidence=f"收到的是文件夹或单个文件：{packet.name}")
+        for doc in packet.documents:
+            stem = _stem(doc.source.name)
+            if not A_PREFIX.match(stem):
+                yield Finding("文件名未按“市场质量信用等级：企业名称”命名。",
+                              file=doc.source.name, evidence=f"文件名：{PurePosixPath(doc.source.name).name}")
+            elif name and name not in stem:
+                yield Finding("文件名中的企业名称与申请书不一致。", file=doc.source.name,
+                              evidence=f"文件名：{PurePosixPath(doc.source.name).name}；"
+                                       f"申请书单位名称：{packet.applicant}")
+    else:
+        project = compact(packet.project_name) if packet.project_name else None
+        for doc in packet.documents_with("第三方测量材料"):
+            stem = _stem(doc.source.name)
+            missing = [label for label, value in (("申报企业全称", name), ("申报项目名称", project))
+                       if value and value not in stem]
+            if missing:
+                yield Finding(f"第三方测量材料文件名未包含{'和'.join(missing)}"
+                              "（应以“申报企业全称+申报项目名称”命名）。", file=doc.source.name,
+                              part="第三方测量材料",
+                              evidence=f"文件名：{PurePosixPath(doc.source.name).name}；"
+                                       f"企业名称：{packet.applicant}；项目名称：{packet.project_name}")

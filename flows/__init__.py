@@ -1,0 +1,1 @@
+"""Prefect flows: thin wrappers around pipeline functions. The only place Prefect is imported."""

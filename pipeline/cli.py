@@ -1,0 +1,125 @@
+"""Command line: `yushen check`, `yushen inspect`, `yushen rules`. Only here do errors
+become exit codes; 0 means the input was checked, whatever it found."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pipeline.errors import ExitCode, YushenError
+from pipeline.settings import Settings
+
+
+def _packets_in(folder: Path) -> list[Path]:
+    """Each sub-folder, archive or loose file of a batch folder is one packet."""
+    return sorted(p for p in folder.iterdir() if not p.name.startswith(".")
+                  and not p.is_symlink() and not p.name.endswith(".expected.json"))
+
+
+def _safe_dirname(name: str) -> str:
+    return "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 else c for c in name) or "packet"
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from pipeline.report import batch_summary, to_json, write_reports
+    from pipeline.run import check_path
+
+    settings = Settings()
+    path = Path(args.path)
+    if args.batch:
+        if not path.is_dir():
+            raise YushenError(f"--batch 需要一个文件夹：{path}")
+        out = Path(args.out or "yushen-reports")
+        out.mkdir(parents=True, exist_ok=True)
+        summary = []
+        packets = _packets_in(path)
+        for n, packet_path in enumerate(packets, 1):
+            folder = _safe_dirname(packet_path.name)
+            print(f"[{n}/{len(packets)}] 检查 {packet_path.name} …", file=sys.stderr)
+            try:
+                _, result = check_path(packet_path, settings)
+            except YushenError:
+                raise
+            except Exception as exc:  # one bad packet must not stop the batch
+                summary.append((folder, None, f"{type(exc).__name__}: {exc}"))
+                print(f"  检查失败：{exc}", file=sys.stderr)
+                continue
+            write_reports(result, out / folder)
+            summary.append((folder, result, None))
+            print(f"  {result.verdict}：错误 {result.counts['error']}，警告 "
+                  f"{result.counts['warning']}，提示 {result.counts['notice']} → {out / folder}",
+                  file=sys.stderr)
+        files = batch_summary(summary, out)
+        print(f"批次汇总：{files[1]}", file=sys.stderr)
+        if args.json:
+            print(files[0].read_text(encoding="utf-8"))
+        return ExitCode.ok
+    _, result = check_path(path, settings)
+    if args.out:
+        written = write_reports(result, Path(args.out))
+        print("报告已写入：" + "，".join(str(p) for p in written), file=sys.stderr)
+    if args.json:
+        print(to_json(result))
+    elif not args.out:
+        from pipeline.result import SEVERITY_ZH
+
+        print(f"{result.applicant or '（未识别申请单位）'}：{result.verdict}")
+        for d in result.deficiencies:
+            where = " ".join(x for x in (d.file, d.location) if x)
+            print(f"  [{SEVERITY_ZH[d.severity]}] {d.rule_id} {where}：{d.message}")
+    return ExitCode.ok
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from pipeline.inspect import inspect_file
+
+    info = inspect_file(Path(args.file))
+    print(json.dumps(info, ensure_ascii=False, indent=None if args.json else 2))
+    return ExitCode.ok
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from checks.docs import rules_markdown
+
+    text = rules_markdown()
+    if args.write:
+        Path(args.write).write_text(text, encoding="utf-8")
+    else:
+        print(text)
+    return ExitCode.ok
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="yushen", description="用户满意工程申报材料预审")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="检查一个材料包（文件夹、压缩包或单个文件）")
+    check.add_argument("path")
+    check.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
+    check.add_argument("--out", help="报告输出文件夹")
+    check.add_argument("--batch", action="store_true", help="PATH 下每个子文件夹或压缩包为一个材料包")
+    check.set_defaults(func=cmd_check)
+    insp = sub.add_parser("inspect", help="显示从一个文件读到的内容")
+    insp.add_argument("file")
+    insp.add_argument("--json", action="store_true", help="紧凑 JSON 输出")
+    insp.set_defaults(func=cmd_inspect)
+    rules = sub.add_parser("rules", help="生成规则参考（Markdown）")
+    rules.add_argument("--write", help="写入文件，而不是打印")
+    rules.set_defaults(func=cmd_rules)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except YushenError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        return int(ExitCode.ctrl_c)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Convert legacy word-processor files (.doc, .wps, .rtf) to .docx with LibreOffice.
+
+The converted file is cached by the original's SHA-256; the original stays in the store.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from pipeline.errors import MissingDependencyError
+
+SUFFIX = {"doc": ".doc", "wps": ".wps", "rtf": ".rtf"}
+
+
+class ConversionFailed(Exception):
+    pass
+
+
+def soffice_binary(name: str = "soffice") -> str:
+    found = shutil.which(name) or shutil.which("libreoffice")
+    if not found:
+        raise MissingDependencyError(
+            "找不到 LibreOffice（soffice），无法转换 .doc/.wps 文件：请运行 bash scripts/setup.sh。")
+    return found
+
+
+def to_docx(src: Path, kind: str, sha256: str, cache_dir: Path, soffice: str = "soffice",
+            timeout_s: int = 120) -> Path:
+    """Return the path of a .docx converted from `src` (cached by `sha256`)."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = cache_dir / f"{sha256}.docx"
+    if target.exists() and target.stat().st_size > 0:
+        return target
+    binary = soffice_binary(soffice)
+    with tempfile.TemporaryDirectory(prefix="yushen-lo-") as tmp:
+        tmpdir = Path(tmp)
+        # LibreOffice picks its import filter partly from the suffix; give it the real one.
+        work_in = tmpdir / f"in{SUFFIX.get(kind, '.doc')}"
+        shutil.copyfile(src, work_in)
+        profile = (tmpdir / "profile").as_uri()  # private profile: parallel runs do not clash
+        cmd = [binary, "--headless", "--norestore", f"-env:UserInstallation={profile}",
+               "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmpdir / "out"),
+               str(work_in)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, timeout=timeout_s, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise ConversionFailed(f"LibreOffice 转换超时（{timeout_s} 秒）") from exc
+        produced = tmpdir / "out" / "in.docx"
+        if proc.returncode != 0 or not produced.exists():
+            detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip()[:300]
+            raise ConversionFailed(f"LibreOffice 无法转换该文件：{detail or '未输出结果'}")
+        shutil.move(str(produced), target)
+    return target

@@ -1,0 +1,74 @@
+"""Reading form tables and tick boxes off the document model (first version).
+
+Issue 3 turns these into typed records per form; the foundation needs the applicant name,
+the 申请类别 ticks and the project name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pipeline.model import Cell, Table
+from pipeline.textnorm import compact
+
+TICKED = "☑■√✓✔☒▣●"
+UNTICKED = "□☐○"
+BOXES = TICKED + UNTICKED
+
+
+@dataclass
+class LabelValue:
+    label: str
+    value: str
+    cell: Cell | None  # the value cell
+
+
+def _label_matches(cell_text: str, label: str) -> bool:
+    text = compact(cell_text)
+    target = compact(label)
+    if text == target:
+        return True
+    # labels often carry a note: "统一社会信用代码（提供营业执照复印件）", "企业简介（500字左右）"
+    return text.startswith(target) and bool(re.match(r"^[（(：:]", text[len(target):]))
+
+
+def label_value(tables: Iterable[Table], label: str) -> LabelValue | None:
+    """Value of the first cell labelled `label`: the next cell right of it, else below it."""
+    for table in tables:
+        grid = table.grid()
+        for r, row in enumerate(grid):
+            for c, cell in enumerate(row):
+                if cell is None or cell.row != r or cell.col != c:
+                    continue
+                if not _label_matches(cell.text, label):
+                    continue
+                nxt = next((x for x in row[c + 1 :] if x is not None and x is not cell), None)
+                if nxt is None and r + 1 < len(grid):
+                    nxt = grid[r + 1][c]
+                return LabelValue(label, nxt.text.strip() if nxt else "", nxt)
+        # also "标签：值" written inside one cell
+        for cell in table.cells:
+            m = re.match(rf"^\s*{re.escape(label)}\s*[：:]\s*(.*)$", cell.text, re.S)
+            if m:
+                return LabelValue(label, m.group(1).strip(), cell)
+    return None
+
+
+@dataclass
+class TickOption:
+    label: str
+    ticked: bool
+
+
+_OPTION = re.compile(rf"([{BOXES}])\s*([^{BOXES}\n]*)")
+
+
+def tick_options(text: str) -> list[TickOption]:
+    """Options written as "□选项" / "☑选项" in the order they appear."""
+    return [TickOption(m.group(2).strip(), m.group(1) in TICKED) for m in _OPTION.finditer(text)]
+
+
+def ticked(text: str) -> list[str]:
+    return [o.label for o in tick_options(text) if o.ticked]

@@ -1,0 +1,96 @@
+"""`yushen inspect`: what yushen read from one file, for people checking its reading."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from checks.outlines import A_CHAPTERS, b_outline
+from pipeline import forms
+from pipeline.chapters import count_words, cut_chapters, match_outline
+from pipeline.intake import intake
+from pipeline.model import Block, ClassifiedDocument, ContentItem, Table
+from pipeline.run import extract_documents
+from pipeline.settings import Settings
+from pipeline.textnorm import compact
+
+MAX_LABEL_CHARS = 20
+
+
+def _chapters(items: list[ContentItem], part: str) -> list[dict[str, Any]]:
+    outline = list(A_CHAPTERS) if part == "工作报告" else list(b_outline(None))
+    chapters = cut_chapters(items, match_outline(items, outline))
+    return [{"title": c.heading.text.strip(), "template": c.spec.title,
+             "location": c.heading.location.describe(), "words": c.words} for c in chapters]
+
+
+def _fields(table: Table) -> list[dict[str, Any]]:
+    grid = table.grid()
+    out = []
+    for r, row in enumerate(grid):
+        seen: list[int] = []
+        for c, cell in enumerate(row):
+            if cell is None or id(cell) in seen or cell.row != r or cell.col != c:
+                continue
+            seen.append(id(cell))
+            label = compact(cell.text)
+            if not label or len(label) > MAX_LABEL_CHARS or any(b in label for b in forms.BOXES):
+                continue
+            nxt = next((x for x in row[c + 1 :] if x is not None and x is not cell), None)
+            if nxt is None or nxt.row != r and nxt.row_span == 1:
+                continue
+            out.append({"label": cell.text.strip(), "value": nxt.text.strip(),
+                        "location": nxt.location.describe()})
+    return out
+
+
+def _tick_groups(items: list[ContentItem]) -> list[dict[str, Any]]:
+    groups = []
+    for item in items:
+        texts = [(item.text, item.location)] if isinstance(item, Block) else \
+            [(c.text, c.location) for c in item.cells]
+        for text, loc in texts:
+            options = forms.tick_options(text)
+            if options:
+                groups.append({"location": loc.describe(), "options": [
+                    {"label": o.label, "ticked": o.ticked} for o in options]})
+    return groups
+
+
+def describe(doc: ClassifiedDocument) -> dict[str, Any]:
+    d = doc.document
+    parts = []
+    for span in doc.parts:
+        items = d.content[span.start : span.end]
+        entry: dict[str, Any] = {"part": span.part, "title": span.title,
+                                 "items": [span.start, span.end], "words": count_words(items)}
+        if span.part in ("工作报告", "实践报告"):
+            entry["chapters"] = _chapters(items, span.part)
+        parts.append(entry)
+    headings = [{"text": b.text.strip(), "level": b.heading_level,
+                 "location": b.location.describe()} for b in d.blocks()
+                if b.heading_level or re.match(r"^[一二三四五六七八九十]+、", b.text.strip())]
+    return {
+        "file": doc.source.name, "sha256": doc.source.sha256, "kind": doc.source.kind,
+        "converted_from": doc.source.converted_from, "pages": d.pages,
+        "ocr_pages": d.ocr_pages, "paragraphs": len(d.blocks()), "tables": len(d.tables()),
+        "images": [{"name": i.name, "location": i.location.describe()} for i in d.images],
+        "words": count_words(d.content), "parts": parts, "headings": headings,
+        "form_fields": [f for t in d.tables() for f in _fields(t)],
+        "tick_groups": _tick_groups(d.content),
+        # Seal and signature detection arrive with issue 5; until then nothing is claimed.
+        "seals": [], "signatures": [],
+        "detectors": {"seals": "未实现", "signatures": "未实现"},
+    }
+
+
+def inspect_file(path: Path, settings: Settings | None = None) -> dict[str, Any]:
+    settings = settings or Settings()
+    intaken = intake(path, settings)
+    documents, unreadable = extract_documents(intaken.sources, settings)
+    return {
+        "input": str(path),
+        "files": [describe(d) for d in documents],
+        "problems": [p.model_dump() for p in [*intaken.findings, *unreadable]],
+    }

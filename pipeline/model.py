@@ -1,0 +1,189 @@
+"""The one document model every extractor fills.
+
+Packet → source files → documents → content (paragraph blocks and tables in reading
+order) and images. Every piece carries a Location so a deficiency can say where it is.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class Location(BaseModel):
+    """Where something sits in a source file. Only the fields that apply are set."""
+
+    file: str
+    page: int | None = None  # 1-based, PDFs and images
+    paragraph: int | None = None  # 1-based body paragraph index (Word)
+    table: int | None = None  # 1-based table index in the document
+    row: int | None = None  # 1-based grid row
+    col: int | None = None  # 1-based grid column
+    bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom (pt or px)
+    container: str | None = None  # "body", "textbox", "header", "footnote"
+
+    def describe(self) -> str:
+        """Human-readable Chinese location, e.g. "第3页" or "表2 第4行第2列"."""
+        parts: list[str] = []
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
+        if self.table is not None:
+            cell = f"表{self.table}"
+            if self.row is not None:
+                cell += f" 第{self.row}行"
+            if self.col is not None:
+                cell += f"第{self.col}列"
+            parts.append(cell)
+        elif self.paragraph is not None:
+            parts.append(f"第{self.paragraph}段")
+        if self.container and self.container != "body":
+            parts.append({"textbox": "文本框", "header": "页眉", "footer": "页脚"}.get(
+                self.container, self.container))
+        return " ".join(parts)
+
+
+class Style(BaseModel):
+    """Formatting as far as the extractor resolved it (issue 3 deepens this)."""
+
+    style_name: str | None = None
+    font_east_asia: str | None = None
+    font_ascii: str | None = None
+    size_pt: float | None = None
+    bold: bool | None = None
+    alignment: str | None = None  # left / center / right / both / distribute
+
+
+class Block(BaseModel):
+    """A paragraph or heading (Word), a text line group (PDF) or an OCR block (scan)."""
+
+    kind: Literal["paragraph"] = "paragraph"
+    text: str
+    heading_level: int | None = None  # from the paragraph style or outline level
+    style: Style = Field(default_factory=Style)
+    location: Location
+    confidence: float | None = None  # OCR only, 0..100
+
+
+class Cell(BaseModel):
+    text: str
+    row: int  # 0-based grid origin
+    col: int
+    row_span: int = 1
+    col_span: int = 1
+    location: Location
+
+
+class Table(BaseModel):
+    """A table as a grid: `cells` lists each merged cell once, at its origin."""
+
+    kind: Literal["table"] = "table"
+    index: int  # 1-based
+    n_rows: int
+    n_cols: int
+    cells: list[Cell]
+    location: Location
+
+    def grid(self) -> list[list[Cell | None]]:
+        """Row-major grid where every slot points at the cell covering it."""
+        out: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for cell in self.cells:
+            for r in range(cell.row, min(cell.row + cell.row_span, self.n_rows)):
+                for c in range(cell.col, min(cell.col + cell.col_span, self.n_cols)):
+                    out[r][c] = cell
+        return out
+
+    def text(self) -> str:
+        return "\n".join(c.text for c in self.cells)
+
+
+class Image(BaseModel):
+    """An image: embedded in a Word file, or the page image of a scan."""
+
+    name: str
+    sha256: str
+    content_type: str | None = None
+    width_px: int | None = None
+    height_px: int | None = None
+    location: Location
+
+
+ContentItem = Block | Table
+
+
+class Document(BaseModel):
+    """What one extractor read from one source file."""
+
+    file: str  # display name inside the packet
+    sha256: str
+    kind: str  # docx, pdf, image ...
+    pages: int | None = None  # PDFs and images; Word has no pages until rendered
+    content: list[ContentItem] = Field(default_factory=list, discriminator=None)
+    images: list[Image] = Field(default_factory=list)
+    ocr_pages: list[int] = Field(default_factory=list)  # pages read by OCR
+
+    def blocks(self) -> list[Block]:
+        return [i for i in self.content if isinstance(i, Block)]
+
+    def tables(self) -> list[Table]:
+        return [i for i in self.content if isinstance(i, Table)]
+
+    def plain_text(self) -> str:
+        return "\n".join(i.text if isinstance(i, Block) else i.text() for i in self.content)
+
+
+class SourceFile(BaseModel):
+    """One file of the packet as received, stored by content before anything else."""
+
+    name: str  # path inside the packet, e.g. "申报材料.zip/承诺书.docx"
+    sha256: str
+    size: int
+    kind: str  # sniffed from content: docx, doc, wps, rtf, pdf, png, jpeg, zip, 7z, rar ...
+    extension_kind: str | None = None  # what the file name claims
+    stored_path: str  # content-addressed copy of the original
+    readable_path: str | None = None  # the file the extractor reads (converted .docx for .doc)
+    converted_from: str | None = None  # original kind when readable_path is a conversion
+    container: str | None = None  # name of the archive it came from
+
+
+class PartSpan(BaseModel):
+    """A part of the packet (申请书, 工作报告 …) found in a document, with its item range."""
+
+    part: str
+    start: int  # index into Document.content
+    end: int  # exclusive
+    title: str | None = None
+
+
+class ClassifiedDocument(BaseModel):
+    source: SourceFile
+    document: Document
+    parts: list[PartSpan] = Field(default_factory=list)
+
+    @property
+    def part_names(self) -> list[str]:
+        return [p.part for p in self.parts]
+
+    def items_of(self, part: str) -> list[ContentItem]:
+        items: list[ContentItem] = []
+        for span in self.parts:
+            if span.part == part:
+                items.extend(self.document.content[span.start : span.end])
+        return items
+
+
+class Packet(BaseModel):
+    """Everything known about one applicant's packet after classification."""
+
+    name: str
+    sources: list[SourceFile]
+    documents: list[ClassifiedDocument]
+    scheme: Literal["A", "B"] | None = None
+    category: str | None = None  # B: 服务类 / 产品类 / 交通工程类; A: None
+    level: str | None = None  # A: AAA / AA; B: 五星 / 四星 / 三星
+    applicant: str | None = None
+    project_name: str | None = None  # B: 申报项目名称
+    submitted_as_archive: bool = False
+
+    def documents_with(self, part: str) -> list[ClassifiedDocument]:
+        return [d for d in self.documents if part in d.part_names]

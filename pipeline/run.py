@@ -1,0 +1,99 @@
+"""Check one packet from end to end: intake → extract → classify → rules → result."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from pipeline.classify import classify_document, classify_packet
+from pipeline.errors import UnreadableFileError
+from pipeline.intake import LEGACY_WORD, IntakeResult, intake
+from pipeline.model import ClassifiedDocument, Document, Packet, SourceFile
+from pipeline.result import CheckResult, Deficiency, DocumentEntry
+from pipeline.settings import Settings
+from pipeline.sniff import ARCHIVE_KINDS, KIND_ZH
+
+READ_KINDS = {"docx", "doc", "wps", "rtf", "pdf", "png", "jpeg", "tiff", "bmp", "gif", "webp",
+              "heic"}
+# Kept and classified by name, never read: spreadsheets are the survey 数据库.
+NAME_ONLY_KINDS = {"xlsx", "xls"}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "notice": 2}
+
+
+def extract_documents(sources: list[SourceFile], settings: Settings
+                      ) -> tuple[list[ClassifiedDocument], list[Deficiency]]:
+    from extractors import extract
+
+    documents: list[ClassifiedDocument] = []
+    unreadable: list[Deficiency] = []
+    for source in sources:
+        if source.kind in ARCHIVE_KINDS or source.kind in {"empty", "encrypted-office"}:
+            continue  # unpacked by intake, or already reported by it
+        if source.kind in LEGACY_WORD and not source.readable_path:
+            continue  # conversion failure already reported by intake
+        if source.kind in NAME_ONLY_KINDS:
+            doc = Document(file=source.name, sha256=source.sha256, kind=source.kind)
+        elif source.kind in READ_KINDS:
+            try:
+                doc = extract(source, settings)
+            except UnreadableFileError as exc:
+                unreadable.append(Deficiency(
+                    rule_id="G-06", severity="error", file=source.name,
+                    message=f"“{source.name}”无法打开：{exc.reason}。", evidence=exc.reason))
+                continue
+        else:
+            kind = KIND_ZH.get(source.kind, source.kind)
+            unreadable.append(Deficiency(
+                rule_id="G-06", severity="notice" if source.kind != "ofd" else "warning",
+                file=source.name,
+                message=f"“{source.name}”是{kind}，不是申报材料使用的格式，未读取其内容；"
+                        "原文件已保存。", evidence=f"按内容识别为 {source.kind}"))
+            continue
+        documents.append(classify_document(source, doc))
+    return documents, unreadable
+
+
+def build_packet(intaken: IntakeResult, documents: list[ClassifiedDocument]) -> Packet:
+    packet = Packet(name=intaken.name, sources=intaken.sources, documents=documents,
+                    submitted_as_archive=intaken.submitted_as_archive)
+    return classify_packet(packet)
+
+
+def run_rules(packet: Packet, intaken: IntakeResult, unreadable: list[Deficiency],
+              settings: Settings) -> list[Deficiency]:
+    from checks.registry import Context, all_rules
+
+    ctx = Context(settings=settings, intake_findings=intaken.findings, unreadable=unreadable)
+    found: list[Deficiency] = []
+    for rule in all_rules():
+        if rule.applies_to(packet):
+            found.extend(rule.run(packet, ctx))
+    return found
+
+
+def verdict(deficiencies: list[Deficiency]) -> str:
+    counts = Counter(d.severity for d in deficiencies)
+    return "需补正" if counts["error"] or counts["warning"] else "可受理"
+
+
+def check_path(path: Path, settings: Settings | None = None) -> tuple[Packet, CheckResult]:
+    settings = settings or Settings()
+    intaken = intake(path, settings)
+    documents, unreadable = extract_documents(intaken.sources, settings)
+    packet = build_packet(intaken, documents)
+    deficiencies = run_rules(packet, intaken, unreadable, settings)
+    deficiencies.sort(key=lambda d: SEVERITY_ORDER[d.severity])
+    counts = Counter(d.severity for d in deficiencies)
+    entries = [
+        DocumentEntry(file=d.source.name, sha256=d.source.sha256, kind=d.source.kind,
+                      part=d.part_names[0] if d.part_names else None,
+                      parts=list(dict.fromkeys(d.part_names)),
+                      converted_from=d.source.converted_from)
+        for d in documents
+    ]
+    result = CheckResult(
+        packet=packet.name, applicant=packet.applicant, scheme=packet.scheme,
+        category=packet.category, level=packet.level, verdict=verdict(deficiencies),
+        counts={k: counts.get(k, 0) for k in ("error", "warning", "notice")},
+        deficiencies=deficiencies, documents=entries)
+    return packet, result

@@ -1,0 +1,47 @@
+"""One typed settings object: environment variables YUSHEN_* override the defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "yushen"
+
+
+class ArchiveLimits(BaseSettings):
+    """Limits that stop archive bombs; every one is checked while bytes are read."""
+
+    model_config = SettingsConfigDict(env_prefix="YUSHEN_ARCHIVE_")
+
+    max_total_bytes: int = 1024 * 1024 * 1024  # all members of one packet, unpacked
+    max_member_bytes: int = 300 * 1024 * 1024
+    max_ratio: float = 200.0  # unpacked / packed, per member above 1 MiB
+    max_depth: int = 3  # archives inside archives
+    max_members: int = 20000
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="YUSHEN_")
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    archive: ArchiveLimits = Field(default_factory=ArchiveLimits)
+    # "控制在…左右": relative tolerance around a chapter length target (REQUIREMENTS A-RPT-02).
+    length_tolerance: float = 0.2
+    soffice: str = "soffice"
+    libreoffice_timeout_s: int = 120
+    ocr_languages: str = "chi_sim+eng"
+    ocr_max_pages: int = 50  # per document, until issue 4 adds page routing and caching
+
+    @property
+    def store_dir(self) -> Path:
+        return self.data_dir / "originals"
+
+    @property
+    def converted_dir(self) -> Path:
+        return self.data_dir / "converted"

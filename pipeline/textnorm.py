@@ -1,0 +1,30 @@
+"""Small text normalisers shared by classification and checks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_NUMBERING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|"
+    r"\d+\s*[、.．](?!\d)|第[一二三四五六七八九十\d]+[章部分节]\s*)\s*")
+_LENGTH_NOTE = re.compile(r"[（(][^（）()]*字[^（）()]*[)）]\s*$")
+
+
+def compact(text: str) -> str:
+    """Remove all whitespace (Chinese text has none that matters) and NFKC-fold."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
+def strip_numbering(text: str) -> str:
+    return _NUMBERING.sub("", text, count=1)
+
+
+def has_numbering(text: str) -> bool:
+    return bool(_NUMBERING.match(text))
+
+
+def heading_core(text: str) -> str:
+    """'二、企业在运营中的资源保障情况（1500字）' → '企业在运营中的资源保障情况'."""
+    return compact(_LENGTH_NOTE.sub("", strip_numbering(text.strip())))
