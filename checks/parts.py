@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-REQUIRED_PARTS: dict[str, list[str]] = {
-    "A": ["申请书", "承诺书", "推荐材料", "工作报告", "第三方测评报告"],
-    "B": ["经营承诺书", "申报承诺书", "申请表", "实践报告", "营业执照", "第三方测量材料"],
+# Each entry: the part, then the parts that also satisfy it (a B packet's measurement
+# material is satisfied by its measurement report alone; the other items are B-SUR-01's).
+REQUIRED_PARTS: dict[str, list[tuple[str, ...]]] = {
+    "A": [("申请书",), ("承诺书",), ("推荐材料",), ("工作报告",), ("第三方测评报告",)],
+    "B": [("经营承诺书",), ("申报承诺书",), ("申请表",), ("实践报告",), ("营业执照",),
+          ("第三方测量材料", "第三方测评报告")],
 }
+SURVEY_PARTS = ("第三方测量材料", "第三方测评报告")
 
 # "电子版：请提供Word格式": the parts applicants write themselves.
 WORD_PARTS: dict[str, list[str]] = {

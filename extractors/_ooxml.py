@@ -70,8 +70,9 @@ def paragraph_text(p: etree._Element) -> str:
                 out.append(text)
             elif tag == qn("w:tab"):
                 out.append("\t")
-            elif tag in (qn("w:br"), qn("w:cr")):
-                out.append("\n")
+            elif tag == qn("w:cr") or (tag == qn("w:br") and child.get(qn("w:type")) in (
+                    None, "textWrapping")):
+                out.append("\n")  # page and column breaks are layout, not text
             elif tag == qn("w:noBreakHyphen"):
                 out.append("-")
             elif tag == qn("w:sym"):

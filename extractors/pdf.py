@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
 
 from pipeline.errors import UnreadableFileError
 from pipeline.model import Block, Cell, ContentItem, Document, Location, Style, Table
@@ -52,13 +51,23 @@ def _page_tables(page: pdfplumber.page.Page, name: str, page_no: int, start: int
     return tables
 
 
+def _is_password_error(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, PDFPasswordIncorrect) or any(
+                isinstance(a, PDFPasswordIncorrect) for a in getattr(seen, "args", ())):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Document:
     try:
         pdf = pdfplumber.open(str(path))
-    except PDFPasswordIncorrect as exc:
-        raise UnreadableFileError("PDF 文件已加密（设置了打开密码），无法读取") from exc
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise UnreadableFileError(f"PDF 文件已损坏：{str(exc)[:150]}") from exc
+    except Exception as exc:  # pdfplumber wraps pdfminer's many error types
+        if _is_password_error(exc):
+            raise UnreadableFileError("PDF 文件已加密（设置了打开密码），无法读取") from exc
+        raise UnreadableFileError(f"PDF 文件已损坏：{str(exc)[:150] or type(exc).__name__}") from exc
     content: list[ContentItem] = []
     ocr_pages: list[int] = []
     with pdf:

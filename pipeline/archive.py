@@ -240,15 +240,18 @@ class _TempFactory(py7zr.io.WriterFactory):
         return product
 
 
+def _encrypted(archive_name: str) -> Problem:
+    return Problem("G-06", "error", archive_name,
+                   f"压缩包“{archive_name}”已加密（设置了密码），无法打开；请提供未加密的压缩包。")
+
+
 def _unpack_7z(path: Path, archive_name: str, store: OriginalStore, budget: _Budget) -> Unpacked:
     out = Unpacked()
     limits = budget.limits
     try:
         with py7zr.SevenZipFile(path) as sz:
             if sz.needs_password():
-                out.problems.append(Problem(
-                    "G-06", "error", archive_name,
-                    f"压缩包“{archive_name}”已加密（设置了密码），无法打开；请提供未加密的压缩包。"))
+                out.problems.append(_encrypted(archive_name))
                 return out
             entries = [e for e in sz.list() if not e.is_directory]
             factory = _TempFactory(min(limits.max_member_bytes, limits.max_total_bytes - budget.total))
@@ -256,10 +259,12 @@ def _unpack_7z(path: Path, archive_name: str, store: OriginalStore, budget: _Bud
                 sz.extractall(factory=factory)
             except StoreLimitExceeded:
                 out.problems.append(_bomb_problem(archive_name, limits, "超过大小上限"))
-    except (py7zr.exceptions.Bad7zFile, py7zr.exceptions.ArchiveError, OSError, EOFError,
-            ValueError, KeyError, py7zr.exceptions.PasswordRequired, Exception) as exc:
-        if isinstance(exc, StoreLimitExceeded):
-            raise
+    except py7zr.exceptions.PasswordRequired:  # encrypted headers: raised on open
+        out.problems.append(_encrypted(archive_name))
+        return out
+    except StoreLimitExceeded:
+        raise
+    except Exception as exc:  # py7zr raises many types on damaged input; all mean "corrupt"
         out.problems.append(Problem("G-06", "error", archive_name,
                                     f"压缩包“{archive_name}”已损坏，无法打开。", str(exc)[:200]))
         return out
@@ -294,9 +299,7 @@ def _unpack_rar(path: Path, archive_name: str, store: OriginalStore, budget: _Bu
         return out
     with rf:
         if rf.needs_password():
-            out.problems.append(Problem(
-                "G-06", "error", archive_name,
-                f"压缩包“{archive_name}”已加密（设置了密码），无法打开；请提供未加密的压缩包。"))
+            out.problems.append(_encrypted(archive_name))
             return out
         for info in rf.infolist():
             if info.is_dir():

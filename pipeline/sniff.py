@@ -56,6 +56,11 @@ def _zip_kind(path: Path) -> str:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
+        # A truncated .docx loses its central directory; its local headers still name parts.
+        with open(path, "rb") as fh:
+            head = fh.read(64 * 1024)
+        if b"word/" in head or b"[Content_Types].xml" in head:
+            return "docx"
         return "zip"  # a broken zip is still a zip; the archive reader reports it
     if "word/document.xml" in names or any(n.startswith("word/document") for n in names):
         return "docx"

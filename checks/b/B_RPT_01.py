@@ -38,15 +38,20 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         matches = match_outline(view.items, flat)
         grouped: dict[int, list[str]] = {}
         owner: dict[int, HeadingSpec] = {}
+        missing_sections = {id(m.spec) for m in matches if m.index is None and m.spec.level <= 2}
         for m in matches:
             if m.index is not None:
                 continue
             if m.spec.level <= 2:
+                below = [s.title for s in m.spec.flatten()[1:]]
+                extra = f"，其下小标题 {'、'.join(below)} 也未找到" if below else ""
                 yield Finding(f"实践报告缺少{LEVEL_ZH[m.spec.level]}标题“{m.spec.title}”"
-                              "（或未按模板顺序出现）。", file=view.file,
+                              f"（或未按模板顺序出现）{extra}。", file=view.file,
                               evidence=f"模板：{packet.category or '服务类'}")
             else:
                 sec = parent[id(m.spec)]
+                if id(sec) in missing_sections:
+                    continue  # already named in the section's own error
                 grouped.setdefault(id(sec), []).append(m.spec.title)
                 owner[id(sec)] = sec
         for key, titles in grouped.items():

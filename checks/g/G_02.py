@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from checks.parts import SURVEY_PARTS
 from checks.registry import Context, Finding, rule
 from pipeline.model import Packet
 from pipeline.textnorm import compact
@@ -45,7 +46,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
                                        f"申请书单位名称：{packet.applicant}")
     else:
         project = compact(packet.project_name) if packet.project_name else None
-        for doc in packet.documents_with("第三方测量材料"):
+        survey = [d for d in packet.documents if set(d.part_names) & set(SURVEY_PARTS)]
+        for doc in survey:
             stem = _stem(doc.source.name)
             missing = [label for label, value in (("申报企业全称", name), ("申报项目名称", project))
                        if value and value not in stem]

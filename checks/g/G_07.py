@@ -28,7 +28,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
                       "组成部分，无法判断申报类型；请确认提交的是本活动的申报材料。",
                       evidence=f"已读取的文件：{names}")
         return
-    for part in REQUIRED_PARTS[packet.scheme]:
-        if not packet.documents_with(part):
+    for part, *alternatives in REQUIRED_PARTS[packet.scheme]:
+        if not any(packet.documents_with(p) for p in (part, *alternatives)):
             yield Finding(f"缺少{PART_FULL_NAME[part]}。", part=part,
                           evidence="材料中未找到该部分的标题或以其命名的文件")

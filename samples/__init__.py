@@ -1,0 +1,1 @@
+"""Sample packets: generator (generate.py) and its committed output (packets/, expected/)."""

@@ -1,0 +1,519 @@
+"""Generate the sample packets in samples/packets and their expectations in samples/expected.
+
+    python -m samples.generate
+
+Five packets: scheme A complete (AA) and defective (AAA); scheme B 服务类 complete,
+产品类 defective, 交通工程类 with two parts supplied only as scans. Each expected file
+lists the deficiency IDs yushen must report (no more, no fewer) and the form values
+written, so later checks can compare what they read with what was written.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+from checks.outlines import b_outline
+from pipeline.chapters import HeadingSpec
+from samples import docbuild as db
+from samples.images import licence_page, seal
+from samples.text import paragraphs
+
+HERE = Path(__file__).resolve().parent
+PACKETS = HERE / "packets"
+EXPECTED = HERE / "expected"
+DATE = "2026年3月10日"
+
+A_PLEDGES = [
+    "一、严格遵守国家法律、法规、规章和政策规定，杜绝虚假宣传、误导欺诈、侵害其他组织利益等各种失信违法行为，营造健康有序、守信公平的竞争环境。",
+    "二、牢固树立“质量第一、用户至上”的思想，不断增强质量意识和社会责任感，落实企业主体责任，保证和提高服务质量，满足市场需求，增强人民群众的消费信心。",
+    "三、坚持落实以用户为中心的经营理念和以用户满意为标准的质量理念，了解用户需求，满足用户需要。",
+    "四、推行先进的质量管理方法，完善质量管理体系，在服务供给各环节中严格实行全方位、全过程的质量控制。",
+    "五、尊重消费者各项权利，维护消费者合法权益。接受并及时处理消费者的意见和投诉，自觉接受社会、群众、新闻舆论的监督，积极履行社会责任。",
+    "六、持续推进用户满意工作，以打造用户满意企业为目标，不断提升企业品牌竞争力。",
+    "七、同意向社会公开并严格履行以上承诺，接受政府、行业组织、社会公众和新闻舆论的监督。",
+]
+B_BUSINESS_PLEDGES = [
+    "一、自愿贯彻实施《顾客满意度测量和评价准则》。",
+    "二、了解用户需求，满足用户需要。树立以用户为中心的经营理念和以用户满意为标准的质量理念，提供基于用户需求的产品和服务。",
+    "三、切实履行《中华人民共和国产品质量法》。合法合规生产，诚实守法经营，不使用、不生产、不提供不合格产品和服务。",
+    "四、认真执行《中华人民共和国消费者权益保护法》。切实履行商品三包规定，尊重消费者各项权利，认真接受、处理消费者的意见和投诉，保护消费者合法权益。",
+    "五、建立和完善消费提示制度。通过及时、全面整合产品质量信息，为消费者提供切实有效的消费指导，营造放心消费环境。",
+    "六、规范宣传促销行为。确保产品宣传说明、促销等活动使用语言规范、真实，不作任何虚假宣传和违反《中华人民共和国广告法》规定的内容。",
+    "七、杜绝价格欺诈行为。实行明码标价制度，做到价目齐全、标价准确，坚决杜绝对消费者的价格欺诈行为。",
+    "八、自觉接受社会、群众、新闻舆论的监督检查。",
+    "九、以打造用户满意企业为目标，以营造放心消费环境为目的，持续追求用户满意，不断提升企业品牌竞争力。",
+]
+B_APPLY_PLEDGES = [
+    "一、本单位自愿申请用户满意等级评价工作。",
+    "二、所提供的证明材料、数据及相关资料全部真实、合法、有效，并对因材料不实造成的一切后果承担全部责任。",
+    "三、严格遵守活动有关规定，恪守社会公德、企业道德，不采取请客送礼等不正当手段干扰等级评价工作。",
+    "四、在等级评价过程中，对等级评价工作安排予以积极的支持、配合。",
+    "五、通过用户满意等级评价后，愿意接受第三方专业机构的现场抽验并分享本单位的最佳实践，带动更多组织共同提升。",
+    "六、自愿接受结果公示，接受社会各界的监督。",
+]
+
+
+@dataclass
+class Company:
+    name: str
+    uscc: str
+    legal_rep: str
+    contact: str
+    mobile: str
+    phone: str
+    fax: str
+    email: str
+    address: str
+
+
+@dataclass
+class Sample:
+    name: str
+    description: str
+    expected: list[str]
+    forms: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def _rng(key: str) -> random.Random:
+    return random.Random(sum(key.encode("utf-8")))
+
+
+def _save(doc, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+    return path
+
+
+def _signature_block(doc, org_label: str, company: Company, signer: str | None) -> None:
+    db.para(doc, f"{org_label}{company.name}", indent=False)
+    db.seal_picture(doc, seal(company.name))
+    if signer is not None:
+        db.para(doc, f"主要负责人签字：{signer}", indent=False)
+    db.para(doc, DATE, indent=False)
+
+
+# ---------------------------------------------------------------- scheme A documents
+
+def a_application(c: Company, level: str, sample: Sample, path: Path) -> Path:
+    doc = db.new_document()
+    db.title(doc, "交通运输行业用户满意工程活动", 26)
+    db.title(doc, "（质量信用等级评价）信息采集表", 26)
+    db.para(doc, f"组织名称（加盖公章）：{c.name}", indent=False)
+    db.para(doc, f"填报日期：{DATE}", indent=False)
+    doc.add_page_break()
+    db.title(doc, "交通运输行业市场质量信用等级评价申请书", 18)
+    ticks = "☑AAA级 \n□AAA级" if level == "AAA" else "□AAA级 \n☑AAA级"
+    intro = "".join(paragraphs(_rng(c.name), 500, 500))
+    values = {"单位名称": c.name, "法定代表人": c.legal_rep, "经办人": c.contact, "座机": c.phone,
+              "传真": c.fax, "部门": "质量管理部", "手机": c.mobile, "电子信箱": c.email,
+              "联系地址": c.address, "企业简介（500字左右）": intro, "申请类别": ticks.replace("\n", ""),
+              "项目名称": "（企业类免填）"}
+    rows = [
+        [("单位名称", 1), (c.name, 3), ("法定代表人", 1), (c.legal_rep, 1)],
+        [("经办人", 1), (c.contact, 1), ("座机", 1), (c.phone, 1), ("传真", 1), (c.fax, 1)],
+        [("部门", 1), ("质量管理部", 1), ("手机", 1), (c.mobile, 1), ("电子信箱", 1), (c.email, 1)],
+        [("联系地址", 1), (c.address, 5)],
+        [("企业简介\n（500字左右）", 1), (intro, 5)],
+        [("申请类别", 1), (ticks, 5)],
+        [("项目名称", 1), ("（企业类免填）", 5)],
+        [("申请状态", 1), ("☑首次申请  □申请复评", 3), ("是否申请公示", 1), ("☑是  □否", 1)],
+        [("申请\n单位\n声明", 1), ("1. 本组织自愿参加中国交通企业管理协会“交通运输行业用户满意工程活动"
+                                 "（市场质量信用评价）”工作。\n" + f"组织名称：{c.name}（盖章）\n"
+                                 f"主要负责人签字：{c.legal_rep}\n{DATE}", 5)],
+    ]
+    table = db.form_table(doc, rows, 6)
+    db.seal_picture(table.cell(8, 1), seal(c.name), 3.5)
+    sample.forms["申请书"] = values
+    return _save(doc, path)
+
+
+def a_pledge(c: Company, path: Path) -> Path:
+    doc = db.new_document()
+    db.title(doc, "市场质量信用承诺书")
+    db.para(doc, "为树立“质量诚信，用户满意”的经营理念，构建以诚信为核心的企业文化，本组织郑重向广大用户做出如下承诺。")
+    for line in A_PLEDGES:
+        db.para(doc, line)
+    _signature_block(doc, "承诺组织名称（加盖公章）：", c, c.legal_rep)
+    return _save(doc, path)
+
+
+def a_recommendation(c: Company, sample: Sample, path: Path) -> Path:
+    doc = db.new_document()
+    db.title(doc, "2026年交通运输行业用户满意工程活动", 22)
+    db.title(doc, "（市场质量信用评价—企业类）", 22)
+    db.title(doc, "推荐材料", 26)
+    for line in (f"企业名称（加盖公章）：{c.name}", "所属行业：交通运输服务业", "所在地区：江苏省南京市",
+                 "第三方用户满意度评测机构：北京中交远航认证有限公司", f"填表日期：{DATE}"):
+        db.para(doc, line, indent=False)
+    doc.add_page_break()
+    db.title(doc, "目录", 16)
+    for n, line in enumerate(("企业信息表", "基础信用信息", "主要财务数据", "主要用户与市场指标",
+                              "被访者信息登记表", "市场质量信用工作报告", "证实性材料"), 1):
+        db.para(doc, f"{line}……{n}", indent=False)
+    doc.add_page_break()
+    db.title(doc, "企业信息表", 16)
+    info = {"负责申报部门名称": "质量管理部", "联系人": c.contact, "联系人职务": "部长",
+            "联系人电话": c.mobile, "联系人电子信箱": c.email, "通信地址": f"{c.address}（210019）",
+            "年接待投诉次数": "126", "投诉受理满意度": "96.5", "主要服务项目名称": "城际客运服务",
+            "年接待人次": "3500000"}
+    db.form_table(doc, [
+        [("负责申报部门名称", 1), (info["负责申报部门名称"], 3)],
+        [("联系人", 1), (c.contact, 1), ("联系人职务", 1), ("部长", 1)],
+        [("联系人电话", 1), (c.mobile, 1), ("联系人电子信箱", 1), (c.email, 1)],
+        [("通信地址", 1), (info["通信地址"], 3)],
+        [("交通运输服务业填写", 4)],
+        [("年接待投诉次数", 1), ("126", 1), ("投诉受理满意度", 1), ("96.5", 1)],
+        [("主要服务项目名称", 1), ("城际客运服务", 1), ("年接待人次", 1), ("3500000", 1)],
+    ], 4)
+    db.title(doc, "组织信息", 16)
+    org = {"组织名称": c.name, "统一社会信用代码": c.uscc, "成立日期": "2008年5月16日",
+           "注册地址": c.address, "注册资本": "50000万元", "法定代表人/负责人": c.legal_rep,
+           "公司类型": "有限责任公司", "经营范围": "道路旅客运输，城市公共交通，物流服务。",
+           "组织规模": "☑大型   □中型   □小型"}
+    db.form_table(doc, [
+        [("组织名称", 1), (c.name, 3)],
+        [("统一社会信用代码\n（提供营业执照复印件）", 1), (c.uscc, 1), ("成立日期", 1), (org["成立日期"], 1)],
+        [("注册地址", 1), (c.address, 1), ("注册资本", 1), (org["注册资本"], 1)],
+        [("法定代表人/负责人", 1), (c.legal_rep, 1), ("公司类型", 1), (org["公司类型"], 1)],
+        [("经营范围", 1), (org["经营范围"], 3)],
+        [("组织规模", 1), (org["组织规模"], 3)],
+    ], 4)
+    db.title(doc, "主要财务数据", 16)
+    finance = [("资产总额（万元）", ("120000", "126000", "132000")),
+               ("负债总额（万元）", ("60000", "62000", "63000")),
+               ("营业收入（万元）", ("85000", "90000", "96000"))]
+    db.form_table(doc, [[("项目", 1), ("2023年", 1), ("2024年", 1), ("2025年", 1)]]
+                  + [[(label, 1)] + [(v, 1) for v in vals] for label, vals in finance], 4)
+    db.title(doc, "被访者信息登记表", 16)
+    rows = [[("序号", 1), ("姓名", 1), ("联系方式", 1), ("调查时间", 1), ("工作单位", 1)]]
+    for i in range(1, 11):
+        rows.append([(str(i), 1), (f"用户{i:02d}", 1), (f"1391234{i:04d}", 1), ("2025年11月5日", 1), ("", 1)])
+    db.form_table(doc, rows, 5)
+    sample.forms["企业信息表"] = info
+    sample.forms["组织信息"] = org
+    return _save(doc, path)
+
+
+def a_report(c: Company, chapter_chars: dict[str, int], path: Path) -> Path:
+    """工作报告 with the given chapters (title → characters of body text), in dict order."""
+    doc = db.new_document()
+    db.title(doc, "交通运输行业用户满意工程活动", 22)
+    db.title(doc, "（市场质量信用）工作报告", 22)
+    doc.add_page_break()
+    db.title(doc, f"{c.name}（服务）市场质量信用工作报告", 18)
+    rng = _rng(c.name + "report")
+    for heading_text, chars in chapter_chars.items():
+        db.heading(doc, heading_text, 1)
+        for text in paragraphs(rng, chars):
+            db.para(doc, text)
+    return _save(doc, path)
+
+
+def survey_report_pdf(c: Company, title_text: str, path: Path) -> Path:
+    doc = db.new_document("宋体", 12)
+    db.title(doc, title_text, 18)
+    db.para(doc, f"受{c.name}委托，北京中交远航认证有限公司于2025年10月15日至2025年11月20日开展用户满意度测评。")
+    for text in paragraphs(_rng(c.name + "survey"), 600):
+        db.para(doc, text)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = _save(doc, Path(tmp) / "report.docx")
+        _to_pdf(src, Path(tmp))
+        shutil.copyfile(Path(tmp) / "report.pdf", path)
+    return path
+
+
+def _to_pdf(src: Path, outdir: Path) -> None:
+    profile = (outdir / "lo-profile").as_uri()
+    subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation={profile}",
+                    "--convert-to", "pdf", "--outdir", str(outdir), str(src)],
+                   check=True, capture_output=True, timeout=180)
+
+
+# ---------------------------------------------------------------- scheme B documents
+
+def b_business_pledge(c: Company, path: Path) -> Path:
+    doc = db.new_document("宋体", 14)
+    db.title(doc, "交通运输企业用户满意经营承诺书", 18)
+    db.para(doc, "为构建诚信经营、用户满意的市场环境，维护消费者的合法权益，本组织郑重承诺：")
+    for line in B_BUSINESS_PLEDGES:
+        db.para(doc, line)
+    _signature_block(doc, "承诺企业（盖章）：", c, None)
+    return _save(doc, path)
+
+
+def b_apply_pledge(c: Company, path: Path) -> Path:
+    doc = db.new_document("宋体", 14)
+    db.title(doc, "交通运输企业用户满意等级评价申报承诺书", 18)
+    db.para(doc, "本单位在申报交通运输企业用户满意等级评价过程中做出如下承诺：")
+    for line in B_APPLY_PLEDGES:
+        db.para(doc, line)
+    db.para(doc, "本单位对上述条款做出郑重承诺，并在申报过程中严格遵守。")
+    _signature_block(doc, "单位名称：（盖章）", c, c.legal_rep)
+    return _save(doc, path)
+
+
+CATEGORY_TICKS = {
+    ("服务类", "五星"): 0, ("服务类", "四星"): 1, ("服务类", "三星"): 2,
+    ("产品类", "四星"): 3, ("产品类", "三星"): 4, ("交通工程类", "四星"): 5, ("交通工程类", "三星"): 6,
+}
+
+
+def b_application(c: Company, category: str, level: str, project: str, sample: Sample,
+                  path: Path) -> Path:
+    boxes = ["□"] * 7
+    boxes[CATEGORY_TICKS[(category, level)]] = "☑"
+    choice = (f"服务类：{boxes[0]}用户满意标杆（五星）级{boxes[1]}用户满意（四星）级\n"
+              f"{boxes[2]}用户满意亮诺（三星）级\n"
+              f"产品类：{boxes[3]}用户满意（四星）级{boxes[4]}用户满意亮诺（三星）级\n"
+              f"工程类：{boxes[5]}用户满意（四星）级{boxes[6]}用户满意亮诺（三星）级")
+    doc = db.new_document("宋体", 12)
+    db.title(doc, "交通运输企业用户满意等级评价申请表", 18)
+    values = {"企业名称": c.name, "统一社会信用代码": c.uscc, "企业类型": "有限责任公司",
+              "行业分类": "交通运输业", "组织规模": "大型", "联系人": c.contact, "部门": "质量管理部",
+              "职务": "部长", "手机": c.mobile, "联系地址": c.address, "申报项目名称": project,
+              "满意度（百分制得分）": "88.6"}
+    rows = [
+        [("企业名称", 1), (c.name, 3)],
+        [("统一社会信用代码", 1), (c.uscc, 1), ("企业类型", 1), ("有限责任公司", 1)],
+        [("行业分类", 1), ("交通运输业", 1), ("组织规模", 1), ("大型", 1)],
+        [("联系人", 1), (c.contact, 1), ("部门", 1), ("质量管理部", 1)],
+        [("职务", 1), ("部长", 1), ("手机", 1), (c.mobile, 1)],
+        [("联系地址", 1), (c.address, 3)],
+        [("申请类别与等级", 1), (choice, 3)],
+        [("申报项目名称", 1), (project, 3)],
+        [("满意度（百分制得分）", 1), ("88.6", 1), ("初评/复评", 1), ("☑初评（首次申请）\n□复评", 1)],
+    ]
+    table = db.form_table(doc, rows, 4)
+    db.seal_picture(table.cell(0, 1), seal(c.name), 3.0)
+    sample.forms["申请表"] = values
+    return _save(doc, path)
+
+
+def _outline_lengths(outline: tuple[HeadingSpec, ...], chapter_chars: tuple[int, int, int]
+                     ) -> list[tuple[HeadingSpec, int]]:
+    """Spread each chapter's characters over its leaf headings."""
+    out: list[tuple[HeadingSpec, int]] = []
+    for top, chars in zip(outline, chapter_chars, strict=True):
+        nodes = top.flatten()
+        leaves = [n for n in nodes if not n.children] or [top]
+        share = chars // len(leaves)
+        rest = chars - share * len(leaves)
+        for node in nodes:
+            n = 0
+            if node in leaves:
+                n = share + (rest if node is leaves[-1] else 0)
+            out.append((node, n))
+    return out
+
+
+def b_report(c: Company, category: str, project: str, chapter_chars: tuple[int, int, int],
+             path: Path, drop: tuple[str, ...] = ()) -> Path:
+    """实践报告 following the category template; headings in `drop` (and below) left out."""
+    doc = db.new_document("宋体", 14)
+    db.title(doc, f"{c.name}{project}用户满意经营实践报告", 18)
+    rng = _rng(c.name + project)
+    counters = {1: 0, 2: 0, 3: 0, 4: 0}
+    skipping_level = None
+    for node, chars in _outline_lengths(b_outline(category), chapter_chars):
+        if skipping_level is not None and node.level > skipping_level:
+            continue
+        skipping_level = None
+        if node.title in drop:
+            skipping_level = node.level
+            continue
+        counters[node.level] += 1
+        for deeper in range(node.level + 1, 5):
+            counters[deeper] = 0
+        n = counters[node.level]
+        numeral = "一二三四五六七八九十"[n - 1]
+        label = {1: f"{numeral}、", 2: f"（{numeral}）", 3: f"{n}.", 4: f"（{n}）"}[node.level]
+        db.heading(doc, f"{label}{node.title}", min(node.level, 3))
+        for text in paragraphs(rng, chars) if chars else []:
+            db.para(doc, text)
+    return _save(doc, path)
+
+
+def b_survey_report(c: Company, project: str, path: Path) -> Path:
+    doc = db.new_document("宋体", 12)
+    db.title(doc, "第三方用户满意度测量报告", 18)
+    db.para(doc, f"测量对象：{c.name}{project}。测量时间：2025年10月20日至2025年11月30日。")
+    for text in paragraphs(_rng(project), 500):
+        db.para(doc, text)
+    return _save(doc, path)
+
+
+def scan_of(docx_path: Path, png_path: Path, seed: int) -> Path:
+    """Render page 1 of a .docx (LibreOffice → pdftoppm 150 dpi), tilt it, add paper noise."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        src = tmpdir / "page.docx"
+        shutil.copyfile(docx_path, src)
+        _to_pdf(src, tmpdir)
+        subprocess.run(["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png",
+                        str(tmpdir / "page.pdf"), str(tmpdir / "p")], check=True, timeout=120)
+        page = Image.open(next(tmpdir.glob("p*.png"))).convert("RGB")
+    rng = np.random.default_rng(seed)
+    page = page.rotate(float(rng.uniform(-1.2, 1.2)), resample=Image.BICUBIC, fillcolor="white")
+    pixels = np.asarray(page).astype(np.int16)
+    pixels += rng.normal(0, 6, pixels.shape).astype(np.int16)
+    page = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).filter(
+        ImageFilter.GaussianBlur(0.4))
+    page.save(png_path, quality=80)
+    return png_path
+
+
+class _GBKName(zipfile.ZipInfo):
+    """Zip entry named in GBK without the UTF-8 flag, as Windows' built-in zip writes it."""
+
+    def _encodeFilenameFlags(self):  # noqa: N802 - CPython's private hook
+        return self.filename.encode("gbk"), self.flag_bits & ~0x800
+
+
+def zip_folder(folder: Path, target: Path, gbk_names: bool) -> Path:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for f in sorted(folder.rglob("*")):
+            if f.is_file():
+                info = (_GBKName if gbk_names else zipfile.ZipInfo)(f.relative_to(folder).as_posix(),
+                                                                    date_time=(2026, 3, 10, 9, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(info, f.read_bytes())
+    return target
+
+
+# ---------------------------------------------------------------- the packets
+
+HUATONG = Company("华通交通运输集团有限公司", "91350200776049653A", "王建国", "李明",
+                  "13912345678", "025-84561234", "025-84561235", "liming@huatong.com.cn",
+                  "江苏省南京市建邺区江东中路100号")
+YUANHANG = Company("远航港口物流股份有限公司", "91350500798359476R", "陈海", "周丽",
+                   "13812345678", "0592-5123456", "0592-5123457", "zhouli@yuanhang.cn",
+                   "福建省厦门市湖里区港中路88号")
+SHUNDA = Company("顺达城市公交有限公司", "913502000728319549", "刘强", "赵敏", "13712345678",
+                 "0591-87654321", "0591-87654322", "zhaomin@shunda-bus.cn", "福建省福州市鼓楼区五四路66号")
+HENGLI = Company("恒力交通装备制造有限公司", "91310110666007217T", "孙力", "吴静", "13612345678",
+                 "021-65432100", "021-65432101", "wujing@hengli-eq.com", "上海市杨浦区军工路1000号")
+ZHONGLU = Company("中路桥梁工程建设有限公司", "91350200776049653A", "郑伟", "钱芳", "13512345678",
+                  "010-62345678", "010-62345679", "qianfang@zhonglu.cn", "北京市海淀区西三环北路5号")
+
+A_TITLES = ["一、情况概述", "二、企业在运营中的资源保障情况", "三、企业在生产、服务过程中的质量保障情况",
+            "四、顾客关系管理的主要目标、措施和经验"]
+
+
+def build_a1(work: Path) -> Sample:
+    s = Sample("A1_质量信用_AA_完整", "A 企业类，AAA级以下，材料齐全、命名规范、篇幅达标，"
+               "以GBK文件名的zip压缩包提交。", [])
+    c = HUATONG
+    pre = f"市场质量信用等级：{c.name}"
+    a_application(c, "AA", s, work / f"{pre}-信息采集表.docx")
+    a_pledge(c, work / f"{pre}-承诺书.docx")
+    a_recommendation(c, s, work / f"{pre}-推荐材料.docx")
+    a_report(c, dict(zip(A_TITLES, (2100, 1450, 1600, 4900), strict=True)),
+             work / f"{pre}-工作报告.docx")
+    survey_report_pdf(c, "用户满意度测评报告", work / f"{pre}-第三方用户满意度测评报告.pdf")
+    return s
+
+
+def build_a2(work: Path) -> Sample:
+    s = Sample("A2_质量信用_AAA_缺陷", "A 企业类，AAA级：缺承诺书；工作报告缺第三章、第一章篇幅不足、"
+               "全文超1万字左右（AAA级仅提示）；一个文件未按规定命名；以文件夹而非压缩包提交。",
+               ["G-02", "G-02", "G-07", "A-RPT-01", "A-RPT-02", "A-RPT-02"])
+    c = YUANHANG
+    pre = f"市场质量信用等级：{c.name}"
+    a_application(c, "AAA", s, work / f"{pre}-信息采集表.docx")
+    a_recommendation(c, s, work / f"{pre}-推荐材料.docx")
+    chapters = {A_TITLES[0]: 1000, A_TITLES[1]: 3100, A_TITLES[3]: 9800}
+    a_report(c, chapters, work / "工作报告.docx")
+    survey_report_pdf(c, "用户满意度测评报告", work / f"{pre}-第三方用户满意度测评报告.pdf")
+    return s
+
+
+def build_b1(work: Path) -> Sample:
+    s = Sample("B1_服务类_五星_完整", "B 服务类五星：全部组成部分齐全，实践报告按服务类模板、篇幅达标；"
+               "营业执照为扫描图片。", [])
+    c, project = SHUNDA, "城市公交一站式出行服务"
+    b_business_pledge(c, work / "01经营承诺书.docx")
+    b_apply_pledge(c, work / "02申报承诺书.docx")
+    b_application(c, "服务类", "五星", project, s, work / "03申请表.docx")
+    b_report(c, "服务类", project, (1000, 7600, 950), work / "04实践报告.docx")
+    licence_page(c.name, c.uscc, c.legal_rep, work / "05营业执照.png")
+    b_survey_report(c, project, work / f"{c.name}{project}-第三方测量报告.docx")
+    return s
+
+
+def build_b2(work: Path) -> Sample:
+    s = Sample("B2_产品类_四星_缺陷", "B 产品类四星：实践报告缺“（三）评价”整节、第二章与全文超长；"
+               "第三方测量报告未按“企业全称+项目名称”命名；一份证实性材料损坏无法打开。",
+               ["B-RPT-01", "B-RPT-02", "B-RPT-02", "G-02", "G-06"])
+    c, project = HENGLI, "HL3000型桥梁检测车"
+    b_business_pledge(c, work / "经营承诺书.docx")
+    b_apply_pledge(c, work / "申报承诺书.docx")
+    b_application(c, "产品类", "四星", project, s, work / "申请表.docx")
+    # 15000 字 over 16 leaf sections; dropping 评价 (5 leaves) leaves about 10300 in chapter 二
+    b_report(c, "产品类", project, (1000, 15000, 1000), work / "实践报告.docx", drop=("评价",))
+    licence_page(c.name, c.uscc, c.legal_rep, work / "营业执照.png")
+    b_survey_report(c, project, work / "第三方测量报告.docx")
+    good = (work / "经营承诺书.docx").read_bytes()
+    (work / "证实性材料-产品检测报告.docx").write_bytes(good[: len(good) // 3])  # truncated
+    return s
+
+
+def build_b3(work: Path) -> Sample:
+    s = Sample("B3_交通工程类_三星_扫描件", "B 交通工程类三星：两份承诺书只提供了扫描图片（无Word版）；"
+               "其余齐全。", ["G-01", "G-01"])
+    c, project = ZHONGLU, "滨江大桥主桥工程"
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        scan_of(b_business_pledge(c, tmpdir / "a.docx"), work / "经营承诺书（盖章扫描件）.jpg", 1)
+        scan_of(b_apply_pledge(c, tmpdir / "b.docx"), work / "申报承诺书（签字盖章扫描件）.jpg", 2)
+    b_application(c, "交通工程类", "三星", project, s, work / "申请表.docx")
+    b_report(c, "交通工程类", project, (980, 7700, 1000), work / "实践报告.docx")
+    licence_page(c.name, c.uscc, c.legal_rep, work / "营业执照.png")
+    b_survey_report(c, project, work / f"{c.name}{project}-第三方测量报告.docx")
+    return s
+
+
+BUILDERS: list[tuple[Callable[[Path], Sample], str]] = [
+    (build_a1, "zip-gbk"), (build_a2, "folder"), (build_b1, "zip"), (build_b2, "folder"),
+    (build_b3, "folder"),
+]
+
+
+def main() -> None:
+    shutil.rmtree(PACKETS, ignore_errors=True)
+    shutil.rmtree(EXPECTED, ignore_errors=True)
+    PACKETS.mkdir(parents=True)
+    EXPECTED.mkdir(parents=True)
+    for builder, form in BUILDERS:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp) / "packet"
+            work.mkdir()
+            sample = builder(work)
+            if form == "folder":
+                target = PACKETS / sample.name
+                shutil.copytree(work, target)
+            else:
+                company = sample.forms.get("申请书", sample.forms.get("申请表", {}))
+                name = company.get("单位名称") or company.get("企业名称") or sample.name
+                stem = f"市场质量信用等级：{name}" if sample.name.startswith("A") else name
+                target = zip_folder(work, PACKETS / f"{sample.name}__{stem}.zip",
+                                    gbk_names=form == "zip-gbk")
+        record = {"packet": target.name, "description": sample.description,
+                  "expected_rule_ids": sorted(sample.expected), "forms": sample.forms}
+        (EXPECTED / f"{sample.name}.json").write_text(
+            json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"{target.relative_to(HERE)}: expected {sorted(sample.expected) or 'no deficiencies'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""The command-line contract used by outside evaluators (README, "命令行约定")."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import SAMPLES
+
+PACKET = SAMPLES / "packets" / "A2_质量信用_AAA_缺陷"
+
+
+def _yushen(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True,
+                          text=True, timeout=300, check=False)
+
+
+def test_check_json_prints_one_object_with_the_contract_fields() -> None:
+    proc = _yushen("check", str(PACKET), "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert {"applicant", "scheme", "category", "level", "verdict", "deficiencies",
+            "documents"} <= data.keys()
+    assert data["scheme"] == "A" and data["level"] == "AAA"
+    for d in data["deficiencies"]:
+        assert {"rule_id", "severity", "file", "location", "message", "evidence"} <= d.keys()
+        assert d["severity"] in {"error", "warning", "notice"}
+    for doc in data["documents"]:
+        assert {"file", "sha256", "kind", "part"} <= doc.keys() and len(doc["sha256"]) == 64
+
+
+def test_exit_code_is_zero_for_a_packet_that_is_not_a_packet(tmp_path: Path) -> None:
+    junk = tmp_path / "随便.txt"
+    junk.write_text("hello", encoding="utf-8")
+    proc = _yushen("check", str(junk), "--json")
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["verdict"] == "需补正"
+
+
+def test_missing_input_is_a_chinese_error_and_nonzero() -> None:
+    proc = _yushen("check", "/nonexistent/packet")
+    assert proc.returncode == 2 and "找不到输入" in proc.stderr
+
+
+def test_batch_writes_one_folder_per_packet_and_a_summary(tmp_path: Path) -> None:
+    batch = tmp_path / "inbox"
+    batch.mkdir()
+    for name in ("A2_质量信用_AAA_缺陷", "B2_产品类_四星_缺陷"):
+        subprocess.run(["cp", "-r", str(SAMPLES / "packets" / name), str(batch / name)], check=True)
+    out = tmp_path / "out"
+    proc = _yushen("check", str(batch), "--batch", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [r["packet"] for r in summary] == sorted(p.name for p in batch.iterdir())
+    for row in summary:
+        report = json.loads((out / row["packet"] / "report.json").read_text(encoding="utf-8"))
+        assert report["verdict"] == row["verdict"] == "需补正"
+        html = (out / row["packet"] / "report.html").read_text(encoding="utf-8")
+        assert "预审报告" in html and row["applicant"] in html
+    assert (out / "summary.html").exists()
+
+
+def test_inspect_reports_parts_chapters_and_word_counts() -> None:
+    report = PACKET / "工作报告.docx"
+    proc = _yushen("inspect", str(report), "--json")
+    assert proc.returncode == 0, proc.stderr
+    info = json.loads(proc.stdout)
+    (file_info,) = info["files"]
+    (part,) = file_info["parts"]
+    assert part["part"] == "工作报告"
+    chapters = {c["template"]: c["words"] for c in part["chapters"]}
+    # the generator wrote 1000 / 3100 / 9800 characters, each one 字 (samples/text.py)
+    assert chapters == {"情况概述": 1000, "企业在运营中的资源保障情况": 3100,
+                        "顾客关系管理的主要目标、措施和经验": 9800}
+    assert file_info["seals"] == [] and file_info["detectors"]["seals"] == "未实现"
+
+
+def test_inspect_reads_form_fields_and_tick_groups() -> None:
+    form = SAMPLES / "packets" / "B2_产品类_四星_缺陷" / "申请表.docx"
+    info = json.loads(_yushen("inspect", str(form), "--json").stdout)
+    fields = {f["label"]: f["value"] for f in info["files"][0]["form_fields"]}
+    assert fields["企业名称"] == "恒力交通装备制造有限公司"
+    assert fields["申报项目名称"] == "HL3000型桥梁检测车"
+    ticked = [o["label"] for g in info["files"][0]["tick_groups"] for o in g["options"]
+              if o["ticked"]]
+    assert "用户满意（四星）级" in ticked and "初评（首次申请）" in ticked

@@ -1,0 +1,165 @@
+"""Hostile archives and wrong files: a clear Chinese message, originals kept, nothing
+written outside the work folder, and the rest of the packet still checked."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import stat
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipeline.run import check_path
+from pipeline.settings import Settings
+from tests.conftest import SAMPLES
+
+PLEDGE = SAMPLES / "packets" / "B2_产品类_四星_缺陷" / "经营承诺书.docx"
+
+
+def _stored(sha: str) -> Path:
+    return Settings().store_dir / sha[:2] / sha
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _ids(result) -> list[str]:
+    return [d.rule_id for d in result.deficiencies]
+
+
+def test_path_traversal_names_are_reported_and_never_used(tmp_path: Path) -> None:
+    packet = tmp_path / "in" / "evil.zip"
+    packet.parent.mkdir()
+    with zipfile.ZipFile(packet, "w") as zf:
+        zf.writestr("../../escaped.txt", "x")
+        zf.writestr("/abs/escaped2.txt", "x")
+        zf.writestr("C:\\Windows\\escaped3.txt", "x")
+        zf.write(PLEDGE, "经营承诺书.docx")
+    before = set(tmp_path.rglob("*"))
+    _, result = check_path(packet)
+    g08 = [d for d in result.deficiencies if d.rule_id == "G-08"]
+    assert len(g08) == 3
+    assert all("不安全" in d.message for d in g08)
+    assert any("../" in d.message for d in g08)
+    # nothing named after a member appeared anywhere
+    assert set(tmp_path.rglob("*")) == before
+    for name in ("escaped.txt", "escaped2.txt", "escaped3.txt"):
+        assert not list(Path("/").glob(name)) and not (tmp_path.parent / name).exists()
+    assert _stored(_sha(packet)).read_bytes() == packet.read_bytes()
+    # the real document inside was still read and classified
+    assert any("经营承诺书" in d.parts for d in result.documents)
+
+
+def test_zip_bomb_is_stopped(tmp_path: Path) -> None:
+    packet = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(packet, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("zeros.docx", b"\0" * (64 * 1024 * 1024))
+        zf.write(PLEDGE, "经营承诺书.docx")
+    assert packet.stat().st_size < 1024 * 1024
+    _, result = check_path(packet)
+    bomb = [d for d in result.deficiencies if d.rule_id == "G-08" and d.severity == "error"]
+    assert bomb and "压缩炸弹" in bomb[0].message and "zeros.docx" in bomb[0].message
+    assert any("经营承诺书" in d.parts for d in result.documents)
+    assert _stored(_sha(packet)).exists()
+
+
+def test_nesting_deeper_than_the_limit_is_not_unpacked(tmp_path: Path) -> None:
+    inner = tmp_path / "level0.zip"
+    with zipfile.ZipFile(inner, "w") as zf:
+        zf.write(PLEDGE, "经营承诺书.docx")
+    for level in range(1, 5):
+        outer = tmp_path / f"level{level}.zip"
+        with zipfile.ZipFile(outer, "w") as zf:
+            zf.write(inner, inner.name)
+        inner = outer
+    _, result = check_path(inner)
+    assert any(d.rule_id == "G-08" and "嵌套" in d.message for d in result.deficiencies)
+
+
+def test_symlink_member_is_not_followed(tmp_path: Path) -> None:
+    packet = tmp_path / "link.zip"
+    with zipfile.ZipFile(packet, "w") as zf:
+        info = zipfile.ZipInfo("passwd-link")
+        info.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zf.writestr(info, "/etc/passwd")
+    _, result = check_path(packet)
+    assert any(d.rule_id == "G-08" and "符号链接" in d.message for d in result.deficiencies)
+
+
+@pytest.mark.skipif(not shutil.which("zip"), reason="zip CLI missing (scripts/setup.sh installs it)")
+def test_encrypted_zip_is_a_g06_naming_the_file(tmp_path: Path) -> None:
+    work = tmp_path / "w"
+    work.mkdir()
+    shutil.copy(PLEDGE, work / "pledge.docx")
+    packet = tmp_path / "locked.zip"
+    subprocess.run(["zip", "-q", "-P", "secret", str(packet), "pledge.docx"], cwd=work, check=True)
+    _, result = check_path(packet)
+    g06 = [d for d in result.deficiencies if d.rule_id == "G-06"]
+    assert g06 and "加密" in g06[0].message and g06[0].file.endswith("pledge.docx")
+    assert _stored(_sha(packet)).exists()
+
+
+@pytest.mark.skipif(not shutil.which("7zz"), reason="7zip missing (scripts/setup.sh installs it)")
+def test_encrypted_and_plain_7z(tmp_path: Path) -> None:
+    work = tmp_path / "w"
+    work.mkdir()
+    shutil.copy(PLEDGE, work / "经营承诺书.docx")
+    plain = tmp_path / "plain.7z"
+    locked = tmp_path / "locked.7z"
+    subprocess.run(["7zz", "a", "-bd", str(plain), "经营承诺书.docx"], cwd=work, check=True,
+                   capture_output=True)
+    subprocess.run(["7zz", "a", "-bd", "-psecret", "-mhe=on", str(locked), "经营承诺书.docx"],
+                   cwd=work, check=True, capture_output=True)
+    _, ok = check_path(plain)
+    assert any("经营承诺书" in d.parts for d in ok.documents)
+    _, bad = check_path(locked)
+    assert any(d.rule_id == "G-06" and "加密" in d.message for d in bad.deficiencies)
+
+
+def test_gbk_names_without_utf8_flag_are_decoded(tmp_path: Path) -> None:
+    packet = next((SAMPLES / "packets").glob("A1_*.zip"))
+    with zipfile.ZipFile(packet) as zf:
+        assert all(not (i.flag_bits & 0x800) for i in zf.infolist())  # really GBK, no flag
+    _, result = check_path(packet)
+    names = [d.file for d in result.documents]
+    assert any(n.endswith("市场质量信用等级：华通交通运输集团有限公司-承诺书.docx") for n in names)
+
+
+def test_pdf_that_is_really_docx_is_read_as_docx(tmp_path: Path) -> None:
+    fake = tmp_path / "经营承诺书.pdf"
+    shutil.copy(PLEDGE, fake)
+    _, result = check_path(fake)
+    notice = [d for d in result.deficiencies if d.rule_id == "G-09"]
+    assert notice and "扩展名" in notice[0].message and "实际" in notice[0].message
+    assert result.documents[0].kind == "docx" and "经营承诺书" in result.documents[0].parts
+
+
+def test_corrupt_and_empty_files_do_not_stop_the_packet(tmp_path: Path) -> None:
+    folder = tmp_path / "packet"
+    folder.mkdir()
+    shutil.copy(PLEDGE, folder / "经营承诺书.docx")
+    data = PLEDGE.read_bytes()
+    (folder / "申请表.docx").write_bytes(data[: len(data) // 2])
+    (folder / "空白.pdf").write_bytes(b"")
+    (folder / "坏的.pdf").write_bytes(b"%PDF-1.7\n garbage garbage")
+    _, result = check_path(folder)
+    g06 = {d.file for d in result.deficiencies if d.rule_id == "G-06"}
+    assert g06 == {"申请表.docx", "空白.pdf", "坏的.pdf"}
+    assert any("经营承诺书" in d.parts for d in result.documents)
+    for f in folder.iterdir():
+        assert _stored(_sha(f)).read_bytes() == f.read_bytes()
+
+
+def test_originals_are_stored_read_only_and_unchanged(tmp_path: Path) -> None:
+    packet = SAMPLES / "packets" / "B3_交通工程类_三星_扫描件"
+    check_path(packet)
+    for f in packet.iterdir():
+        stored = _stored(_sha(f))
+        assert stored.read_bytes() == f.read_bytes()
+        assert not os.access(stored, os.W_OK) or os.geteuid() == 0
+        assert stat.S_IMODE(stored.stat().st_mode) == 0o444
