@@ -26,10 +26,13 @@ def b_outline(category: str | None) -> tuple[H, ...]:
     needs = (H("识别用户要求", 4), H("确定用户要求", 4)) if engineering else (
         H("开展调研分析", 4), H("洞察需求期望", 4))
     social = H("工程社会影响", 4) if engineering else H("实现社会效益", 4)
+    # category unknown: the introduction of any of the three subjects is accepted
+    subjects = (subject,) if category else ("服务", "产品", "工程")
+    intro_aliases = tuple(f"所申报{s}{de}情况介绍" for s in subjects for de in ("的", ""))
     return (
         H("企业简介", 1, (
             H("企业简介", 2),
-            H(f"所申报{subject}的情况介绍", 2, aliases=(f"所申报{subject}情况介绍",)),
+            H(f"所申报{subject}的情况介绍", 2, aliases=intro_aliases),
         )),
         H("用户满意经营实践", 1, (
             H("策划", 2, (H("满意理念", 3), H("需求分析", 3, needs), H("目标计划", 3))),

@@ -36,7 +36,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         summary = []
         packets = _packets_in(path)
         for n, packet_path in enumerate(packets, 1):
-            folder = _safe_dirname(packet_path.name)
+            folder = _safe_dirname(packet_path.stem if packet_path.is_file() else packet_path.name)
             print(f"[{n}/{len(packets)}] 检查 {packet_path.name} …", file=sys.stderr)
             try:
                 _, result = check_path(packet_path, settings)

@@ -30,6 +30,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     outline = b_outline(packet.category)
     flat: list[HeadingSpec] = [h for top in outline for h in top.flatten()]
     parent: dict[int, HeadingSpec] = {}
+    top_of = {id(second): top for top in outline for second in top.children}
     for top in outline:
         for second in top.children:
             for spec in second.flatten()[1:]:
@@ -42,6 +43,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         for m in matches:
             if m.index is not None:
                 continue
+            if m.spec.level == 2 and id(top_of[id(m.spec)]) in missing_sections:
+                continue  # named in the chapter's own error
             if m.spec.level <= 2:
                 below = [s.title for s in m.spec.flatten()[1:]]
                 extra = f"，其下小标题 {'、'.join(below)} 也未找到" if below else ""
