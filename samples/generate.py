@@ -138,14 +138,23 @@ def a_application(c: Company, level: str, sample: Sample, path: Path) -> Path:
     return _save(doc, path)
 
 
-def a_pledge(c: Company, path: Path) -> Path:
-    doc = db.new_document()
-    db.title(doc, "市场质量信用承诺书")
-    db.para(doc, "为树立“质量诚信，用户满意”的经营理念，构建以诚信为核心的企业文化，本组织郑重向广大用户做出如下承诺。")
-    for line in A_PLEDGES:
+def _pledge(title: str, intro: str, lines: list[str], outro: str | None, org_label: str,
+            c: Company, signer: str | None, path: Path, font: str = "宋体", size: float = 14) -> Path:
+    doc = db.new_document(font, size)
+    db.title(doc, title, 18 if font == "宋体" else 22)
+    db.para(doc, intro)
+    for line in lines:
         db.para(doc, line)
-    _signature_block(doc, "承诺组织名称（加盖公章）：", c, c.legal_rep)
+    if outro:
+        db.para(doc, outro)
+    _signature_block(doc, org_label, c, signer)
     return _save(doc, path)
+
+
+def a_pledge(c: Company, path: Path) -> Path:
+    return _pledge("市场质量信用承诺书", "为树立“质量诚信，用户满意”的经营理念，构建以诚信为核心的企业文化，"
+                   "本组织郑重向广大用户做出如下承诺。", A_PLEDGES, None, "承诺组织名称（加盖公章）：",
+                   c, c.legal_rep, path, "仿宋_GB2312", 16)
 
 
 def a_recommendation(c: Company, sample: Sample, path: Path) -> Path:
@@ -243,24 +252,14 @@ def _to_pdf(src: Path, outdir: Path) -> None:
 # ---------------------------------------------------------------- scheme B documents
 
 def b_business_pledge(c: Company, path: Path) -> Path:
-    doc = db.new_document("宋体", 14)
-    db.title(doc, "交通运输企业用户满意经营承诺书", 18)
-    db.para(doc, "为构建诚信经营、用户满意的市场环境，维护消费者的合法权益，本组织郑重承诺：")
-    for line in B_BUSINESS_PLEDGES:
-        db.para(doc, line)
-    _signature_block(doc, "承诺企业（盖章）：", c, None)
-    return _save(doc, path)
+    return _pledge("交通运输企业用户满意经营承诺书", "为构建诚信经营、用户满意的市场环境，维护消费者的合法"
+                   "权益，本组织郑重承诺：", B_BUSINESS_PLEDGES, None, "承诺企业（盖章）：", c, None, path)
 
 
 def b_apply_pledge(c: Company, path: Path) -> Path:
-    doc = db.new_document("宋体", 14)
-    db.title(doc, "交通运输企业用户满意等级评价申报承诺书", 18)
-    db.para(doc, "本单位在申报交通运输企业用户满意等级评价过程中做出如下承诺：")
-    for line in B_APPLY_PLEDGES:
-        db.para(doc, line)
-    db.para(doc, "本单位对上述条款做出郑重承诺，并在申报过程中严格遵守。")
-    _signature_block(doc, "单位名称：（盖章）", c, c.legal_rep)
-    return _save(doc, path)
+    return _pledge("交通运输企业用户满意等级评价申报承诺书", "本单位在申报交通运输企业用户满意等级评价过程中"
+                   "做出如下承诺：", B_APPLY_PLEDGES, "本单位对上述条款做出郑重承诺，并在申报过程中严格遵守。",
+                   "单位名称：（盖章）", c, c.legal_rep, path)
 
 
 CATEGORY_TICKS = {
