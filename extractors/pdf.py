@@ -12,7 +12,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 
 from pipeline.errors import UnreadableFileError
-from pipeline.model import Block, Cell, ContentItem, Document, Location, Style, Table
+from pipeline.model import Block, Cell, ContentItem, Document, Image, Location, Style, Table
 from pipeline.settings import Settings
 
 MIN_TEXT_CHARS = 10  # fewer characters on a page: treat it as a scan
@@ -69,6 +69,7 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
             raise UnreadableFileError("PDF 文件已加密（设置了打开密码），无法读取") from exc
         raise UnreadableFileError(f"PDF 文件已损坏：{str(exc)[:150] or type(exc).__name__}") from exc
     content: list[ContentItem] = []
+    images: list[Image] = []
     ocr_pages: list[int] = []
     with pdf:
         try:
@@ -84,10 +85,11 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
                 table_no += len(tables)
                 content.extend(tables)
             elif len(ocr_pages) < settings.ocr_max_pages:
-                from extractors.scan import ocr_image
+                from extractors.scan import ocr_image, page_image
 
                 image = page.to_image(resolution=200).original
+                images.append(page_image(image, name, page_no))
                 content.extend(ocr_image(image, name, page_no, settings))
                 ocr_pages.append(page_no)
     return Document(file=name, sha256=sha256, kind="pdf", pages=len(pages), content=content,
-                    ocr_pages=ocr_pages)
+                    images=images, ocr_pages=ocr_pages)

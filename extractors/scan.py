@@ -6,6 +6,7 @@ lines; this version OCRs the page as it is.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
 from pipeline.errors import MissingDependencyError, UnreadableFileError
-from pipeline.model import Block, Document, Location
+from pipeline.model import Block, Document, Image, Location
 from pipeline.settings import Settings
 
 # tesseract puts spaces between CJK characters; Chinese text has none.
@@ -51,6 +52,15 @@ def ocr_image(image: PILImage.Image, name: str, page_no: int, settings: Settings
     return blocks
 
 
+def page_image(image: PILImage.Image, name: str, page_no: int) -> Image:
+    """The page picture itself, so seal and signature detectors can find it (issue 5)."""
+    return Image(name=f"{name}#page={page_no}",
+                 sha256=hashlib.sha256(image.tobytes()).hexdigest(), content_type="image/raster",
+                 width_px=image.width, height_px=image.height,
+                 location=Location(file=name, page=page_no,
+                                   bbox=(0, 0, float(image.width), float(image.height))))
+
+
 def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Settings) -> Document:
     if kind == "heic":
         raise UnreadableFileError("HEIC 格式照片暂不支持，请转换为 JPG 或 PDF 后提交")
@@ -59,11 +69,14 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
             img.load()
             frames = getattr(img, "n_frames", 1)
             blocks: list[Block] = []
+            images: list[Image] = []
             pages = min(frames, settings.ocr_max_pages)
             for page in range(pages):
                 img.seek(page)
-                blocks.extend(ocr_image(img.copy(), name, page + 1, settings))
+                frame = img.copy()
+                images.append(page_image(frame, name, page + 1))
+                blocks.extend(ocr_image(frame, name, page + 1, settings))
     except (UnidentifiedImageError, OSError, PILImage.DecompressionBombError) as exc:
         raise UnreadableFileError(f"图片文件已损坏或无法识别：{str(exc)[:150]}") from exc
     return Document(file=name, sha256=sha256, kind="image", pages=frames, content=list(blocks),
-                    ocr_pages=list(range(1, pages + 1)))
+                    images=images, ocr_pages=list(range(1, pages + 1)))

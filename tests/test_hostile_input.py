@@ -163,3 +163,36 @@ def test_originals_are_stored_read_only_and_unchanged(tmp_path: Path) -> None:
         assert stored.read_bytes() == f.read_bytes()
         assert not os.access(stored, os.W_OK) or os.geteuid() == 0
         assert stat.S_IMODE(stored.stat().st_mode) == 0o444
+
+
+def test_password_protected_docx_is_a_g06(tmp_path: Path) -> None:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    locked = tmp_path / "申请表.docx"
+    with open(PLEDGE, "rb") as plain, open(locked, "wb") as out:
+        OOXMLFile(plain).encrypt("secret", out)
+    _, result = check_path(locked)
+    g06 = [d for d in result.deficiencies if d.rule_id == "G-06"]
+    assert len(g06) == 1 and "加密" in g06[0].message and g06[0].file == "申请表.docx"
+    assert _stored(_sha(locked)).read_bytes() == locked.read_bytes()
+
+
+def test_rtf_and_wps_named_files_are_converted_and_read(tmp_path: Path) -> None:
+    """LibreOffice writes an .rtf and a Word 97 file (named .wps, as WPS saves them)."""
+    work = tmp_path / "w"
+    work.mkdir()
+    shutil.copy(PLEDGE, work / "pledge.docx")
+    for target in ("rtf", "doc"):
+        subprocess.run(["soffice", "--headless", "--norestore",
+                        f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--convert-to",
+                        target, "--outdir", str(work), str(work / "pledge.docx")],
+                       check=True, capture_output=True, timeout=180)
+    packet = tmp_path / "packet"
+    packet.mkdir()
+    shutil.copy(work / "pledge.rtf", packet / "经营承诺书.rtf")
+    shutil.copy(work / "pledge.doc", packet / "申报承诺书.wps")
+    _, result = check_path(packet)
+    kinds = {d.file: (d.kind, d.converted_from, d.parts) for d in result.documents}
+    assert kinds["经营承诺书.rtf"] == ("rtf", "rtf", ["经营承诺书"])
+    assert kinds["申报承诺书.wps"][:2] == ("wps", "wps")
+    assert not [d for d in result.deficiencies if d.rule_id in ("G-06", "G-09")]
