@@ -40,8 +40,8 @@ def symbol_char(font: str | None, code: int) -> str:
     return glyph if glyph else chr(0xF000 + code)
 
 
-_SKIP = {qn("w:delText"), qn("w:instrText"), qn("w:delInstrText")}
-_NESTED = {qn("w:txbxContent"), qn("mc:Fallback"), qn("w:pPr"), qn("w:rPr")}
+_NESTED = {qn("w:txbxContent"), qn("mc:Fallback"), qn("w:pPr"), qn("w:rPr"), qn("w:del"),
+           qn("w:moveFrom"), qn("w:sdtPr"), qn("w:p")}
 
 
 def _run_font(run: etree._Element) -> str | None:
@@ -51,40 +51,69 @@ def _run_font(run: etree._Element) -> str | None:
     return fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi")) or fonts.get(qn("w:eastAsia"))
 
 
-def paragraph_text(p: etree._Element) -> str:
-    """Visible text of one w:p; text-box content and deleted text are left out."""
-    out: list[str] = []
+def _checkbox_state(sdt: etree._Element) -> bool | None:
+    box = sdt.find("w:sdtPr/w14:checkbox", NS)
+    if box is None:
+        return None
+    checked = box.find("w14:checked", NS)
+    return checked is not None and checked.get(qn("w14:val"), "1") in ("1", "true", "on")
 
-    def walk(el: etree._Element) -> None:
+
+def iter_runs(p: etree._Element) -> list[tuple[etree._Element, bool | None]]:
+    """The w:r of a paragraph in reading order, with the state of the check-box content
+    control around it (None outside one). Text boxes, deleted and moved-away text skipped."""
+    runs: list[tuple[etree._Element, bool | None]] = []
+
+    def walk(el: etree._Element, box: bool | None) -> None:
         for child in el:
             tag = child.tag
-            if not isinstance(tag, str) or tag in _SKIP or tag in _NESTED:
+            if not isinstance(tag, str) or tag in _NESTED:
                 continue
-            if tag == qn("w:t"):
-                text = child.text or ""
-                parent = child.getparent()
-                font = _run_font(parent) if parent is not None else None
-                if font and "wingdings" in font.lower():
+            if tag == qn("w:r"):
+                runs.append((child, box))
+            elif tag == qn("w:sdt"):
+                state = _checkbox_state(child)
+                walk(child, state if state is not None else box)
+            else:
+                walk(child, box)
+
+    walk(p, None)
+    return runs
+
+
+def run_text(r: etree._Element, checkbox: bool | None = None) -> str:
+    """Visible text of one w:r: w:t, tabs, line breaks, symbol characters; field codes and
+    deleted text left out. A check-box content control shows ☑ or □ by its state."""
+    if checkbox is not None:
+        return "☑" if checkbox else "□"
+    out: list[str] = []
+    font = None
+    for child in r:
+        tag = child.tag
+        if tag == qn("w:t"):
+            text = child.text or ""
+            if any(ord(c) >= 0xF000 for c in text):
+                font = font or _run_font(r)
+                if font and ("wingdings" in font.lower() or "symbol" in font.lower()):
                     text = "".join(symbol_char(font, ord(c)) if ord(c) >= 0xF000 else c
                                    for c in text)
-                out.append(text)
-            elif tag == qn("w:tab"):
-                out.append("\t")
-            elif tag == qn("w:cr") or (tag == qn("w:br") and child.get(qn("w:type")) in (
-                    None, "textWrapping")):
-                out.append("\n")  # page and column breaks are layout, not text
-            elif tag == qn("w:noBreakHyphen"):
-                out.append("-")
-            elif tag == qn("w:sym"):
-                code = int(child.get(qn("w:char"), "0"), 16)
-                out.append(symbol_char(child.get(qn("w:font")), code))
-            elif tag == qn("w:p"):
-                continue
-            else:
-                walk(child)
-
-    walk(p)
+            out.append(text)
+        elif tag == qn("w:tab"):
+            out.append("\t")
+        elif tag == qn("w:cr") or (tag == qn("w:br") and child.get(qn("w:type")) in (
+                None, "textWrapping")):
+            out.append("\n")  # page and column breaks are layout, not text
+        elif tag == qn("w:noBreakHyphen"):
+            out.append("-")
+        elif tag == qn("w:sym"):
+            code = int(child.get(qn("w:char"), "0"), 16)
+            out.append(symbol_char(child.get(qn("w:font")), code))
     return "".join(out)
+
+
+def paragraph_text(p: etree._Element) -> str:
+    """Visible text of one w:p; text-box content and deleted text are left out."""
+    return "".join(run_text(r, box) for r, box in iter_runs(p))
 
 
 def textbox_paragraphs(p: etree._Element) -> list[etree._Element]:
@@ -112,15 +141,3 @@ def image_rel_ids(el: etree._Element) -> list[str]:
         if rid:
             ids.append(rid)
     return ids
-
-
-def outline_level(p: etree._Element, style_levels: dict[str, int]) -> int | None:
-    """Heading level (1-based) from the paragraph's outline level or its style chain."""
-    direct = p.find("w:pPr/w:outlineLvl", NS)
-    if direct is not None:
-        val = int(direct.get(qn("w:val"), "9"))
-        return val + 1 if val < 9 else None
-    style = p.find("w:pPr/w:pStyle", NS)
-    if style is not None:
-        return style_levels.get(style.get(qn("w:val"), ""))
-    return None

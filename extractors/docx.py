@@ -18,60 +18,74 @@ from lxml import etree
 from extractors._ooxml import (
     NS,
     image_rel_ids,
-    outline_level,
+    iter_runs,
     paragraph_text,
     qn,
+    run_text,
     textbox_paragraphs,
 )
+from extractors._styles import NumberingCounter, Props, StyleResolver
 from pipeline.errors import UnreadableFileError
-from pipeline.model import Block, Cell, ContentItem, Document, Image, Location, Style, Table
+from pipeline.model import Block, Cell, ContentItem, Document, Image, Location, Span, Style, Table
 
 # Cells can sit inside content controls or custom XML wrappers.
 _ROW_CELLS = etree.XPath("./w:tc | ./w:sdt/w:sdtContent/w:tc | ./w:customXml/w:tc", namespaces=NS)
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
-def _style_info(document: docx.document.Document) -> tuple[dict[str, int], dict[str, str]]:
-    """Outline level per paragraph style id (following basedOn) and style id → name."""
-    styles_el = document.styles.element
-    raw_level: dict[str, int | None] = {}
-    based_on: dict[str, str] = {}
-    names: dict[str, str] = {}
-    for st in styles_el.findall("w:style", NS):
-        if st.get(qn("w:type")) != "paragraph":
-            continue
-        sid = st.get(qn("w:styleId"), "")
-        name_el = st.find("w:name", NS)
-        name = name_el.get(qn("w:val"), "") if name_el is not None else ""
-        names[sid] = name
-        lvl = st.find("w:pPr/w:outlineLvl", NS)
-        level = None
-        if lvl is not None and int(lvl.get(qn("w:val"), "9")) < 9:
-            level = int(lvl.get(qn("w:val"), "9")) + 1
-        else:
-            m = _HEADING_NAME.match(name.strip())
-            level = int(m.group(1)) if m else None
-        raw_level[sid] = level
-        base = st.find("w:basedOn", NS)
-        if base is not None:
-            based_on[sid] = base.get(qn("w:val"), "")
-    levels: dict[str, int] = {}
-    for sid in raw_level:
-        seen, cur = set(), sid
-        while cur and cur not in seen:
-            seen.add(cur)
-            if raw_level.get(cur) is not None:
-                levels[sid] = raw_level[cur]  # type: ignore[assignment]
-                break
-            cur = based_on.get(cur, "")
-    return levels, names
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
-def _half_points(val: str | None) -> float | None:
-    try:
-        return int(val) / 2 if val else None
-    except ValueError:
-        return None
+def _related_element(part, reltype_suffix: str) -> etree._Element | None:
+    """Root element of the part related by a relationship type ending in `reltype_suffix`."""
+    for rel in part.rels.values():
+        if rel.reltype.endswith(reltype_suffix) and not rel.is_external:
+            target = rel.target_part
+            element = getattr(target, "element", None)
+            if element is not None:
+                return element
+            try:
+                return etree.fromstring(target.blob, _SAFE_PARSER)
+            except etree.XMLSyntaxError:
+                return None
+    return None
+
+
+def _dominant(spans: list[Span], slots: tuple[str, ...], attr: str) -> object | None:
+    weights: dict[object, int] = {}
+    for span in spans:
+        if span.slot in slots:
+            key = getattr(span, attr)
+            weights[key] = weights.get(key, 0) + len(span.text.strip())
+    return max(weights, key=lambda k: weights[k]) if weights else None
+
+
+def paragraph_style(ppr: Props, spans: list[Span], style_name: str | None) -> Style:
+    """The paragraph's effective format, summarised from its resolved properties and spans."""
+    visible = [s for s in spans if s.text.strip()]
+    style = Style(style_name=style_name, alignment=ppr.get("jc"),
+                  font_east_asia=_dominant(visible, ("eastAsia",), "font"),  # type: ignore[arg-type]
+                  font_ascii=_dominant(visible, ("ascii", "hAnsi"), "font"),  # type: ignore[arg-type]
+                  size_pt=_dominant(visible, ("eastAsia", "ascii", "hAnsi", "cs"), "size_pt"),  # type: ignore[arg-type]
+                  bold=all(s.bold for s in visible) if visible else None)
+    if "line" in ppr:
+        rule = ppr.get("lineRule", "auto")
+        style.line_rule = rule
+        style.line_spacing = ppr["line"] / 240 if rule == "auto" else ppr["line"] / 20
+    first = ppr.get("ind.first", {})
+    if "firstLineChars" in first:
+        style.first_line_chars = first["firstLineChars"] / 100
+    elif "hangingChars" in first:
+        style.first_line_chars = -first["hangingChars"] / 100
+    if "firstLine" in first:
+        style.first_line_pt = first["firstLine"] / 20
+    elif "hanging" in first:
+        style.first_line_pt = -first["hanging"] / 20
+    if "before" in ppr:
+        style.space_before_pt = ppr["before"] / 20
+    if "after" in ppr:
+        style.space_after_pt = ppr["after"] / 20
+    return style
 
 
 class _DocxReader:
@@ -83,7 +97,11 @@ class _DocxReader:
             raise UnreadableFileError(f"Word 文件已损坏或格式不正确：{str(exc)[:150]}") from exc
         self.name = name
         self.sha256 = sha256
-        self.levels, self.style_names = _style_info(self.doc)
+        part = self.doc.part
+        numbering = _related_element(part, "/numbering")
+        self.resolver = StyleResolver(self.doc.styles.element, _related_element(part, "/theme"),
+                                      self.doc.settings.element, numbering)
+        self.counter = NumberingCounter(self.resolver.numbering)
         self.content: list[ContentItem] = []
         self.images: list[Image] = []
         self.paragraph_no = 0
@@ -107,38 +125,31 @@ class _DocxReader:
                 if inner is not None:
                     self._walk_body(inner)
 
-    def _style(self, p: etree._Element) -> Style:
-        sid_el = p.find("w:pPr/w:pStyle", NS)
-        sid = sid_el.get(qn("w:val")) if sid_el is not None else None
-        style = Style(style_name=self.style_names.get(sid or "", sid))
-        run = next((r for r in p.iter(qn("w:r")) if r.find("w:t", NS) is not None), None)
-        if run is not None:
-            fonts = run.find("w:rPr/w:rFonts", NS)
-            if fonts is not None:
-                style.font_east_asia = fonts.get(qn("w:eastAsia"))
-                style.font_ascii = fonts.get(qn("w:ascii"))
-            size = run.find("w:rPr/w:sz", NS)
-            if size is not None:
-                style.size_pt = _half_points(size.get(qn("w:val")))
-            bold = run.find("w:rPr/w:b", NS)
-            if bold is not None:
-                style.bold = bold.get(qn("w:val"), "true") not in ("0", "false")
-        jc = p.find("w:pPr/w:jc", NS)
-        if jc is not None:
-            style.alignment = jc.get(qn("w:val"))
-        return style
+    def block(self, p: etree._Element, loc: Location, table_style: str | None = None) -> Block:
+        """One paragraph with its text, spans, effective style, list label and level."""
+        ppr, para_rpr = self.resolver.paragraph(p, table_style)
+        runs = [(r, run_text(r, box)) for r, box in iter_runs(p)]
+        spans = self.resolver.spans(runs, para_rpr)
+        style_name = self.resolver.style_name(ppr.get("pStyle"))
+        level = ppr.get("outlineLvl")
+        heading_level = level + 1 if level is not None and level < 9 else None
+        if heading_level is None and style_name:
+            m = _HEADING_NAME.match(style_name.strip())
+            heading_level = int(m.group(1)) if m else None
+        label = self.counter.label(ppr.get("numId"), ppr.get("ilvl", 0)) if ppr.get("numId") \
+            else None
+        return Block(text="".join(text for _, text in runs), location=loc, label=label,
+                     heading_level=heading_level, spans=[Span(**vars(s)) for s in spans],
+                     style=paragraph_style(ppr, spans, style_name))
 
     def _paragraph(self, p: etree._Element) -> None:
         self.paragraph_no += 1
         loc = Location(file=self.name, paragraph=self.paragraph_no, container="body")
-        self.content.append(Block(text=paragraph_text(p), style=self._style(p), location=loc,
-                                  heading_level=outline_level(p, self.levels)))
+        self.content.append(self.block(p, loc))
         self._images(p, loc)
         for box_p in textbox_paragraphs(p):
             box_loc = Location(file=self.name, paragraph=self.paragraph_no, container="textbox")
-            self.content.append(Block(text=paragraph_text(box_p), style=self._style(box_p),
-                                      location=box_loc,
-                                      heading_level=outline_level(box_p, self.levels)))
+            self.content.append(self.block(box_p, box_loc))
 
     def _images(self, el: etree._Element, loc: Location) -> None:
         for rid in image_rel_ids(el):
@@ -150,12 +161,16 @@ class _DocxReader:
                 name=str(rel.target_part.partname), sha256=hashlib.sha256(blob).hexdigest(),
                 content_type=rel.target_part.content_type, location=loc))
 
-    def _cell_text(self, tc: etree._Element) -> str:
+    def _cell_text(self, tc: etree._Element, table_style: str | None) -> str:
         lines: list[str] = []
         for el in tc.iter(qn("w:p")):
             # nested tables' paragraphs are included: the cell shows them
             if any(a.tag == qn("w:txbxContent") for a in el.iterancestors()):
                 continue
+            if el.find("w:pPr/w:numPr", NS) is not None or el.find("w:pPr/w:pStyle", NS) is not None:
+                ppr, _ = self.resolver.paragraph(el, table_style)
+                if ppr.get("numId"):
+                    self.counter.label(ppr["numId"], ppr.get("ilvl", 0))  # keep list counts right
             lines.append(paragraph_text(el))
         return "\n".join(lines).strip("\n")
 
@@ -165,6 +180,8 @@ class _DocxReader:
         cells: list[Cell] = []
         open_vmerge: dict[int, Cell] = {}  # grid column → origin cell of a running vMerge
         n_cols = len(tbl.findall("w:tblGrid/w:gridCol", NS))
+        style_el = tbl.find("w:tblPr/w:tblStyle", NS)
+        table_style = style_el.get(qn("w:val")) if style_el is not None else None
         rows = tbl.findall("w:tr", NS)
         for r, tr in enumerate(rows):
             before = tr.find("w:trPr/w:gridBefore", NS)
@@ -178,12 +195,12 @@ class _DocxReader:
                 if vval == "continue" and col in open_vmerge:
                     origin = open_vmerge[col]
                     origin.row_span = r - origin.row + 1
-                    extra = self._cell_text(tc)
+                    extra = self._cell_text(tc, table_style)
                     if extra:
                         origin.text = f"{origin.text}\n{extra}" if origin.text else extra
                 else:
                     loc = Location(file=self.name, table=index, row=r + 1, col=col + 1)
-                    cell = Cell(text=self._cell_text(tc), row=r, col=col, col_span=span,
+                    cell = Cell(text=self._cell_text(tc, table_style), row=r, col=col, col_span=span,
                                 location=loc)
                     cells.append(cell)
                     if vval == "restart":

@@ -43,15 +43,34 @@ class Location(BaseModel):
         return " ".join(parts)
 
 
+class Span(BaseModel):
+    """Run text of one font slot with its effective format (Word: fully resolved)."""
+
+    text: str
+    font: str
+    size_pt: float
+    bold: bool = False
+    slot: str = "eastAsia"  # ascii / hAnsi / eastAsia / cs
+    font_source: str = "style"  # direct / style / theme / default
+    size_from_file: bool = True
+
+
 class Style(BaseModel):
-    """Formatting as far as the extractor resolved it (issue 3 deepens this)."""
+    """Paragraph format. For Word the values are effective (styles resolved); for PDF
+    and scans only what the page shows (font and size of the first character)."""
 
     style_name: str | None = None
-    font_east_asia: str | None = None
-    font_ascii: str | None = None
-    size_pt: float | None = None
-    bold: bool | None = None
+    font_east_asia: str | None = None  # dominant East Asian font of the paragraph
+    font_ascii: str | None = None  # dominant Latin font
+    size_pt: float | None = None  # dominant size
+    bold: bool | None = None  # all visible text bold
     alignment: str | None = None  # left / center / right / both / distribute
+    line_rule: str | None = None  # auto / exact / atLeast
+    line_spacing: float | None = None  # multiple of single (auto) or points (exact, atLeast)
+    first_line_chars: float | None = None  # 首行缩进 in characters (firstLineChars / 100)
+    first_line_pt: float | None = None  # 首行缩进 in points (firstLine twips / 20)
+    space_before_pt: float | None = None
+    space_after_pt: float | None = None
 
 
 class Block(BaseModel):
@@ -60,7 +79,9 @@ class Block(BaseModel):
     kind: Literal["paragraph"] = "paragraph"
     text: str
     heading_level: int | None = None  # from the paragraph style or outline level
+    label: str | None = None  # Word list number shown before the text ("一、"), not text
     style: Style = Field(default_factory=Style)
+    spans: list[Span] = Field(default_factory=list)
     location: Location
     confidence: float | None = None  # OCR only, 0..100
 

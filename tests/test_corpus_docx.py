@@ -63,3 +63,32 @@ def test_legacy_doc_files_convert_and_read() -> None:
         assert not problems
         assert docs[0].document.content, path.name
         assert Path(source.stored_path).read_bytes() == path.read_bytes()
+
+
+@pytest.mark.skipif(not DOCX, reason="shared/corpus not present")
+@pytest.mark.parametrize("path", DOCX, ids=lambda p: p.name)
+def test_resolver_finds_font_and_size_for_every_nonempty_run(path: Path) -> None:
+    """Every run with visible text, in the body, tables and text boxes, gets a font family
+    and a size that the file itself defines (never the built-in fallback)."""
+    from extractors._ooxml import iter_runs, qn, run_text
+    from extractors.docx import _DocxReader
+
+    reader = _DocxReader(path, path.name, "0" * 64)
+    checked = 0
+    for p in reader.doc.element.body.iter(qn("w:p")):
+        table_style = None
+        for ancestor in p.iterancestors():
+            if ancestor.tag == qn("w:tbl"):
+                el = ancestor.find("w:tblPr/w:tblStyle", NS)
+                table_style = el.get(qn("w:val")) if el is not None else None
+                break
+        ppr, para_rpr = reader.resolver.paragraph(p, table_style)
+        runs = [(r, run_text(r, box)) for r, box in iter_runs(p)]
+        for span in reader.resolver.spans(runs, para_rpr):
+            if not span.text.strip():
+                continue
+            checked += 1
+            assert span.font and span.font_source != "default", (span.text, span.slot)
+            assert span.size_pt > 0 and span.size_from_file, span.text
+    has_text = any(b.text.strip() for b in extract_docx(path, path.name, "0" * 64).blocks())
+    assert checked > 0 or not has_text
