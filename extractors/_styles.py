@@ -95,6 +95,11 @@ def read_ppr(ppr: etree._Element | None) -> Props:
             val = ind.get(qn(f"w:{attr}"))
             if val is not None and val.lstrip("-").isdigit():
                 out[f"ind.{attr}"] = int(val)
+    tabs = ppr.find("w:tabs", NS)
+    if tabs is not None:
+        out["tabs"] = [(t.get(qn("w:val"), "left"), int(t.get(qn("w:pos"), "0")))
+                       for t in tabs.findall("w:tab", NS)
+                       if t.get(qn("w:pos"), "").lstrip("-").isdigit()]
     lvl = ppr.find("w:outlineLvl", NS)
     if lvl is not None:
         out["outlineLvl"] = int(lvl.get(qn("w:val"), "9"))
@@ -326,6 +331,15 @@ def _on_attr(val: str | None) -> bool:
 
 def _merge(base: Props, over: Props, source: str = "style") -> None:
     for key, value in over.items():
+        if key == "tabs":  # tab stops add up across levels; "clear" removes one
+            stops = {pos: kind for kind, pos in base.get("tabs", [])}
+            for kind, pos in value:
+                if kind == "clear":
+                    stops.pop(pos, None)
+                else:
+                    stops[pos] = kind
+            base["tabs"] = sorted(((k, p) for p, k in stops.items()), key=lambda t: t[1])
+            continue
         base[key] = value
         if key.startswith("font."):
             base[f"src.{key}"] = source

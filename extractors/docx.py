@@ -24,6 +24,7 @@ from extractors._ooxml import (
     run_text,
     textbox_paragraphs,
 )
+from extractors._sections import read_sections
 from extractors._styles import NumberingCounter, Props, StyleResolver
 from pipeline.errors import UnreadableFileError
 from pipeline.model import Block, Cell, ContentItem, Document, Image, Location, Span, Style, Table
@@ -49,6 +50,12 @@ def _related_element(part, reltype_suffix: str) -> etree._Element | None:
             except etree.XMLSyntaxError:
                 return None
     return None
+
+
+def _default_tab(settings: etree._Element) -> int:
+    el = settings.find("w:defaultTabStop", NS)
+    val = el.get(qn("w:val"), "420") if el is not None else "420"
+    return int(val) if val.isdigit() and int(val) > 0 else 420
 
 
 def _dominant(spans: list[Span], slots: tuple[str, ...], attr: str) -> object | None:
@@ -92,8 +99,9 @@ class _DocxReader:
     def __init__(self, path: Path, name: str, sha256: str) -> None:
         try:
             self.doc = docx.Document(str(path))
-        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
-                etree.XMLSyntaxError) as exc:
+        except PackageNotFoundError as exc:
+            raise UnreadableFileError("不是有效的 Word 文件（可能已损坏或被截断）") from exc
+        except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
             raise UnreadableFileError(f"Word 文件已损坏或格式不正确：{str(exc)[:150]}") from exc
         self.name = name
         self.sha256 = sha256
@@ -102,6 +110,7 @@ class _DocxReader:
         self.resolver = StyleResolver(self.doc.styles.element, _related_element(part, "/theme"),
                                       self.doc.settings.element, numbering)
         self.counter = NumberingCounter(self.resolver.numbering)
+        self.section = 1
         self.content: list[ContentItem] = []
         self.images: list[Image] = []
         self.paragraph_no = 0
@@ -111,8 +120,29 @@ class _DocxReader:
     def read(self) -> Document:
         body = self.doc.element.body
         self._walk_body(body)
+        settings = self.doc.settings.element
         return Document(file=self.name, sha256=self.sha256, kind="docx", content=self.content,
-                        images=self.images)
+                        images=self.images,
+                        sections=read_sections(body, self.part, self.resolver, _default_tab(settings)),
+                        notes=self._notes(),
+                        stats_include_notes=settings.find("w:doNotIncludeSubdocsInStats", NS) is None)
+
+    def _notes(self) -> list[Block]:
+        """Footnote and endnote paragraphs (Word counts them in 字数 by default)."""
+        out: list[Block] = []
+        for suffix, tag, container in (("/footnotes", "w:footnote", "footnote"),
+                                       ("/endnotes", "w:endnote", "endnote")):
+            element = _related_element(self.part, suffix)
+            if element is None:
+                continue
+            for note in element.findall(tag, NS):
+                if note.get(qn("w:type")) in ("separator", "continuationSeparator",
+                                              "continuationNotice"):
+                    continue
+                for p in note.iter(qn("w:p")):
+                    loc = Location(file=self.name, container=container)
+                    out.append(self.block(p, loc))
+        return out
 
     def _walk_body(self, container: etree._Element) -> None:
         for child in container:
@@ -144,12 +174,16 @@ class _DocxReader:
 
     def _paragraph(self, p: etree._Element) -> None:
         self.paragraph_no += 1
-        loc = Location(file=self.name, paragraph=self.paragraph_no, container="body")
+        loc = Location(file=self.name, paragraph=self.paragraph_no, container="body",
+                       section=self.section)
         self.content.append(self.block(p, loc))
         self._images(p, loc)
         for box_p in textbox_paragraphs(p):
-            box_loc = Location(file=self.name, paragraph=self.paragraph_no, container="textbox")
+            box_loc = Location(file=self.name, paragraph=self.paragraph_no, container="textbox",
+                               section=self.section)
             self.content.append(self.block(box_p, box_loc))
+        if p.find("w:pPr/w:sectPr", NS) is not None:
+            self.section += 1  # this paragraph ends its section
 
     def _images(self, el: etree._Element, loc: Location) -> None:
         for rid in image_rel_ids(el):
@@ -199,7 +233,8 @@ class _DocxReader:
                     if extra:
                         origin.text = f"{origin.text}\n{extra}" if origin.text else extra
                 else:
-                    loc = Location(file=self.name, table=index, row=r + 1, col=col + 1)
+                    loc = Location(file=self.name, table=index, row=r + 1, col=col + 1,
+                                   section=self.section)
                     cell = Cell(text=self._cell_text(tc, table_style), row=r, col=col, col_span=span,
                                 location=loc)
                     cells.append(cell)

@@ -22,6 +22,7 @@ class Location(BaseModel):
     col: int | None = None  # 1-based grid column
     bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom (pt or px)
     container: str | None = None  # "body", "textbox", "header", "footnote"
+    section: int | None = None  # 1-based Word section (page numbering restarts per section)
 
     def describe(self) -> str:
         """Human-readable Chinese location, e.g. "第3页" or "表2 第4行第2列"."""
@@ -132,6 +133,18 @@ class Image(BaseModel):
 ContentItem = Block | Table
 
 
+class SectionInfo(BaseModel):
+    """Page numbering of one Word section, read from sectPr and its footer/header parts."""
+
+    index: int  # 1-based
+    page_number_start: int | None = None  # w:pgNumType/@w:start: restarts here
+    page_number_format: str | None = None  # decimal, upperRoman …
+    footer_has_page_field: bool = False
+    header_has_page_field: bool = False
+    page_field_alignment: str | None = None  # center / left / right / both
+    footer: str | None = None  # part name of the footer holding the field
+
+
 class Document(BaseModel):
     """What one extractor read from one source file."""
 
@@ -142,6 +155,9 @@ class Document(BaseModel):
     content: list[ContentItem] = Field(default_factory=list, discriminator=None)
     images: list[Image] = Field(default_factory=list)
     ocr_pages: list[int] = Field(default_factory=list)  # pages read by OCR
+    sections: list[SectionInfo] = Field(default_factory=list)  # Word only
+    notes: list[Block] = Field(default_factory=list)  # footnotes and endnotes (Word)
+    stats_include_notes: bool = True  # False: settings.xml doNotIncludeSubdocsInStats
 
     def blocks(self) -> list[Block]:
         return [i for i in self.content if isinstance(i, Block)]

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     archive: ArchiveLimits = Field(default_factory=ArchiveLimits)
     # "控制在…左右": relative tolerance around a chapter length target (REQUIREMENTS A-RPT-02).
     length_tolerance: float = 0.2
+    # "正文以三号仿宋字体为主": the share of body characters that must be in the required
+    # format before a format rule is satisfied (A-RPT-04, B-RPT-03, A-REC-03).
+    format_main_share: float = 0.8
     soffice: str = "soffice"
     libreoffice_timeout_s: int = 120
     ocr_languages: str = "chi_sim+eng"

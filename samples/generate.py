@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from docx.enum.section import WD_SECTION
 from PIL import Image, ImageFilter
 
 from checks.outlines import b_outline
@@ -157,8 +158,10 @@ def a_pledge(c: Company, path: Path) -> Path:
                    c, c.legal_rep, path, "仿宋_GB2312", 16)
 
 
-def a_recommendation(c: Company, sample: Sample, path: Path) -> Path:
-    doc = db.new_document()
+def a_recommendation(c: Company, sample: Sample, path: Path, body_font: str = "仿宋",
+                     restart_pages: bool = True) -> Path:
+    """推荐材料; `restart_pages=False` leaves out the section break after the 目录."""
+    doc = db.new_document(body_font)
     db.title(doc, "2026年交通运输行业用户满意工程活动", 22)
     db.title(doc, "（市场质量信用评价—企业类）", 22)
     db.title(doc, "推荐材料", 26)
@@ -166,11 +169,15 @@ def a_recommendation(c: Company, sample: Sample, path: Path) -> Path:
                  "第三方用户满意度评测机构：北京中交远航认证有限公司", f"填表日期：{DATE}"):
         db.para(doc, line, indent=False)
     doc.add_page_break()
-    db.title(doc, "目录", 16)
+    db.title(doc, "目录", 16, bold=False, font=body_font)
     for n, line in enumerate(("企业信息表", "基础信用信息", "主要财务数据", "主要用户与市场指标",
                               "被访者信息登记表", "市场质量信用工作报告", "证实性材料"), 1):
-        db.para(doc, f"{line}……{n}", indent=False)
-    doc.add_page_break()
+        db.para(doc, f"{line}……{n}", indent=False, font=body_font, size_pt=16)
+    if restart_pages:
+        db.page_numbers(doc.add_section(WD_SECTION.NEW_PAGE), restart=True)
+    else:
+        db.page_numbers(doc.sections[0])
+        doc.add_page_break()
     db.title(doc, "企业信息表", 16)
     info = {"负责申报部门名称": "质量管理部", "联系人": c.contact, "联系人职务": "部长",
             "联系人电话": c.mobile, "联系人电子信箱": c.email, "通信地址": f"{c.address}（210019）",
@@ -214,18 +221,19 @@ def a_recommendation(c: Company, sample: Sample, path: Path) -> Path:
     return _save(doc, path)
 
 
-def a_report(c: Company, chapter_chars: dict[str, int], path: Path) -> Path:
+def a_report(c: Company, chapter_chars: dict[str, int], path: Path, body_font: str = "仿宋"
+             ) -> Path:
     """工作报告 with the given chapters (title → characters of body text), in dict order."""
-    doc = db.new_document()
+    doc = db.new_document(body_font)
     db.title(doc, "交通运输行业用户满意工程活动", 22)
     db.title(doc, "（市场质量信用）工作报告", 22)
     doc.add_page_break()
     db.title(doc, f"{c.name}（服务）市场质量信用工作报告", 18)
     rng = _rng(c.name + "report")
     for heading_text, chars in chapter_chars.items():
-        db.heading(doc, heading_text, 1)
+        db.heading(doc, heading_text, 1, font="黑体")
         for text in paragraphs(rng, chars):
-            db.para(doc, text)
+            db.para(doc, text, size_pt=16, justify=True)
     return _save(doc, path)
 
 
@@ -317,10 +325,14 @@ def _outline_lengths(outline: tuple[HeadingSpec, ...], chapter_chars: tuple[int,
 
 
 def b_report(c: Company, category: str, project: str, chapter_chars: tuple[int, int, int],
-             path: Path, drop: tuple[str, ...] = ()) -> Path:
-    """实践报告 following the category template; headings in `drop` (and below) left out."""
+             path: Path, drop: tuple[str, ...] = (), line_spacing: float = 1.5,
+             page_numbers: bool = True) -> Path:
+    """实践报告 following the category template in the 编写要求 format; headings in `drop`
+    (and below) left out; `line_spacing` and `page_numbers` switch format defects on."""
     doc = db.new_document("宋体", 14)
-    db.title(doc, f"{c.name}{project}用户满意经营实践报告", 18)
+    db.title(doc, f"{c.name}{project}用户满意经营实践报告", 18, font="宋体")
+    if page_numbers:
+        db.page_numbers(doc.sections[0])
     rng = _rng(c.name + project)
     counters = {1: 0, 2: 0, 3: 0, 4: 0}
     skipping_level = None
@@ -337,9 +349,9 @@ def b_report(c: Company, category: str, project: str, chapter_chars: tuple[int, 
         n = counters[node.level]
         numeral = "一二三四五六七八九十"[n - 1]
         label = {1: f"{numeral}、", 2: f"（{numeral}）", 3: f"{n}.", 4: f"（{n}）"}[node.level]
-        db.heading(doc, f"{label}{node.title}", min(node.level, 3))
+        db.heading(doc, f"{label}{node.title}", min(node.level, 3), font="黑体")
         for text in paragraphs(rng, chars) if chars else []:
-            db.para(doc, text)
+            db.para(doc, text, size_pt=14, line_spacing=line_spacing, justify=True)
     return _save(doc, path)
 
 
@@ -425,14 +437,16 @@ def build_a1(work: Path) -> Sample:
 
 def build_a2(work: Path) -> Sample:
     s = Sample("A2_质量信用_AAA_缺陷", "A 企业类，AAA级：缺承诺书；工作报告缺第三章、第一章篇幅不足、"
-               "全文超1万字左右（AAA级仅提示）；一个文件未按规定命名；以文件夹而非压缩包提交。",
-               ["G-02", "G-02", "G-07", "A-RPT-01", "A-RPT-02", "A-RPT-02"])
+               "全文超1万字左右（AAA级仅提示）、正文用仿宋_GB2312（提示）；推荐材料目录后未分节、"
+               "页码未从1开始；一个文件未按规定命名；以文件夹而非压缩包提交。",
+               ["G-02", "G-02", "G-07", "A-RPT-01", "A-RPT-02", "A-RPT-02", "A-RPT-04",
+                "A-REC-03"])
     c = YUANHANG
     pre = f"市场质量信用等级：{c.name}"
     a_application(c, "AAA", s, work / f"{pre}-信息采集表.docx")
-    a_recommendation(c, s, work / f"{pre}-推荐材料.docx")
+    a_recommendation(c, s, work / f"{pre}-推荐材料.docx", restart_pages=False)
     chapters = {A_TITLES[0]: 1000, A_TITLES[1]: 3100, A_TITLES[3]: 9800}
-    a_report(c, chapters, work / "工作报告.docx")
+    a_report(c, chapters, work / "工作报告.docx", body_font="仿宋_GB2312")
     survey_report_pdf(c, "用户满意度测评报告", work / f"{pre}-第三方用户满意度测评报告.pdf")
     return s
 
@@ -451,15 +465,17 @@ def build_b1(work: Path) -> Sample:
 
 
 def build_b2(work: Path) -> Sample:
-    s = Sample("B2_产品类_四星_缺陷", "B 产品类四星：实践报告缺“（三）评价”整节、第二章与全文超长；"
-               "第三方测量报告未按“企业全称+项目名称”命名；一份证实性材料损坏无法打开。",
-               ["B-RPT-01", "B-RPT-02", "B-RPT-02", "G-02", "G-06"])
+    s = Sample("B2_产品类_四星_缺陷", "B 产品类四星：实践报告缺“（三）评价”整节、第二章与全文超长、"
+               "正文单倍行距、未设页码；第三方测量报告未按“企业全称+项目名称”命名；"
+               "一份证实性材料损坏无法打开。",
+               ["B-RPT-01", "B-RPT-02", "B-RPT-02", "B-RPT-03", "B-RPT-03", "G-02", "G-06"])
     c, project = HENGLI, "HL3000型桥梁检测车"
     b_business_pledge(c, work / "经营承诺书.docx")
     b_apply_pledge(c, work / "申报承诺书.docx")
     b_application(c, "产品类", "四星", project, s, work / "申请表.docx")
     # 15000 字 over 16 leaf sections; dropping 评价 (5 leaves) leaves about 10300 in chapter 二
-    b_report(c, "产品类", project, (1000, 15000, 1000), work / "实践报告.docx", drop=("评价",))
+    b_report(c, "产品类", project, (1000, 15000, 1000), work / "实践报告.docx", drop=("评价",),
+             line_spacing=1.0, page_numbers=False)
     licence_page(c.name, c.uscc, c.legal_rep, work / "营业执照.png")
     b_survey_report(c, project, work / "第三方测量报告.docx")
     good = (work / "经营承诺书.docx").read_bytes()

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from checks.formatting import font_size_tally
+from checks.registry import Context, Finding, rule
+from pipeline.fonts import font_matches
+from pipeline.model import Block, Packet
+from pipeline.textnorm import compact
+
+TOC_ENTRY = re.compile(r"(\.{3,}|…+|·{3,}|-{3,}|\t)\s*\d+\s*$|\d+\s*$")
+
+
+def _ok(label: str) -> bool:
+    return label.startswith("三号") and font_matches(label[2:], "仿宋") is not None
+
+
+@rule("A-REC-03", name="推荐材料目录与页码", severity="warning", schemes="A", part="推荐材料",
+      clause="编制申报材料目录，三号仿宋字体，目录后正文页码从“1”开始。")
+def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
+    """
+    What it checks: on the Word 推荐材料, a 目录 exists; the 目录 (title and entries) is in
+    三号仿宋; the text after the 目录 starts a new section whose page numbers restart at 1
+    and whose footer carries a page number.
+    Why: 填报说明 四.
+    Failing example: no 目录; 目录 in 小四号宋体; one section numbered from the cover.
+    Passing example: 目录 in 三号仿宋, then a section break with "起始页码 1".
+    Config: format_main_share (default 0.8). PDF volumes (printed page numbers) are checked
+    once PDFs are read page by page (issue 4).
+    """
+    for doc in packet.documents_with("推荐材料"):
+        if doc.document.kind != "docx":
+            continue
+        items = [i for i in doc.items_of("推荐材料") if isinstance(i, Block)]
+        title_at = next((n for n, b in enumerate(items) if compact(b.text) in ("目录", "目次")), None)
+        if title_at is None:
+            yield Finding("推荐材料缺少目录。", file=doc.source.name,
+                          evidence="未找到标题为“目录”的段落")
+            continue
+        title = items[title_at]
+        entries: list[Block] = []
+        body_start: Block | None = None
+        for block in items[title_at + 1 :]:
+            text = block.text.strip()
+            if not text:
+                continue
+            if TOC_ENTRY.search(text) and block.location.section == title.location.section:
+                entries.append(block)
+                continue
+            body_start = block
+            break
+        tally = font_size_tally([title, *entries])
+        need = ctx.settings.format_main_share
+        if tally.total and tally.share(_ok) < need:
+            yield Finding(f"目录应为三号仿宋，符合的仅占 {tally.share(_ok):.0%}。",
+                          location=title.location, evidence=tally.summary("目录", _ok))
+        if body_start is None:
+            continue
+        section_no = body_start.location.section or 1
+        sections = {s.index: s for s in doc.document.sections}
+        section = sections.get(section_no)
+        if section_no == title.location.section:
+            yield Finding("目录之后没有分节，正文页码无法从“1”开始。", location=body_start.location,
+                          evidence=f"目录与正文同在第{section_no}节")
+        elif section is None or not (section.footer_has_page_field or section.header_has_page_field):
+            yield Finding("目录之后的正文没有页码。", location=body_start.location,
+                          evidence=f"第{section_no}节页脚无 PAGE 域")
+        elif section.page_number_start != 1:
+            yield Finding("目录后正文页码未从“1”开始。", location=body_start.location,
+                          evidence=f"第{section_no}节起始页码：{section.page_number_start or '续前节'}")
