@@ -126,18 +126,27 @@ def textbox_paragraphs(p: etree._Element) -> list[etree._Element]:
     return found
 
 
-def image_rel_ids(el: etree._Element) -> list[str]:
-    ids: list[str] = []
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+
+def image_rel_ids(el: etree._Element) -> list[tuple[str, str]]:
+    """(relationship id, placement) of every picture in `el`: "inline" or "anchor"
+    (DrawingML), "vml" (w:pict / v:imagedata). The VML fallback copy of a DrawingML
+    picture is skipped so each picture counts once."""
+    ids: list[tuple[str, str]] = []
     for blip in el.iter(qn("a:blip")):
         if any(anc.tag == qn("mc:Fallback") for anc in blip.iterancestors()):
             continue
         rid = blip.get(qn("r:embed"))
         if rid:
-            ids.append(rid)
+            placement = next((("anchor" if a.tag == f"{{{_WP}}}anchor" else "inline")
+                              for a in blip.iterancestors()
+                              if a.tag in (f"{{{_WP}}}anchor", f"{{{_WP}}}inline")), "inline")
+            ids.append((rid, placement))
     for img in el.iter(qn("v:imagedata")):
         if any(anc.tag == qn("mc:Fallback") for anc in img.iterancestors()):
             continue
         rid = img.get(qn("r:id"))
         if rid:
-            ids.append(rid)
+            ids.append((rid, "vml"))
     return ids

@@ -7,6 +7,7 @@ full inheritance chain is issue 3; `Style` carries the style name and direct run
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
+from PIL import Image as PILImage
 
 from extractors._ooxml import (
     NS,
@@ -139,9 +141,11 @@ class _DocxReader:
                 if note.get(qn("w:type")) in ("separator", "continuationSeparator",
                                               "continuationNotice"):
                     continue
+                note_id = f"{container}:{note.get(qn('w:id'))}"
                 for p in note.iter(qn("w:p")):
-                    loc = Location(file=self.name, container=container)
-                    out.append(self.block(p, loc))
+                    block = self.block(p, Location(file=self.name, container=container))
+                    block.note_id = note_id
+                    out.append(block)
         return out
 
     def _walk_body(self, container: etree._Element) -> None:
@@ -168,7 +172,10 @@ class _DocxReader:
             heading_level = int(m.group(1)) if m else None
         label = self.counter.label(ppr.get("numId"), ppr.get("ilvl", 0)) if ppr.get("numId") \
             else None
+        refs = [f"{kind}:{ref.get(qn('w:id'))}" for kind in ("footnote", "endnote")
+                for ref in p.iter(qn(f"w:{kind}Reference"))]
         return Block(text="".join(text for _, text in runs), location=loc, label=label,
+                     note_refs=refs,
                      heading_level=heading_level, spans=[Span(**vars(s)) for s in spans],
                      style=paragraph_style(ppr, spans, style_name))
 
@@ -176,8 +183,9 @@ class _DocxReader:
         self.paragraph_no += 1
         loc = Location(file=self.name, paragraph=self.paragraph_no, container="body",
                        section=self.section)
-        self.content.append(self.block(p, loc))
-        self._images(p, loc)
+        block = self.block(p, loc)
+        self.content.append(block)
+        self._images(p, loc, block.text)
         for box_p in textbox_paragraphs(p):
             box_loc = Location(file=self.name, paragraph=self.paragraph_no, container="textbox",
                                section=self.section)
@@ -185,15 +193,29 @@ class _DocxReader:
         if p.find("w:pPr/w:sectPr", NS) is not None:
             self.section += 1  # this paragraph ends its section
 
-    def _images(self, el: etree._Element, loc: Location) -> None:
-        for rid in image_rel_ids(el):
+    def _images(self, el: etree._Element, loc: Location, own_text: str = "") -> None:
+        found = image_rel_ids(el)
+        if not found:
+            return
+        near = own_text.strip() or next(
+            (b.text.strip() for b in reversed(self.content) if isinstance(b, Block)
+             and b.text.strip()), "")
+        for rid, placement in found:
             rel = self.part.rels.get(rid)
             if rel is None or rel.is_external:
                 continue
             blob = rel.target_part.blob
+            width = height = None
+            try:
+                with PILImage.open(io.BytesIO(blob)) as picture:
+                    width, height = picture.size
+            except (OSError, PILImage.DecompressionBombError):
+                pass  # EMF/WMF and broken pictures: bytes kept, size unknown
             self.images.append(Image(
                 name=str(rel.target_part.partname), sha256=hashlib.sha256(blob).hexdigest(),
-                content_type=rel.target_part.content_type, location=loc))
+                content_type=rel.target_part.content_type, location=loc, placement=placement,
+                width_px=width, height_px=height, near_text=near[:80] or None))
+
 
     def _cell_text(self, tc: etree._Element, table_style: str | None) -> str:
         lines: list[str] = []
@@ -242,7 +264,7 @@ class _DocxReader:
                         open_vmerge[col] = cell
                     else:
                         open_vmerge.pop(col, None)
-                    self._images(tc, loc)
+                    self._images(tc, loc, cell.text)
                 col += span
             n_cols = max(n_cols, col)
         return Table(index=index, n_rows=len(rows), n_cols=n_cols, cells=cells,
@@ -257,3 +279,10 @@ def extract_docx(path: Path, name: str, sha256: str) -> Document:
         raise
     except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile, ValueError) as exc:
         raise UnreadableFileError(f"Word 文件内容无法解析：{str(exc)[:150]}") from exc
+
+
+def image_bytes(path: Path, part_name: str) -> bytes:
+    """The bytes of an embedded picture (Image.name is its part name), for the seal and
+    signature detectors; read from the package on demand so the model stays small."""
+    with zipfile.ZipFile(path) as zf:
+        return zf.read(part_name.lstrip("/"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from pipeline.model import Block, ContentItem, Table
+from pipeline.model import Block, ContentItem, Document, Table
 from pipeline.textnorm import heading_core
 from pipeline.wordcount import word_count
 
@@ -39,19 +39,26 @@ class Chapter:
     heading: Block
     items: list[ContentItem] = field(default_factory=list)
 
-    @property
-    def words(self) -> int:
-        return count_words(self.items)
+    def words(self, document: Document | None = None) -> int:
+        return count_words(self.items, document)
 
 
-def count_words(items: list[ContentItem]) -> int:
-    """字数 of blocks and table cells, each paragraph / cell counted on its own."""
+def count_words(items: list[ContentItem], document: Document | None = None) -> int:
+    """字数 of blocks and table cells as Word's statistic counts them: each paragraph and
+    cell on its own; text boxes, and the footnotes and endnotes referenced from these
+    items, included unless the document sets doNotIncludeSubdocsInStats (then neither)."""
+    include_subdocs = document.stats_include_notes if document is not None else True
+    notes = document.notes_by_id() if document is not None and include_subdocs else {}
     total = 0
     for item in items:
         if isinstance(item, Table):
             total += sum(word_count(line) for cell in item.cells for line in cell.text.split("\n"))
-        else:
-            total += word_count(item.text)
+            continue
+        if item.location.container == "textbox" and not include_subdocs:
+            continue
+        total += word_count(item.text)
+        for ref in item.note_refs:
+            total += sum(word_count(n.text) for n in notes.get(ref, []))
     return total
 
 

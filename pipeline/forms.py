@@ -1,7 +1,7 @@
-"""Reading form tables and tick boxes off the document model (first version).
+"""Reading form tables and tick boxes off the document model: labels, values, ticks.
 
-Issue 3 turns these into typed records per form; the foundation needs the applicant name,
-the 申请类别 ticks and the project name.
+Values are found by their label's text, right of it or below it, so rows added or
+removed by an applicant do not matter. pipeline/records.py builds typed records on this.
 """
 
 from __future__ import annotations
@@ -34,22 +34,31 @@ def _label_matches(cell_text: str, label: str) -> bool:
     return text.startswith(target) and bool(re.match(r"^[（(：:]", text[len(target):]))
 
 
-def label_value(tables: Iterable[Table], label: str) -> LabelValue | None:
-    """Value of the first cell labelled `label`: the next cell right of it, else below it."""
+def label_value(tables: Iterable[Table], label: str, rows: set[int] | None = None
+                ) -> LabelValue | None:
+    """Value of the first cell labelled `label`: the next cell right of it, else below it.
+    `rows` limits the search to those grid rows (a category block of a form)."""
     for table in tables:
         grid = table.grid()
         for r, row in enumerate(grid):
+            if rows is not None and r not in rows:
+                continue
             for c, cell in enumerate(row):
                 if cell is None or cell.row != r or cell.col != c:
                     continue
                 if not _label_matches(cell.text, label):
                     continue
+                inline = re.match(rf"^\s*{re.escape(label)}\s*[：:]\s*(.*)$", cell.text, re.S)
+                if inline:  # "建设单位（用户）名称：……" written in one cell
+                    return LabelValue(label, inline.group(1).strip(), cell)
                 nxt = next((x for x in row[c + 1 :] if x is not None and x is not cell), None)
                 if nxt is None and r + 1 < len(grid):
                     nxt = grid[r + 1][c]
                 return LabelValue(label, nxt.text.strip() if nxt else "", nxt)
         # also "标签：值" written inside one cell
         for cell in table.cells:
+            if rows is not None and cell.row not in rows:
+                continue
             m = re.match(rf"^\s*{re.escape(label)}\s*[：:]\s*(.*)$", cell.text, re.S)
             if m:
                 return LabelValue(label, m.group(1).strip(), cell)

@@ -18,11 +18,11 @@ from pipeline.textnorm import compact
 MAX_LABEL_CHARS = 20
 
 
-def _chapters(items: list[ContentItem], part: str) -> list[dict[str, Any]]:
+def _chapters(items: list[ContentItem], part: str, document) -> list[dict[str, Any]]:
     outline = list(A_CHAPTERS) if part == "工作报告" else list(b_outline(None))
     chapters = cut_chapters(items, match_outline(items, outline))
     return [{"title": c.heading.text.strip(), "template": c.spec.title,
-             "location": c.heading.location.describe(), "words": c.words} for c in chapters]
+             "location": c.heading.location.describe(), "words": c.words(document)} for c in chapters]
 
 
 def _fields(table: Table) -> list[dict[str, Any]]:
@@ -64,9 +64,9 @@ def describe(doc: ClassifiedDocument) -> dict[str, Any]:
     for span in doc.parts:
         items = d.content[span.start : span.end]
         entry: dict[str, Any] = {"part": span.part, "title": span.title,
-                                 "items": [span.start, span.end], "words": count_words(items)}
+                                 "items": [span.start, span.end], "words": count_words(items, d)}
         if span.part in ("工作报告", "实践报告"):
-            entry["chapters"] = _chapters(items, span.part)
+            entry["chapters"] = _chapters(items, span.part, d)
         parts.append(entry)
     headings = [{"text": b.text.strip(), "level": b.heading_level,
                  "location": b.location.describe()} for b in d.blocks()
@@ -76,7 +76,7 @@ def describe(doc: ClassifiedDocument) -> dict[str, Any]:
         "converted_from": doc.source.converted_from, "pages": d.pages,
         "ocr_pages": d.ocr_pages, "paragraphs": len(d.blocks()), "tables": len(d.tables()),
         "images": [{"name": i.name, "location": i.location.describe()} for i in d.images],
-        "words": count_words(d.content), "parts": parts, "headings": headings,
+        "words": count_words(d.content, d), "parts": parts, "headings": headings,
         "form_fields": [f for t in d.tables() for f in _fields(t)],
         "tick_groups": _tick_groups(d.content),
         # Seal and signature detection arrive with issue 5; until then nothing is claimed.

@@ -85,6 +85,8 @@ class Block(BaseModel):
     spans: list[Span] = Field(default_factory=list)
     location: Location
     confidence: float | None = None  # OCR only, 0..100
+    note_refs: list[str] = Field(default_factory=list)  # "footnote:2" notes referenced here
+    note_id: str | None = None  # set on the paragraphs of a footnote or endnote
 
 
 class Cell(BaseModel):
@@ -128,6 +130,8 @@ class Image(BaseModel):
     width_px: int | None = None
     height_px: int | None = None
     location: Location
+    placement: str | None = None  # Word: inline / anchor / vml; scans: page
+    near_text: str | None = None  # the paragraph or cell it sits in, else the text before it
 
 
 ContentItem = Block | Table
@@ -164,6 +168,13 @@ class Document(BaseModel):
 
     def tables(self) -> list[Table]:
         return [i for i in self.content if isinstance(i, Table)]
+
+    def notes_by_id(self) -> dict[str, list[Block]]:
+        out: dict[str, list[Block]] = {}
+        for note in self.notes:
+            if note.note_id:
+                out.setdefault(note.note_id, []).append(note)
+        return out
 
     def plain_text(self) -> str:
         return "\n".join(i.text if isinstance(i, Block) else i.text() for i in self.content)

@@ -27,6 +27,7 @@ from PIL import Image, ImageFilter
 from checks.outlines import b_outline
 from pipeline.chapters import HeadingSpec
 from samples import docbuild as db
+from samples import forms as sf
 from samples.images import licence_page, seal
 from samples.text import paragraphs
 
@@ -106,7 +107,9 @@ def _signature_block(doc, org_label: str, company: Company, signer: str | None) 
 
 # ---------------------------------------------------------------- scheme A documents
 
-def a_application(c: Company, level: str, sample: Sample, path: Path) -> Path:
+def a_application(c: Company, level: str, sample: Sample, path: Path,
+                  status: tuple[str, ...] = ("首次申请",)) -> Path:
+    """申请书; `status` lists the 申请状态 options ticked (two is a G-05 defect)."""
     doc = db.new_document()
     db.title(doc, "交通运输行业用户满意工程活动", 26)
     db.title(doc, "（质量信用等级评价）信息采集表", 26)
@@ -116,10 +119,13 @@ def a_application(c: Company, level: str, sample: Sample, path: Path) -> Path:
     db.title(doc, "交通运输行业市场质量信用等级评价申请书", 18)
     ticks = "☑AAA级 \n□AAA级" if level == "AAA" else "□AAA级 \n☑AAA级"
     intro = "".join(paragraphs(_rng(c.name), 500, 500))
+    # as yushen reads them back: tick groups give the ticked option (the form's second box
+    # also reads "AAA级", a typo for AA that classification resolves by position)
     values = {"单位名称": c.name, "法定代表人": c.legal_rep, "经办人": c.contact, "座机": c.phone,
               "传真": c.fax, "部门": "质量管理部", "手机": c.mobile, "电子信箱": c.email,
-              "联系地址": c.address, "企业简介（500字左右）": intro, "申请类别": ticks.replace("\n", ""),
-              "项目名称": "（企业类免填）"}
+              "联系地址": c.address, "企业简介": intro, "申请类别": "AAA级",
+              "项目名称": "（企业类免填）", "申请状态": "、".join(status), "是否申请公示": "是"}
+    status_text = "  ".join(("☑" if o in status else "□") + o for o in ("首次申请", "申请复评"))
     rows = [
         [("单位名称", 1), (c.name, 3), ("法定代表人", 1), (c.legal_rep, 1)],
         [("经办人", 1), (c.contact, 1), ("座机", 1), (c.phone, 1), ("传真", 1), (c.fax, 1)],
@@ -128,7 +134,7 @@ def a_application(c: Company, level: str, sample: Sample, path: Path) -> Path:
         [("企业简介\n（500字左右）", 1), (intro, 5)],
         [("申请类别", 1), (ticks, 5)],
         [("项目名称", 1), ("（企业类免填）", 5)],
-        [("申请状态", 1), ("☑首次申请  □申请复评", 3), ("是否申请公示", 1), ("☑是  □否", 1)],
+        [("申请状态", 1), (status_text, 3), ("是否申请公示", 1), ("☑是  □否", 1)],
         [("申请\n单位\n声明", 1), ("1. 本组织自愿参加中国交通企业管理协会“交通运输行业用户满意工程活动"
                                  "（市场质量信用评价）”工作。\n" + f"组织名称：{c.name}（盖章）\n"
                                  f"主要负责人签字：{c.legal_rep}\n{DATE}", 5)],
@@ -178,46 +184,21 @@ def a_recommendation(c: Company, sample: Sample, path: Path, body_font: str = "�
     else:
         db.page_numbers(doc.sections[0])
         doc.add_page_break()
+    db.title(doc, "交通运输行业用户满意工程活动（市场质量信用评价）", 16)
     db.title(doc, "企业信息表", 16)
-    info = {"负责申报部门名称": "质量管理部", "联系人": c.contact, "联系人职务": "部长",
-            "联系人电话": c.mobile, "联系人电子信箱": c.email, "通信地址": f"{c.address}（210019）",
-            "年接待投诉次数": "126", "投诉受理满意度": "96.5", "主要服务项目名称": "城际客运服务",
-            "年接待人次": "3500000"}
-    db.form_table(doc, [
-        [("负责申报部门名称", 1), (info["负责申报部门名称"], 3)],
-        [("联系人", 1), (c.contact, 1), ("联系人职务", 1), ("部长", 1)],
-        [("联系人电话", 1), (c.mobile, 1), ("联系人电子信箱", 1), (c.email, 1)],
-        [("通信地址", 1), (info["通信地址"], 3)],
-        [("交通运输服务业填写", 4)],
-        [("年接待投诉次数", 1), ("126", 1), ("投诉受理满意度", 1), ("96.5", 1)],
-        [("主要服务项目名称", 1), ("城际客运服务", 1), ("年接待人次", 1), ("3500000", 1)],
-    ], 4)
-    db.title(doc, "组织信息", 16)
-    org = {"组织名称": c.name, "统一社会信用代码": c.uscc, "成立日期": "2008年5月16日",
-           "注册地址": c.address, "注册资本": "50000万元", "法定代表人/负责人": c.legal_rep,
-           "公司类型": "有限责任公司", "经营范围": "道路旅客运输，城市公共交通，物流服务。",
-           "组织规模": "☑大型   □中型   □小型"}
-    db.form_table(doc, [
-        [("组织名称", 1), (c.name, 3)],
-        [("统一社会信用代码\n（提供营业执照复印件）", 1), (c.uscc, 1), ("成立日期", 1), (org["成立日期"], 1)],
-        [("注册地址", 1), (c.address, 1), ("注册资本", 1), (org["注册资本"], 1)],
-        [("法定代表人/负责人", 1), (c.legal_rep, 1), ("公司类型", 1), (org["公司类型"], 1)],
-        [("经营范围", 1), (org["经营范围"], 3)],
-        [("组织规模", 1), (org["组织规模"], 3)],
-    ], 4)
+    sample.forms["企业信息表"] = sf.enterprise_info(doc, c, "交通运输服务业")
+    sample.forms["组织信息"] = sf.organization(doc, c)
+    db.title(doc, "基础信用信息", 16)
+    sample.forms["基础信用信息"] = sf.basic_credit(doc)
     db.title(doc, "主要财务数据", 16)
-    finance = [("资产总额（万元）", ("120000", "126000", "132000")),
-               ("负债总额（万元）", ("60000", "62000", "63000")),
-               ("营业收入（万元）", ("85000", "90000", "96000"))]
-    db.form_table(doc, [[("项目", 1), ("2023年", 1), ("2024年", 1), ("2025年", 1)]]
-                  + [[(label, 1)] + [(v, 1) for v in vals] for label, vals in finance], 4)
+    sample.forms["主要财务数据"] = sf.financials(doc)
+    db.para(doc, "企业名称:（加盖公章或财务章）", indent=False)
+    db.seal_picture(doc, seal(c.name), 3.5)
+    db.para(doc, DATE, indent=False)
+    db.title(doc, "主要用户与市场指标", 16)
+    sample.forms["主要用户与市场指标"] = sf.market(doc)
     db.title(doc, "被访者信息登记表", 16)
-    rows = [[("序号", 1), ("姓名", 1), ("联系方式", 1), ("调查时间", 1), ("工作单位", 1)]]
-    for i in range(1, 11):
-        rows.append([(str(i), 1), (f"用户{i:02d}", 1), (f"1391234{i:04d}", 1), ("2025年11月5日", 1), ("", 1)])
-    db.form_table(doc, rows, 5)
-    sample.forms["企业信息表"] = info
-    sample.forms["组织信息"] = org
+    sample.forms["被访者信息登记表"] = sf.respondents(doc, c.name)
     return _save(doc, path)
 
 
@@ -277,7 +258,8 @@ CATEGORY_TICKS = {
 
 
 def b_application(c: Company, category: str, level: str, project: str, sample: Sample,
-                  path: Path) -> Path:
+                  path: Path, review: tuple[str, ...] = ("初评（首次申请）",)) -> Path:
+    """申请表; `review` lists the 初评/复评 options ticked (none is a G-05 defect)."""
     boxes = ["□"] * 7
     boxes[CATEGORY_TICKS[(category, level)]] = "☑"
     choice = (f"服务类：{boxes[0]}用户满意标杆（五星）级{boxes[1]}用户满意（四星）级\n"
@@ -285,25 +267,36 @@ def b_application(c: Company, category: str, level: str, project: str, sample: S
               f"产品类：{boxes[3]}用户满意（四星）级{boxes[4]}用户满意亮诺（三星）级\n"
               f"工程类：{boxes[5]}用户满意（四星）级{boxes[6]}用户满意亮诺（三星）级")
     doc = db.new_document("宋体", 12)
-    db.title(doc, "交通运输企业用户满意等级评价申请表", 18)
+    db.title(doc, "交通运输企业用户满意等级评价申请表", 18, font="宋体")
     values = {"企业名称": c.name, "统一社会信用代码": c.uscc, "企业类型": "有限责任公司",
               "行业分类": "交通运输业", "组织规模": "大型", "联系人": c.contact, "部门": "质量管理部",
-              "职务": "部长", "手机": c.mobile, "联系地址": c.address, "申报项目名称": project,
-              "满意度（百分制得分）": "88.6"}
+              "职务": "部长", "手机": c.mobile, "联系地址": c.address,
+              "申请类别与等级": f"用户满意{'标杆' if level == '五星' else ''}（{level}）级"
+                          if level != "三星" else "用户满意亮诺（三星）级",
+              "申报项目名称": project, "满意度（百分制得分）": "88.6", "初评/复评": "、".join(review)}
+    review_text = "\n".join(("☑" if o in review else "□") + o for o in ("初评（首次申请）", "复评"))
     rows = [
-        [("企业名称", 1), (c.name, 3)],
-        [("统一社会信用代码", 1), (c.uscc, 1), ("企业类型", 1), ("有限责任公司", 1)],
-        [("行业分类", 1), ("交通运输业", 1), ("组织规模", 1), ("大型", 1)],
-        [("联系人", 1), (c.contact, 1), ("部门", 1), ("质量管理部", 1)],
-        [("职务", 1), ("部长", 1), ("手机", 1), (c.mobile, 1)],
-        [("联系地址", 1), (c.address, 3)],
-        [("申请类别与等级", 1), (choice, 3)],
-        [("申报项目名称", 1), (project, 3)],
-        [("满意度（百分制得分）", 1), ("88.6", 1), ("初评/复评", 1), ("☑初评（首次申请）\n□复评", 1)],
+        [("企业名称", 1), (c.name, 4)],
+        [("统一社会信用代码", 1), (c.uscc, 1), ("企业类型", 1), ("有限责任公司", 2)],
+        [("行业分类", 1), ("交通运输业", 1), ("组织规模", 1), ("大型", 2)],
+        [("联系人", 1), (c.contact, 1), ("部门", 1), ("质量管理部", 2)],
+        [("职务", 1), ("部长", 1), ("手机", 1), (c.mobile, 2)],
+        [("联系地址", 1), (c.address, 4)],
+        [("申请类别与等级", 1), (choice, 4)],
+        [("申报项目名称", 1), (project, 4)],
+        [("注：服务类填写专项服务名称，产品类填写产品名称，工程类填写工程名称（名称与竣工验收证明一致）。", 5)],
+        [("满意度（百分制得分）", 1), ("88.6", 1), ("初评/复评", 1), (review_text, 2)],
     ]
-    table = db.form_table(doc, rows, 4)
+    block_rows, block_values, spans = sf.b_category_blocks(category)
+    first_block_row = len(rows)
+    table = db.form_table(doc, rows + block_rows, 5)
+    for first, last in spans:  # the category label spans its rows, as on the form
+        top, bottom = first_block_row + first, first_block_row + last
+        text = table.cell(top, 0).text
+        table.cell(top, 0).merge(table.cell(bottom, 0)).text = text
     db.seal_picture(table.cell(0, 1), seal(c.name), 3.0)
     sample.forms["申请表"] = values
+    sample.forms["申请表类别"] = block_values
     return _save(doc, path)
 
 
@@ -438,12 +431,12 @@ def build_a1(work: Path) -> Sample:
 def build_a2(work: Path) -> Sample:
     s = Sample("A2_质量信用_AAA_缺陷", "A 企业类，AAA级：缺承诺书；工作报告缺第三章、第一章篇幅不足、"
                "全文超1万字左右（AAA级仅提示）、正文用仿宋_GB2312（提示）；推荐材料目录后未分节、"
-               "页码未从1开始；一个文件未按规定命名；以文件夹而非压缩包提交。",
-               ["G-02", "G-02", "G-07", "A-RPT-01", "A-RPT-02", "A-RPT-02", "A-RPT-04",
+               "页码未从1开始；申请状态两项都勾选；一个文件未按规定命名；以文件夹而非压缩包提交。",
+               ["G-02", "G-02", "G-05", "G-07", "A-RPT-01", "A-RPT-02", "A-RPT-02", "A-RPT-04",
                 "A-REC-03"])
     c = YUANHANG
     pre = f"市场质量信用等级：{c.name}"
-    a_application(c, "AAA", s, work / f"{pre}-信息采集表.docx")
+    a_application(c, "AAA", s, work / f"{pre}-信息采集表.docx", status=("首次申请", "申请复评"))
     a_recommendation(c, s, work / f"{pre}-推荐材料.docx", restart_pages=False)
     chapters = {A_TITLES[0]: 1000, A_TITLES[1]: 3100, A_TITLES[3]: 9800}
     a_report(c, chapters, work / "工作报告.docx", body_font="仿宋_GB2312")
@@ -485,13 +478,13 @@ def build_b2(work: Path) -> Sample:
 
 def build_b3(work: Path) -> Sample:
     s = Sample("B3_交通工程类_三星_扫描件", "B 交通工程类三星：两份承诺书只提供了扫描图片（无Word版）；"
-               "其余齐全。", ["G-01", "G-01"])
+               "申请表“初评/复评”未勾选；其余齐全。", ["G-01", "G-01", "G-05"])
     c, project = ZHONGLU, "滨江大桥主桥工程"
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         scan_of(b_business_pledge(c, tmpdir / "a.docx"), work / "经营承诺书（盖章扫描件）.jpg", 1)
         scan_of(b_apply_pledge(c, tmpdir / "b.docx"), work / "申报承诺书（签字盖章扫描件）.jpg", 2)
-    b_application(c, "交通工程类", "三星", project, s, work / "申请表.docx")
+    b_application(c, "交通工程类", "三星", project, s, work / "申请表.docx", review=())
     b_report(c, "交通工程类", project, (980, 7700, 1000), work / "实践报告.docx")
     licence_page(c.name, c.uscc, c.legal_rep, work / "营业执照.png")
     b_survey_report(c, project, work / f"{c.name}{project}-第三方测量报告.docx")

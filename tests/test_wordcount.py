@@ -32,3 +32,37 @@ def test_word_count(text: str, expected: int) -> None:
 def test_paragraph_boundaries_split_runs() -> None:
     # "abc" ending one paragraph and "def" starting the next are two words, not one.
     assert word_count_all(["质量abc", "def管理"]) == 2 + 1 + 1 + 2
+
+
+def _doc_with_subdocs(tmp_path, settings_extra: str = ""):
+    from extractors.docx import extract_docx
+    from tests import docx_fixtures as fx
+
+    box = ('<w:r><w:drawing><wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+           '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData>'
+           '<wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:txbx>'
+           '<w:txbxContent><w:p><w:r><w:t>文本框里</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp>'
+           '</a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>')
+    body = fx.para(fx.run("正文五个字"), box,
+                   '<w:r><w:footnoteReference w:id="1"/></w:r>')
+    notes = fx.footnotes('<w:footnote w:id="1"><w:p><w:r><w:t>脚注 note</w:t></w:r></w:p></w:footnote>')
+    footer = fx.footer('<w:p><w:r><w:t>页脚文字不计</w:t></w:r></w:p>')
+    path = fx.write_docx(tmp_path / "wc.docx", body, footnotes_xml=notes, footer_xml=footer,
+                         settings_xml=fx.settings(extra=settings_extra))
+    return extract_docx(path, "wc.docx", "0" * 64)
+
+
+def test_text_boxes_and_footnotes_count_headers_and_footers_do_not(tmp_path) -> None:
+    from pipeline.chapters import count_words
+
+    doc = _doc_with_subdocs(tmp_path)
+    # 正文五个字 5 + 文本框里 4 + 脚注 2 + "note" 1 = 12; the footer's 6 characters are not counted
+    assert count_words(doc.content, doc) == 12
+
+
+def test_do_not_include_subdocs_in_stats_leaves_them_out(tmp_path) -> None:
+    from pipeline.chapters import count_words
+
+    doc = _doc_with_subdocs(tmp_path, "<w:doNotIncludeSubdocsInStats/>")
+    assert not doc.stats_include_notes
+    assert count_words(doc.content, doc) == 5  # 正文五个字 only

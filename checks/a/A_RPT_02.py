@@ -39,14 +39,14 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         for chapter in cut_chapters(view.items, found):
             n = A_CHAPTERS.index(chapter.spec)
             target = A_CHAPTER_TARGETS[level][n]
-            words = chapter.words
+            words = chapter.words(view.doc.document)
             if not within(words, target, tol):
                 side = "不足" if words < target else "超出"
                 yield Finding(f"“{chapter.spec.title}”一章篇幅{side}：{words} 字，{level_zh}要求约 "
                               f"{target} 字（允许±{tol:.0%}）{level_note}。",
                               location=chapter.heading.location,
                               evidence=f"本章字数 {words}（按 Word 字数统计规则），目标 {target}")
-        total = count_words(view.items)
+        total = count_words(view.items, view.doc.document)
         if not within(total, A_REPORT_TARGET, tol):
             side = "不足" if total < A_REPORT_TARGET else "超出"
             yield Finding(f"工作报告全文篇幅{side}：{total} 字，要求“宜控制在1万字左右”"

@@ -28,13 +28,13 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         matches = match_outline(view.items, list(outline))
         for chapter in cut_chapters(view.items, matches):
             target = B_CHAPTER_TARGETS[outline.index(chapter.spec)]
-            words = chapter.words
+            words = chapter.words(view.doc.document)
             if not within(words, target, tol):
                 side = "不足" if words < target else "超出"
                 yield Finding(f"“{chapter.spec.title}”一章篇幅{side}：{words} 字，要求约 {target} 字"
                               f"（允许±{tol:.0%}）。", location=chapter.heading.location,
                               evidence=f"本章字数 {words}（按 Word 字数统计规则），目标 {target}")
-        total = count_words(view.items)
+        total = count_words(view.items, view.doc.document)
         if total > B_REPORT_CEILING:
             yield Finding(f"实践报告全文 {total} 字，超过“1万字以内”的上限。", severity="error",
                           file=view.file, evidence=f"全文字数 {total}（含标题与表格）")
