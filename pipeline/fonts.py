@@ -57,12 +57,15 @@ def canonical_font(name: str | None) -> str | None:
     return _CANONICAL.get(clean.lower().replace(" ", ""), clean)
 
 
-def font_matches(actual: str | None, required: str) -> str | None:
+def font_matches(actual: str | None, required: str, accept_lookalikes: bool = True
+                 ) -> str | None:
     """'ok' when `actual` is the required font, a severity when it is an accepted
-    look-alike, None when it is another font."""
+    look-alike (and look-alikes are accepted), None when it is another font."""
     canon = canonical_font(actual)
     if canon == required:
         return "ok"
+    if not accept_lookalikes:
+        return None
     return FONT_EQUIVALENTS.get(required, {}).get(canon or "")
 
 

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     # "正文以三号仿宋字体为主": the share of body characters that must be in the required
     # format before a format rule is satisfied (A-RPT-04, B-RPT-03, A-REC-03).
     format_main_share: float = 0.8
+    # 仿宋_GB2312 is a different font from 仿宋 (FACTS.md); accept it where 仿宋 is required,
+    # with a notice (True), or report it as a wrong font (False).
+    accept_fangsong_gb2312: bool = True
     soffice: str = "soffice"
     libreoffice_timeout_s: int = 120
     ocr_languages: str = "chi_sim+eng"

@@ -120,3 +120,13 @@ def test_page_number_position_from_jc_tabs_and_text_box(tmp_path: Path) -> None:
     assert _footer_alignment(tmp_path, boxed) == "center"
     restart = _footer_alignment(tmp_path, simple, sect='<w:pgNumType w:start="1"/>')
     assert restart == "center"
+
+
+def test_fangsong_gb2312_policy_notice_or_error(tmp_path: Path, monkeypatch) -> None:
+    a_report(HUATONG, dict.fromkeys(A_TITLES, 400), tmp_path / "工作报告.docx",
+             body_font="仿宋_GB2312")
+    (notice,) = _findings(tmp_path, "A-RPT-04")
+    assert notice.severity == "notice" and "仿宋_GB2312" in notice.message
+    monkeypatch.setenv("YUSHEN_ACCEPT_FANGSONG_GB2312", "false")
+    (strict,) = _findings(tmp_path, "A-RPT-04")
+    assert strict.severity == "warning" and "三号仿宋_GB2312" in strict.evidence

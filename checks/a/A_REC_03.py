@@ -12,8 +12,11 @@ from pipeline.textnorm import compact
 TOC_ENTRY = re.compile(r"(\.{3,}|…+|·{3,}|-{3,}|\t)\s*\d+\s*$|\d+\s*$")
 
 
-def _ok(label: str) -> bool:
-    return label.startswith("三号") and font_matches(label[2:], "仿宋") is not None
+def _matcher(accept_lookalikes: bool):
+    def ok(label: str) -> bool:
+        return label.startswith("三号") and font_matches(label[2:], "仿宋",
+                                                        accept_lookalikes) is not None
+    return ok
 
 
 @rule("A-REC-03", name="推荐材料目录与页码", severity="warning", schemes="A", part="推荐材料",
@@ -26,7 +29,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     Why: 填报说明 四.
     Failing example: no 目录; 目录 in 小四号宋体; one section numbered from the cover.
     Passing example: 目录 in 三号仿宋, then a section break with "起始页码 1".
-    Config: format_main_share (default 0.8). PDF volumes (printed page numbers) are checked
+    Config: format_main_share (default 0.8); accept_fangsong_gb2312 (default true). PDF volumes (printed page numbers) are checked
     once PDFs are read page by page (issue 4).
     """
     for doc in packet.documents_with("推荐材料"):
@@ -51,6 +54,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
             body_start = block
             break
         tally = font_size_tally([title, *entries])
+        _ok = _matcher(ctx.settings.accept_fangsong_gb2312)
         need = ctx.settings.format_main_share
         if tally.total and tally.share(_ok) < need:
             yield Finding(f"目录应为三号仿宋，符合的仅占 {tally.share(_ok):.0%}。",

@@ -11,9 +11,11 @@ from pipeline.model import Packet
 REQUIRED_FONT, REQUIRED_SIZE = "仿宋", "三号"
 
 
-def _ok(label: str) -> bool:
-    return label.startswith(REQUIRED_SIZE) and font_matches(label[len(REQUIRED_SIZE):],
-                                                            REQUIRED_FONT) is not None
+def _matcher(accept_lookalikes: bool):
+    def ok(label: str) -> bool:
+        return label.startswith(REQUIRED_SIZE) and font_matches(
+            label[len(REQUIRED_SIZE):], REQUIRED_FONT, accept_lookalikes) is not None
+    return ok
 
 
 @rule("A-RPT-04", name="工作报告正文字体字号", severity="warning", schemes="A", part="工作报告",
@@ -29,9 +31,11 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     Failing example: body in 小四号宋体.
     Passing example: body in 三号仿宋, headings in 黑体.
     Config: format_main_share (YUSHEN_FORMAT_MAIN_SHARE, default 0.8: "为主" means at least
-    80 % of body characters); pipeline/fonts.py FONT_EQUIVALENTS for look-alike fonts.
+    80 % of body characters); accept_fangsong_gb2312 (YUSHEN_ACCEPT_FANGSONG_GB2312, default
+    true: 仿宋_GB2312 passes with a notice; false: it counts as a wrong font).
     """
     share_needed = ctx.settings.format_main_share
+    _ok = _matcher(ctx.settings.accept_fangsong_gb2312)
     for view in report_views(packet, "工作报告"):
         if view.doc.document.kind != "docx":
             continue  # fonts of PDFs and scans: issue 4
