@@ -329,7 +329,7 @@ def read_respondents(tables: list[Table]) -> list[Respondent]:
     return out
 
 
-def _part_tables(packet, part: str) -> list[Table]:
+def part_tables(packet, part: str) -> list[Table]:
     """Tables of a part from its Word documents (the authoritative copy), else any."""
     docs = packet.documents_with(part)
     word = [d for d in docs if d.document.kind == "docx"] or docs
@@ -340,10 +340,10 @@ def read_forms(packet) -> dict[str, Any]:
     """Every form of the packet as plain values, keyed by the form's name."""
     out: dict[str, Any] = {}
     if packet.scheme == "A":
-        app = _part_tables(packet, "申请书")
+        app = part_tables(packet, "申请书")
         if app:
             out["申请书"] = ApplicationA.from_tables(app).values()
-        rec = _part_tables(packet, "推荐材料")
+        rec = part_tables(packet, "推荐材料")
         if rec:
             out["企业信息表"] = EnterpriseInfo.from_tables(rec).values()
             out["组织信息"] = Organization.from_tables(rec).values()
@@ -358,7 +358,7 @@ def read_forms(packet) -> dict[str, Any]:
             out["被访者信息登记表"] = [[r.number, r.name, r.contact, r.survey_date, r.employer]
                                    for r in read_respondents(rec)]
     elif packet.scheme == "B":
-        app = _part_tables(packet, "申请表")
+        app = part_tables(packet, "申请表")
         if app:
             out["申请表"] = ApplicationB.from_tables(app).values()
             out["申请表类别"] = {name: block.values() for name, block in read_b_blocks(app).items()}
@@ -377,21 +377,21 @@ def single_choice_groups(packet) -> list[tuple[str, TickGroup]]:
     """(form name, group) for every single-choice tick group found on the packet's forms."""
     out: list[tuple[str, TickGroup]] = []
     if packet.scheme == "A":
-        sources = {"申请书": _part_tables(packet, "申请书"),
-                   "组织信息": _part_tables(packet, "推荐材料"),
-                   "基础信用信息": _part_tables(packet, "推荐材料")}
+        sources = {"申请书": part_tables(packet, "申请书"),
+                   "组织信息": part_tables(packet, "推荐材料"),
+                   "基础信用信息": part_tables(packet, "推荐材料")}
         for form, (cls, names) in SINGLE_CHOICE_A.items():
             if not sources[form]:
                 continue
             record = cls.from_tables(sources[form])
             out += [(form, record.ticks[n]) for n in names if record.ticks[n].found]
-        rec = _part_tables(packet, "推荐材料")
+        rec = part_tables(packet, "推荐材料")
         if rec:
             docs = read_market(rec).documents
             if docs.found:
                 out.append(("主要用户与市场指标", docs))
     elif packet.scheme == "B":
-        app = _part_tables(packet, "申请表")
+        app = part_tables(packet, "申请表")
         if app:
             record = ApplicationB.from_tables(app)
             out += [("申请表", record.ticks[n]) for n in ("category_level", "review")

@@ -425,6 +425,7 @@ def build_a1(work: Path) -> Sample:
     a_report(c, dict(zip(A_TITLES, (2100, 1450, 1600, 4900), strict=True)),
              work / f"{pre}-工作报告.docx")
     survey_report_pdf(c, "用户满意度测评报告", work / f"{pre}-第三方用户满意度测评报告.pdf")
+    licence_page(c.name, c.uscc, c.legal_rep, work / f"{pre}-营业执照.png")
     return s
 
 
@@ -441,6 +442,7 @@ def build_a2(work: Path) -> Sample:
     chapters = {A_TITLES[0]: 1000, A_TITLES[1]: 3100, A_TITLES[3]: 9800}
     a_report(c, chapters, work / "工作报告.docx", body_font="仿宋_GB2312")
     survey_report_pdf(c, "用户满意度测评报告", work / f"{pre}-第三方用户满意度测评报告.pdf")
+    licence_page(c.name, c.uscc, c.legal_rep, work / f"{pre}-营业执照.png")
     return s
 
 

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.form_access import record, unfilled
+from checks.registry import Context, Finding, rule
+from pipeline import parse
+from pipeline.model import Packet
+
+REQUIRED = ["name", "uscc", "founded", "address", "capital", "legal_rep", "company_type", "scope"]
+
+
+@rule("A-REC-05", name="组织信息与统一社会信用代码", severity="error", schemes="A",
+      part="推荐材料",
+      clause="组织名称、统一社会信用代码（提供营业执照复印件）、成立日期、注册地址、注册资本、"
+             "法定代表人/负责人、公司类型、经营范围、组织规模")
+def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
+    """
+    What it checks: the 组织信息 table's fields are filled; the 统一社会信用代码 has 18
+    characters from the GB 32100-2015 alphabet and a correct check digit; a copy of the
+    营业执照 is in the packet. (组织规模's single tick is G-05's.)
+    Why: the form asks for the code "（提供营业执照复印件）".
+    Failing example: code 91350200776049653B (check digit should be A); no 营业执照.
+    Passing example: 91350200776049653A and a scan of the licence.
+    Config: none.
+    """
+    org = record(packet, "推荐材料", "organization")
+    if org is None:
+        return
+    for field in unfilled(org, REQUIRED):
+        what = "未填写" if field.found else "栏目缺失"
+        yield Finding(f"组织信息“{field.label}”{what}。", location=field.location)
+    code = org.fields["uscc"]
+    if code.filled:
+        problem = parse.uscc_problem(code.value)
+        if problem:
+            yield Finding(f"统一社会信用代码无效：{problem}。", location=code.location,
+                          evidence=f"填写为：{code.value}")
+    if not packet.documents_with("营业执照"):
+        yield Finding("组织信息要求提供营业执照复印件，材料中未找到营业执照。",
+                      evidence="未找到标题或文件名为“营业执照”的文件")

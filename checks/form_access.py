@@ -1,0 +1,29 @@
+"""The records of a packet's forms, for the rules (read on demand: table grids are small)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline import records
+from pipeline.model import Packet
+
+_READERS: dict[str, Any] = {
+    "application_a": records.ApplicationA.from_tables,
+    "enterprise": records.EnterpriseInfo.from_tables,
+    "organization": records.Organization.from_tables,
+    "financials": records.read_financials,
+    "respondents": records.read_respondents,
+    "application_b": records.ApplicationB.from_tables,
+    "b_blocks": records.read_b_blocks,
+}
+
+
+def record(packet: Packet, part: str, kind: str) -> Any:
+    """The record `kind` read from the Word tables of `part`; None when the part is absent."""
+    tables = records.part_tables(packet, part)
+    return _READERS[kind](tables) if tables else None
+
+
+def unfilled(rec: records.Record, names: list[str]) -> list[records.FormField]:
+    """Fields among `names` that are missing from the form or left empty."""
+    return [rec.fields[n] for n in names if not rec.fields[n].filled]

@@ -1,0 +1,145 @@
+"""Parsers for the values applicants write into the forms (issue 6 item 2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+_CN_NUM = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+           "八": 8, "九": 9, "十": 10, "○": 0, "O": 0}
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _cn_int(text: str) -> int | None:
+    """'二〇二五' → 2025 (digit by digit); '十' → 10, '十二' → 12, '二十八' → 28."""
+    if not text:
+        return None
+    if all(ch in _CN_NUM and ch != "十" for ch in text):
+        return int("".join(str(_CN_NUM[ch]) for ch in text))
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        t = _CN_NUM.get(tens, 1) if tens else 1
+        o = _CN_NUM.get(ones, 0) if ones else 0
+        return t * 10 + o
+    return None
+
+
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
+    re.compile(r"^(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+_MONTH_PATTERNS = [re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月$"), re.compile(r"^(\d{4})[.\-/](\d{1,2})$")]
+_CN_DATE = re.compile(r"^([〇零○O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?$")
+
+
+def parse_date(text: str) -> tuple[dt.date, bool] | None:
+    """A date in any common written form → (date, day_given). "2025年10月" gives day 1 and
+    day_given False; the caller decides whether a month is precise enough."""
+    s = re.sub(r"\s+", "", _nfkc(text))
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(s)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3])), True
+            except ValueError:
+                return None
+    for pattern in _MONTH_PATTERNS:
+        m = pattern.match(s)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), 1), False
+            except ValueError:
+                return None
+    m = _CN_DATE.match(s)
+    if m:
+        year, month = _cn_int(m[1]), _cn_int(m[2])
+        day = _cn_int(m[3]) if m[3] else 1
+        try:
+            return dt.date(year or 0, month or 0, day or 0), bool(m[3])
+        except ValueError:
+            return None
+    return None
+
+
+_NUMBER = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$|^[-+]?\d+(\.\d+)?$")
+_UNITS = {"亿元": 10000.0, "万元": 1.0, "元": 0.0001}
+
+
+def parse_number(text: str) -> float | None:
+    """'1,234.5' → 1234.5; anything else → None."""
+    s = _nfkc(text).replace(" ", "")
+    return float(s.replace(",", "")) if _NUMBER.match(s) else None
+
+
+def parse_amount_wan(text: str, default_unit: str = "万元") -> float | None:
+    """An amount in 万元: '1.2亿元' → 12000, '3500万元' → 3500, '800000元' → 80."""
+    s = _nfkc(text).replace(" ", "")
+    for unit, factor in _UNITS.items():
+        if s.endswith(unit):
+            value = parse_number(s[: -len(unit)])
+            return value * factor if value is not None else None
+    value = parse_number(s)
+    return value * _UNITS[default_unit] if value is not None else None
+
+
+def parse_percent(text: str) -> float | None:
+    """'12.5%' or '12.5' → 12.5."""
+    s = _nfkc(text).replace(" ", "").rstrip("%％")
+    return parse_number(s)
+
+
+_MOBILE = re.compile(r"^(?:\+?86[- ]?)?1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^(?:\(0\d{2,3}\)|0\d{2,3})[- ]?\d{7,8}(?:[-转]\d{1,6})?$")
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
+
+
+def is_mobile(text: str) -> bool:
+    return bool(_MOBILE.match(re.sub(r"[\s\-]", "", _nfkc(text))))
+
+
+def is_landline(text: str) -> bool:
+    """A mainland landline with its area code: 025-84561234, (010)62345678, 0592 5123456."""
+    return bool(_LANDLINE.match(_nfkc(text).replace("（", "(").replace("）", ")")))
+
+
+def is_email(text: str) -> bool:
+    return bool(_EMAIL.match(_nfkc(text)))
+
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def uscc_check_digit(first17: str) -> str | None:
+    if len(first17) != 17 or any(ch not in USCC_ALPHABET for ch in first17):
+        return None
+    total = sum(USCC_ALPHABET.index(ch) * w for ch, w in zip(first17, USCC_WEIGHTS, strict=True))
+    return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def uscc_problem(text: str) -> str | None:
+    """None when `text` is a valid 统一社会信用代码 (GB 32100-2015), else why not (Chinese)."""
+    code = _nfkc(text).replace(" ", "").upper()
+    if len(code) != 18:
+        return f"应为18位，实际{len(code)}位"
+    bad = sorted({ch for ch in code if ch not in USCC_ALPHABET})
+    if bad:
+        return f"含有不允许的字符：{''.join(bad)}（不使用 I、O、S、V、Z）"
+    expected = uscc_check_digit(code[:17])
+    if expected != code[17]:
+        return f"校验码应为 {expected}，实际为 {code[17]}"
+    return None
+
+
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]"})
+
+
+def normalise_company(name: str) -> str:
+    """Compare company names: full/half width and （）/() folded, spaces removed; 有限公司 and
+    有限责任公司 stay different (they are different legal names)."""
+    return re.sub(r"\s+", "", _nfkc(name).translate(_BRACKETS))

@@ -1,0 +1,146 @@
+"""Form content rules, each on a complete generated packet (passing) and on the same packet
+with one value changed (failing)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from pipeline.run import check_path
+from pipeline.textnorm import compact
+from samples.generate import build_a1, build_b1
+
+A_RULES = ["A-APP-01", "A-APP-02", "A-APP-05", "A-REC-04", "A-REC-05", "A-REC-07", "A-REC-09",
+           "A-ELG-01", "A-ELG-02", "G-05"]
+B_RULES = ["B-APP-01", "B-PKT-02", "G-05"]
+
+
+@pytest.fixture(scope="module")
+def a_template(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("a1")
+    build_a1(work)
+    return work
+
+
+@pytest.fixture(scope="module")
+def b_template(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("b1")
+    build_b1(work)
+    return work
+
+
+def _copy(src: Path, dst: Path) -> Path:
+    import shutil
+
+    shutil.copytree(src, dst)
+    return dst
+
+
+def _file(folder: Path, part: str) -> Path:
+    return next(p for p in folder.iterdir() if part in p.name)
+
+
+def set_value(path: Path, label: str, value: str, occurrence: int = 0) -> None:
+    """Write `value` into the cell right of the cell labelled `label`."""
+    d = docx.Document(str(path))
+    seen = 0
+    for table in d.tables:
+        for row in table.rows:
+            cells = row.cells
+            for i, cell in enumerate(cells):
+                if compact(cell.text).startswith(compact(label)):
+                    target = next((c for c in cells[i + 1 :] if c._tc is not cell._tc), None)
+                    if target is None:
+                        continue
+                    if seen == occurrence:
+                        target.text = value
+                        d.save(str(path))
+                        return
+                    seen += 1
+    raise AssertionError(f"label {label} not found")
+
+
+def _ids(folder: Path, rules: list[str]) -> list[tuple[str, str]]:
+    _, result = check_path(folder)
+    return sorted((d.rule_id, d.message) for d in result.deficiencies if d.rule_id in rules)
+
+
+def test_complete_a_packet_passes_every_form_rule(a_template: Path) -> None:
+    assert _ids(a_template, A_RULES) == []
+
+
+def test_complete_b_packet_passes_every_form_rule(b_template: Path) -> None:
+    assert _ids(b_template, B_RULES) == []
+
+
+A_CASES = [
+    # (part file, label, new value, rule, words expected in the message)
+    ("信息采集表", "传真", "", "A-APP-01", "传真"),
+    ("信息采集表", "企业简介", "本公司成立于二〇〇八年。", "A-APP-02", "过短"),
+    ("信息采集表", "手机", "1391234567", "A-APP-05", "手机"),
+    ("信息采集表", "座机", "84561234", "A-APP-05", "座机"),
+    ("推荐材料", "年接待人次", "", "A-REC-04", "未填写完整"),
+    ("推荐材料", "国内市场占有率（%）", "120", "A-REC-04", "行业栏目"),  # second block filled
+    ("推荐材料", "统一社会信用代码", "91350200776049653B", "A-REC-05", "校验码应为 A"),
+    ("推荐材料", "成立日期", "2023年5月1日", "A-ELG-01", "三个会计年度"),
+]
+
+
+@pytest.mark.parametrize(("part", "label", "value", "rule_id", "words"), A_CASES,
+                         ids=[f"{c[3]}-{c[1]}" for c in A_CASES])
+def test_a_rule_fails_on_one_changed_value(a_template: Path, tmp_path: Path, part: str,
+                                          label: str, value: str, rule_id: str, words: str) -> None:
+    folder = _copy(a_template, tmp_path / "p")
+    set_value(_file(folder, part), label, value)
+    found = [m for r, m in _ids(folder, A_RULES) if r == rule_id]
+    assert any(words in m for m in found), found
+
+
+def _set_finance(path: Path, row_label: str, year: int, value: str) -> None:
+    d = docx.Document(str(path))
+    for table in d.tables:
+        for row in table.rows:
+            if compact(row.cells[0].text) == compact(row_label):
+                row.cells[year].text = value
+                d.save(str(path))
+                return
+    raise AssertionError(row_label)
+
+
+def test_financial_identity_beyond_rounding_is_reported(a_template: Path, tmp_path: Path) -> None:
+    folder = _copy(a_template, tmp_path / "p")
+    rec = _file(folder, "推荐材料")
+    _set_finance(rec, "资产负债率（%）", 3, "45.00")  # 63000 / 132000 = 47.73
+    _set_finance(rec, "资产负债率（%）", 2, "49.2")  # 62000 / 126000 = 49.206: within rounding
+    _set_finance(rec, "营业收入（万元）", 1, "0")
+    found = _ids(folder, A_RULES)
+    messages = [m for r, m in found if r == "A-REC-07"]
+    assert any("2025年“资产负债率（%）”" in m and "47.73" in m and "45.00" in m for m in messages)
+    assert not any("2024年“资产负债率" in m for m in messages)
+    # the 2024 revenue growth is now computed from 0: no finite value, so not reported
+    assert [m for r, m in found if r == "A-ELG-02"] == [
+        "2023年营业收入不是正数：近三年均须有主营业务收入。"]
+
+
+def test_respondent_problems(a_template: Path, tmp_path: Path) -> None:
+    folder = _copy(a_template, tmp_path / "p")
+    rec = _file(folder, "推荐材料")
+    d = docx.Document(str(rec))
+    table = next(t for t in d.tables if compact(t.cell(0, 0).text) == "序号")
+    table.cell(2, 2).text = table.cell(1, 2).text  # duplicate contact
+    table.cell(3, 3).text = "2025年9月20日"  # before the survey window
+    d.save(str(rec))
+    messages = [m for r, m in _ids(folder, A_RULES) if r == "A-REC-09"]
+    assert sum("重复" in m for m in messages) == 2
+    assert any("早于2025年10月1日" in m for m in messages)
+
+
+def test_b_application_fields(b_template: Path, tmp_path: Path) -> None:
+    folder = _copy(b_template, tmp_path / "p")
+    app = _file(folder, "申请表")
+    set_value(app, "满意度（百分制得分）", "良好")
+    set_value(app, "统一社会信用代码", "913502000728319548")
+    messages = [m for r, m in _ids(folder, B_RULES) if r == "B-APP-01"]
+    assert any("满意度" in m for m in messages) and any("校验码应为 9" in m for m in messages)

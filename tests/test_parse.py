@@ -1,0 +1,55 @@
+"""Value parsers; expected values are worked out by hand beside each case."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline import parse
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2025年10月8日", (dt.date(2025, 10, 8), True)),
+    ("2025.10.8", (dt.date(2025, 10, 8), True)),
+    ("2025-10-08", (dt.date(2025, 10, 8), True)),
+    ("2025/10/08", (dt.date(2025, 10, 8), True)),
+    ("２０２５年１０月８日", (dt.date(2025, 10, 8), True)),  # full-width digits
+    ("二〇二五年十月八日", (dt.date(2025, 10, 8), True)),
+    ("二〇二五年十二月二十八日", (dt.date(2025, 12, 28), True)),
+    ("2025年10月", (dt.date(2025, 10, 1), False)),  # no day: month only
+    ("2025年 月 日", None), ("年 月 日", None), ("2025年2月30日", None), ("", None),
+])
+def test_dates(text, expected) -> None:
+    assert parse.parse_date(text) == expected
+
+
+def test_amounts_and_percentages() -> None:
+    assert parse.parse_amount_wan("1.2亿元") == pytest.approx(12000)
+    assert parse.parse_amount_wan("3,500万元") == 3500
+    assert parse.parse_amount_wan("800000元") == pytest.approx(80)
+    assert parse.parse_amount_wan("132000") == 132000  # the table's unit is 万元
+    assert parse.parse_amount_wan("约十万") is None
+    assert parse.parse_percent("47.73%") == 47.73 and parse.parse_percent("96.5") == 96.5
+
+
+def test_phones_and_email() -> None:
+    assert parse.is_mobile("13912345678") and parse.is_mobile("139-1234-5678")
+    assert not parse.is_mobile("12912345678") and not parse.is_mobile("1391234567")
+    assert parse.is_landline("025-84561234") and parse.is_landline("（010）62345678")
+    assert parse.is_landline("0592 5123456") and not parse.is_landline("84561234")
+    assert parse.is_email("liming@huatong.com.cn") and not parse.is_email("liming@huatong")
+
+
+def test_uscc_check_digit_on_the_published_examples() -> None:
+    for code in ("91350200776049653A", "91350500798359476R", "913502000728319549",
+                 "91310110666007217T"):
+        assert parse.uscc_problem(code) is None
+    assert parse.uscc_problem("91350200776049653B") == "校验码应为 A，实际为 B"
+    assert "18位" in parse.uscc_problem("9135020077604965")
+    assert "I" in parse.uscc_problem("9135020077604965IA")
+
+
+def test_company_names() -> None:
+    assert parse.normalise_company("华通（南京）有限公司") == parse.normalise_company("华通(南京)有限公司")
+    assert parse.normalise_company("华通有限公司") != parse.normalise_company("华通有限责任公司")
