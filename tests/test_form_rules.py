@@ -144,3 +144,32 @@ def test_b_application_fields(b_template: Path, tmp_path: Path) -> None:
     set_value(app, "统一社会信用代码", "913502000728319548")
     messages = [m for r, m in _ids(folder, B_RULES) if r == "B-APP-01"]
     assert any("满意度" in m for m in messages) and any("校验码应为 9" in m for m in messages)
+
+
+def _replace_paragraph(path: Path, startswith: str, new_text: str | None) -> None:
+    d = docx.Document(str(path))
+    for p in d.paragraphs:
+        if p.text.startswith(startswith):
+            if new_text is None:
+                p._p.getparent().remove(p._p)
+            else:
+                for run in p.runs[1:]:
+                    run._r.getparent().remove(run._r)
+                p.runs[0].text = new_text
+            d.save(str(path))
+            return
+    raise AssertionError(startswith)
+
+
+def test_pledges_missing_and_altered(a_template: Path, b_template: Path, tmp_path: Path) -> None:
+    a = _copy(a_template, tmp_path / "a")
+    pledge = _file(a, "承诺书")
+    _replace_paragraph(pledge, "三、", None)
+    _replace_paragraph(pledge, "六、", "六、持续推进用户满意工作，以打造一流企业为目标，不断提升企业品牌竞争力。")
+    messages = [m for r, m in _ids(a, ["A-PLG-01"])]
+    assert any("缺少第三条" in m for m in messages)
+    assert any("第六条承诺与规定文本不一致" in m for m in messages) and len(messages) == 2
+    b = _copy(b_template, tmp_path / "b")
+    _replace_paragraph(_file(b, "申报承诺书"), "五、", None)
+    assert [m for _, m in _ids(b, ["B-PLG-01", "B-PLG-02"])] == [
+        "交通运输企业用户满意等级评价申报承诺书缺少第五条承诺。"]

@@ -1,0 +1,69 @@
+"""Compare a pledge part with the official commitments: present, and unaltered."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pipeline.model import Block, Packet
+from pipeline.textnorm import compact, strip_numbering
+
+SAME = 0.97  # above: unaltered (allows a stray space or full/half-width comma)
+SIMILAR = 0.6  # between: present but altered; below: missing
+
+
+@dataclass
+class PledgeResult:
+    number: int
+    official: str
+    found: Block | None
+    ratio: float
+
+
+def _norm(text: str) -> str:
+    return compact(strip_numbering(text))
+
+
+def compare(blocks: list[Block], official: list[str]) -> list[PledgeResult]:
+    """Best match of each official commitment among single paragraphs and pairs of
+    consecutive paragraphs (Word files often break one commitment over two lines)."""
+    candidates: list[tuple[str, Block]] = []
+    for i, block in enumerate(blocks):
+        if not compact(block.text):
+            continue
+        joined = ""
+        for follower in blocks[i : i + 3]:  # one paragraph, or up to three scan lines
+            joined += follower.text
+            candidates.append((_norm(joined), block))
+    results = []
+    for n, text in enumerate(official, start=1):
+        want = _norm(text)
+        best, best_ratio = None, 0.0
+        for cand, block in candidates:
+            ratio = difflib.SequenceMatcher(None, want, cand, autojunk=False).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = block, ratio
+        results.append(PledgeResult(n, text, best, best_ratio))
+    return results
+
+
+def pledge_findings(packet: Packet, part: str, official: list[str], title: str
+                    ) -> Iterator[tuple[str, Block | None, str, bool]]:
+    """(message, where, evidence, from_scan) for each missing or altered commitment.
+    On a scan, OCR errors look like edits: `from_scan` lets the rule lower the severity."""
+    docs = packet.documents_with(part)
+    word = [d for d in docs if d.document.kind == "docx"] or docs
+    for doc in word[:1]:
+        blocks = [i for i in doc.items_of(part) if isinstance(i, Block)]
+        scan = bool(doc.document.ocr_pages)
+        for result in compare(blocks, official):
+            numeral = result.official.split("、")[0]
+            if result.ratio >= SAME:
+                continue
+            if result.ratio < SIMILAR or result.found is None:
+                yield (f"{title}缺少第{numeral}条承诺。", None, result.official, scan)
+            elif not scan:  # on a scan, OCR errors look like edits: only absence is reported
+                yield (f"{title}第{numeral}条承诺与规定文本不一致（相似度 {result.ratio:.0%}）。",
+                       result.found, f"规定：{result.official}\n实际：{result.found.text.strip()}",
+                       scan)
