@@ -163,7 +163,7 @@ def a_recommendation(c: Company, sample: Sample, path: Path, body_font: str = "�
     sample.forms["基础信用信息"] = sf.basic_credit(doc)
     db.title(doc, "主要财务数据", 16)
     sample.forms["主要财务数据"] = sf.financials(doc)
-    db.para(doc, "企业名称:（加盖公章或财务章）", indent=False)
+    db.para(doc, f"企业名称:（加盖公章或财务章）{c.name}", indent=False)
     db.seal_picture(doc, seal(c.name), 3.5)
     db.para(doc, DATE, indent=False)
     db.title(doc, "主要用户与市场指标", 16)

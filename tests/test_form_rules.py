@@ -173,3 +173,25 @@ def test_pledges_missing_and_altered(a_template: Path, b_template: Path, tmp_pat
     _replace_paragraph(_file(b, "申报承诺书"), "五、", None)
     assert [m for _, m in _ids(b, ["B-PLG-01", "B-PLG-02"])] == [
         "交通运输企业用户满意等级评价申报承诺书缺少第五条承诺。"]
+
+
+def test_company_name_variants_and_empty_dates(a_template: Path, tmp_path: Path) -> None:
+    folder = _copy(a_template, tmp_path / "a")
+    pledge = _file(folder, "承诺书")
+    _replace_paragraph(pledge, "承诺组织名称", "承诺组织名称（加盖公章）：华通交通运输集团有限责任公司")
+    _replace_paragraph(pledge, "2026年3月10日", "年   月   日")
+    found = _ids(folder, ["G-03", "G-04"])
+    assert [r for r, _ in found] == ["G-03", "G-04"]
+    _, result = check_path(folder)
+    g03 = next(d for d in result.deficiencies if d.rule_id == "G-03")
+    assert "2 种写法" in g03.message
+    assert "“华通交通运输集团有限责任公司”：" in g03.evidence and "承诺书.docx" in g03.evidence
+    g04 = next(d for d in result.deficiencies if d.rule_id == "G-04")
+    assert g04.location and g04.evidence == "年   月   日"
+
+
+def test_brackets_and_width_do_not_make_a_variant(a_template: Path, tmp_path: Path) -> None:
+    folder = _copy(a_template, tmp_path / "a")
+    _replace_paragraph(_file(folder, "承诺书"), "承诺组织名称",
+                       "承诺组织名称(加盖公章):华通交通运输集团有限公司")
+    assert _ids(folder, ["G-03"]) == []
