@@ -328,6 +328,18 @@ def b_survey_report(c: Company, project: str, path: Path) -> Path:
     return _save(doc, path)
 
 
+def evidence(c: Company, title_text: str, body: str, path: Path) -> Path:
+    """A one-page evidence copy (certificate, report) as a Word file with its title."""
+    doc = db.new_document("宋体", 14)
+    db.title(doc, title_text, 22, font="宋体")
+    db.para(doc, body.format(name=c.name))
+    db.para(doc, DATE, indent=False)
+    return _save(doc, path)
+
+
+AWARD = ("荣誉证书", "{name}被评为2025年度交通运输行业用户满意服务先进单位。")
+
+
 def scan_of(docx_path: Path, png_path: Path, seed: int) -> Path:
     """Render page 1 of a .docx (LibreOffice → pdftoppm 150 dpi), tilt it, add paper noise."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -427,14 +439,16 @@ def build_b1(work: Path) -> Sample:
     b_report(c, "服务类", project, (1000, 7600, 950), work / "04实践报告.docx")
     licence_page(c.name, c.uscc, c.legal_rep, work / "05营业执照.png")
     b_survey_report(c, project, work / f"{c.name}{project}-第三方测量报告.docx")
+    evidence(c, *AWARD, work / "06证实性材料-荣誉证书.docx")
     return s
 
 
 def build_b2(work: Path) -> Sample:
     s = Sample("B2_产品类_四星_缺陷", "B 产品类四星：实践报告缺“（三）评价”整节、第二章与全文超长、"
                "正文单倍行距、未设页码；第三方测量报告未按“企业全称+项目名称”命名；"
-               "一份证实性材料损坏无法打开。",
-               ["B-RPT-01", "B-RPT-02", "B-RPT-02", "B-RPT-03", "B-RPT-03", "G-02", "G-06"])
+               "产品检测报告文件损坏无法打开（因而也视为未提供）。",
+               ["B-EVD-01", "B-RPT-01", "B-RPT-02", "B-RPT-02", "B-RPT-03", "B-RPT-03", "G-02",
+                "G-06"])
     c, project = HENGLI, "HL3000型桥梁检测车"
     b_business_pledge(c, work / "经营承诺书.docx")
     b_apply_pledge(c, work / "申报承诺书.docx")
@@ -444,6 +458,8 @@ def build_b2(work: Path) -> Sample:
              line_spacing=1.0, page_numbers=False)
     licence_page(c.name, c.uscc, c.legal_rep, work / "营业执照.png")
     b_survey_report(c, project, work / "第三方测量报告.docx")
+    evidence(c, *AWARD, work / "证实性材料-荣誉证书.docx")
+    evidence(c, "商标注册证书", "核定使用商品：第12类 桥梁检测车。注册人：{name}。", work / "证实性材料-商标注册证书.docx")
     good = (work / "经营承诺书.docx").read_bytes()
     (work / "证实性材料-产品检测报告.docx").write_bytes(good[: len(good) // 3])  # truncated
     return s
@@ -461,6 +477,11 @@ def build_b3(work: Path) -> Sample:
     b_report(c, "交通工程类", project, (980, 7700, 1000), work / "实践报告.docx")
     licence_page(c.name, c.uscc, c.legal_rep, work / "营业执照.png")
     b_survey_report(c, project, work / f"{c.name}{project}-第三方测量报告.docx")
+    evidence(c, *AWARD, work / "证实性材料-荣誉证书.docx")
+    evidence(c, "工程竣工验收证明", "滨江大桥主桥工程于2025年3月18日通过竣工验收。施工单位：{name}。",
+             work / "证实性材料-竣工验收证明.docx")
+    evidence(c, "建设单位（用户）满意度评价鉴定意见", "建设单位对{name}承建的滨江大桥主桥工程评价为满意。",
+             work / "证实性材料-满意度评价鉴定意见.docx")
     return s
 
 

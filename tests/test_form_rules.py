@@ -12,9 +12,10 @@ from pipeline.run import check_path
 from pipeline.textnorm import compact
 from samples.generate import build_a1, build_b1
 
-A_RULES = ["A-APP-01", "A-APP-02", "A-APP-05", "A-REC-04", "A-REC-05", "A-REC-07", "A-REC-09",
-           "A-ELG-01", "A-ELG-02", "G-05"]
-B_RULES = ["B-APP-01", "B-PKT-02", "G-05"]
+A_RULES = ["A-APP-01", "A-APP-02", "A-APP-05", "A-REC-04", "A-REC-05", "A-REC-07", "A-REC-08",
+           "A-REC-09", "A-ELG-01", "A-ELG-02", "A-ELG-03", "A-PLG-01", "G-03", "G-04", "G-05"]
+B_RULES = ["B-APP-01", "B-APP-02", "B-EVD-01", "B-PKT-02", "B-PLG-01", "B-PLG-02", "G-03", "G-04",
+           "G-05"]
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +86,8 @@ A_CASES = [
     ("推荐材料", "国内市场占有率（%）", "120", "A-REC-04", "行业栏目"),  # second block filled
     ("推荐材料", "统一社会信用代码", "91350200776049653B", "A-REC-05", "校验码应为 A"),
     ("推荐材料", "成立日期", "2023年5月1日", "A-ELG-01", "三个会计年度"),
+    ("推荐材料", "较大及以上安全事故", "☑有（请列明）较大安全事故一起  □无", "A-ELG-03", "可能影响参与资格"),
+    ("推荐材料", "用户需求的收集方式", "□用户回访\n□投诉分析", "A-REC-08", "未勾选"),
 ]
 
 
@@ -195,3 +198,37 @@ def test_brackets_and_width_do_not_make_a_variant(a_template: Path, tmp_path: Pa
     _replace_paragraph(_file(folder, "承诺书"), "承诺组织名称",
                        "承诺组织名称(加盖公章):华通交通运输集团有限公司")
     assert _ids(folder, ["G-03"]) == []
+
+
+def test_market_figures_out_of_range(a_template: Path, tmp_path: Path) -> None:
+    folder = _copy(a_template, tmp_path / "a")
+    rec = _file(folder, "推荐材料")
+    d = docx.Document(str(rec))
+    table = next(t for t in d.tables if any(compact(c.text) == "市场评价指标" for c in t.rows[3].cells))
+    table.cell(4, 2).text = "105"  # 用户满意度 前二年 本品
+    table.cell(12, 4).text = ""  # 用户抱怨率 本年 标杆
+    d.save(str(rec))
+    messages = [m for r, m in _ids(folder, ["A-REC-08"])]
+    assert messages == sorted([
+        "主要用户与市场指标“用户满意度（百分制） 前二年 本品”应为0–100之间的数。",
+        "主要用户与市场指标“用户抱怨率（%） 本年 标杆”未填写。"])
+
+
+def test_b_category_block_rules(b_template: Path, tmp_path: Path) -> None:
+    folder = _copy(b_template, tmp_path / "b")
+    app = _file(folder, "申请表")
+    set_value(app, "主要业务职能", "")
+    set_value(app, "商标名称", "顺达")
+    set_value(app, "我们的竞争优势（限3项）", "线网覆盖、智能调度、服务规范、票价低廉")
+    messages = [m for r, m in _ids(folder, ["B-APP-02"])]
+    assert any("未填写完整：主要业务职能" in m for m in messages)
+    assert any("却填写了“产品类”栏目" in m for m in messages)
+    assert any("最多填写3项，实际 4 项" in m for m in messages)
+
+
+def test_b_evidence_awards_missing(b_template: Path, tmp_path: Path) -> None:
+    folder = _copy(b_template, tmp_path / "b")
+    _file(folder, "荣誉证书").unlink()
+    _, result = check_path(folder)
+    found = [(d.severity, d.message) for d in result.deficiencies if d.rule_id == "B-EVD-01"]
+    assert found == [("warning", "材料中未找到近三年与用户有关的奖项、荣誉的复印件。")]

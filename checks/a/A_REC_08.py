@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from checks.registry import Context, Finding, rule
+from pipeline import parse
+from pipeline.model import Packet
+from pipeline.records import part_tables, read_market
+
+SURVEY_START = dt.date(2025, 10, 1)
+DATE_IN_TEXT = re.compile(r"(\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2})")
+
+
+@rule("A-REC-08", name="主要用户与市场指标", severity="error", schemes="A", part="推荐材料",
+      clause="企业用户数量；用户需求的收集方式；用户满意度、忠诚度（百分制）、用户抱怨率（%）；"
+             "注：需提供测评开展时间为2025年10月1日以后的第三方用户满意度测评报告。")
+def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
+    """
+    What it checks: 企业用户数量 is filled; at least one 用户需求的收集方式 is ticked; every
+    满意度 and 忠诚度 figure (本品/竞品/标杆 × 前二年/前一年/本年) is a number from 0 to 100 and
+    every 抱怨率 a percentage from 0 to 100 (empty cells are reported); the third-party
+    satisfaction report in the packet names a date on or after 2025-10-01 (its absence is
+    G-07's).
+    Why: 主要用户与市场指标 and its 注.
+    Failing example: 用户满意度 "105"; no collection method ticked; a report dated 2025年6月.
+    Passing example: all 27 figures within range; a report of November 2025.
+    Config: none.
+    """
+    tables = part_tables(packet, "推荐材料")
+    if not tables:
+        return
+    market = read_market(tables)
+    if market.users.found and not market.users.filled:
+        yield Finding("“企业用户数量”未填写。", location=market.users.location)
+    if market.collection.found and not market.collection.ticked:
+        yield Finding("“用户需求的收集方式”未勾选任何一项（至少选一项）。")
+    for indicator, years in market.indicators.items():
+        for year, columns in years.items():
+            for column, text in columns.items():
+                where = f"{indicator} {year} {column}"
+                if not text.strip():
+                    yield Finding(f"主要用户与市场指标“{where}”未填写。")
+                    continue
+                value = parse.parse_percent(text)
+                if value is None or not 0 <= value <= 100:
+                    yield Finding(f"主要用户与市场指标“{where}”应为0–100之间的数。",
+                                  evidence=f"填写为：{text}")
+    for doc in packet.documents_with("第三方测评报告"):
+        dates = [parse.parse_date(m) for m in DATE_IN_TEXT.findall(doc.document.plain_text())]
+        known = [d[0] for d in dates if d]
+        if known and max(known) < SURVEY_START:
+            yield Finding("第三方用户满意度测评报告的日期均早于2025年10月1日，须为此后开展的测评。",
+                          file=doc.source.name, evidence="报告中的日期："
+                          + "、".join(sorted({d.isoformat() for d in known})[:5]))
+        elif not known:
+            yield Finding("第三方用户满意度测评报告中未找到测评日期，无法确认测评在2025年10月1日以后开展。",
+                          severity="warning", file=doc.source.name)

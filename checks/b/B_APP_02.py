@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from checks.form_access import record
+from checks.registry import Context, Finding, rule
+from pipeline import parse
+from pipeline.model import Packet
+from pipeline.records import B_BLOCKS, Record
+
+ITEM_SPLIT = re.compile(r"[、，,；;/\n]+")
+
+
+def _items(text: str) -> list[str]:
+    return [t for t in ITEM_SPLIT.split(text) if t.strip()]
+
+
+@rule("B-APP-02", name="申请表类别栏目", severity="error", schemes="B", part="申请表",
+      clause="请选择对应申请类别填写：服务类填写／产品类填写／交通工程类填写")
+def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
+    """
+    What it checks: the block of the ticked category (服务类 / 产品类 / 交通工程类) is filled
+    completely and the other two are empty; "限3项" fields list at most three items
+    (separated by 、，；); 交通工程类: 验收日期 is not before 竣工日期.
+    Why: "请选择对应申请类别填写".
+    Failing example: 产品类 ticked but 商标名称 empty; 服务类 block also filled; four
+    competitive advantages.
+    Passing example: only the ticked category's block, complete.
+    Config: none. The category is the 申请表 tick; without it this rule is silent.
+    """
+    blocks: dict[str, Record] | None = record(packet, "申请表", "b_blocks")
+    if not blocks or packet.category not in B_BLOCKS:
+        return
+    own = blocks.get(packet.category)
+    if own is None:
+        yield Finding(f"申请表中找不到“{B_BLOCKS[packet.category][0]}”栏目。")
+        return
+    empty = [f for f in own.fields.values() if not f.filled]
+    if empty:
+        yield Finding(f"申请表“{packet.category}”栏目未填写完整：{'、'.join(f.label for f in empty)}。",
+                      location=empty[0].location)
+    for other, rec in blocks.items():
+        if other != packet.category and any(f.filled for f in rec.fields.values()):
+            filled = [f.label for f in rec.fields.values() if f.filled]
+            yield Finding(f"申请的是{packet.category}，却填写了“{other}”栏目（应只填写所申请类别）。",
+                          severity="warning", evidence="已填写：" + "、".join(filled))
+    for field in own.fields.values():
+        if "限3项" in field.label and field.filled and len(_items(field.value)) > 3:
+            yield Finding(f"“{field.label}”最多填写3项，实际 {len(_items(field.value))} 项。",
+                          severity="warning", location=field.location, evidence=field.value)
+    if packet.category == "交通工程类":
+        done, accepted = own.fields["completed"], own.fields["accepted"]
+        d1 = parse.parse_date(done.value) if done.filled else None
+        d2 = parse.parse_date(accepted.value) if accepted.filled else None
+        if d1 and d2 and d2[0] < d1[0]:
+            yield Finding("验收日期早于竣工日期。", location=accepted.location,
+                          evidence=f"竣工日期 {done.value}，验收日期 {accepted.value}")
