@@ -12,9 +12,10 @@ from pipeline.run import check_path
 from pipeline.textnorm import compact
 from samples.generate import build_a1, build_b1
 
-A_RULES = ["A-APP-01", "A-APP-02", "A-APP-05", "A-REC-04", "A-REC-05", "A-REC-07", "A-REC-08",
+A_RULES = ["A-APP-01", "A-APP-02", "A-APP-05", "A-REC-01", "A-REC-04", "A-REC-05", "A-REC-06",
+           "A-REC-07", "A-REC-08",
            "A-REC-09", "A-ELG-01", "A-ELG-02", "A-ELG-03", "A-PLG-01", "G-03", "G-04", "G-05"]
-B_RULES = ["B-APP-01", "B-APP-02", "B-EVD-01", "B-PKT-02", "B-PLG-01", "B-PLG-02", "G-03", "G-04",
+B_RULES = ["B-APP-01", "B-APP-02", "B-APP-03", "B-EVD-01", "B-PKT-02", "B-PLG-01", "B-PLG-02", "G-03", "G-04",
            "G-05"]
 
 
@@ -88,6 +89,8 @@ A_CASES = [
     ("推荐材料", "成立日期", "2023年5月1日", "A-ELG-01", "三个会计年度"),
     ("推荐材料", "较大及以上安全事故", "☑有（请列明）较大安全事故一起  □无", "A-ELG-03", "可能影响参与资格"),
     ("推荐材料", "用户需求的收集方式", "□用户回访\n□投诉分析", "A-REC-08", "未勾选"),
+    ("推荐材料", "质量管理相关制度", "☑有（请列明）  □无", "A-REC-06", "未列明具体内容"),
+    ("推荐材料", "许可证名称", "1.\n2.\n3.\n…", "A-REC-06", "许可证名称及证书编号"),
 ]
 
 
@@ -232,3 +235,20 @@ def test_b_evidence_awards_missing(b_template: Path, tmp_path: Path) -> None:
     _, result = check_path(folder)
     found = [(d.severity, d.message) for d in result.deficiencies if d.rule_id == "B-EVD-01"]
     assert found == [("warning", "材料中未找到近三年与用户有关的奖项、荣誉的复印件。")]
+
+
+def test_recommendation_cover_lines(a_template: Path, tmp_path: Path) -> None:
+    folder = _copy(a_template, tmp_path / "a")
+    rec = _file(folder, "推荐材料")
+    _replace_paragraph(rec, "所在地区", "所在地区：")
+    _replace_paragraph(rec, "填表日期", "填表日期    年   月   日")
+    messages = [m for r, m in _ids(folder, ["A-REC-01"])]
+    assert messages == ["推荐材料封面“填表日期”未填写实际日期。",
+                        "推荐材料封面“所在地区”未填写。"]
+
+
+def test_service_project_named_after_an_institution(b_template: Path, tmp_path: Path) -> None:
+    folder = _copy(b_template, tmp_path / "b")
+    set_value(_file(folder, "申请表"), "申报项目名称", "顺达城市公交有限公司客运服务中心")
+    assert [m for _, m in _ids(folder, ["B-APP-03"])] == [
+        "服务类申报项目名称应为具体的专项服务，填写的像是服务机构名称。"]
