@@ -27,6 +27,7 @@ from PIL import Image, ImageFilter
 from checks.outlines import b_outline
 from checks.texts import A_PLEDGES, B_APPLY_PLEDGES, B_BUSINESS_PLEDGES
 from pipeline.chapters import HeadingSpec
+from pipeline.topics import A_TOPICS
 from samples import docbuild as db
 from samples import forms as sf
 from samples.images import licence_page, seal
@@ -173,9 +174,17 @@ def a_recommendation(c: Company, sample: Sample, path: Path, body_font: str = "�
     return _save(doc, path)
 
 
-def a_report(c: Company, chapter_chars: dict[str, int], path: Path, body_font: str = "仿宋"
-             ) -> Path:
-    """工作报告 with the given chapters (title → characters of body text), in dict order."""
+def _topic_paragraph(chapter: int, level: str, omit: tuple[str, ...]) -> str:
+    """One sentence naming the chapter's required topics (A-RPT-03), CJK only."""
+    words = [t.phrases[0] for t in A_TOPICS[chapter]
+             if (level == "AAA" or not t.aaa_only) and t.name not in omit]
+    return "本章介绍" + "、".join(words) + "等内容。"
+
+
+def a_report(c: Company, chapter_chars: dict[str, int], path: Path, body_font: str = "仿宋",
+             level: str = "AA", omit_topics: tuple[str, ...] = ()) -> Path:
+    """工作报告 with the given chapters (title → characters of body text, the first paragraph
+    naming the chapter's required topics except `omit_topics`), in dict order."""
     doc = db.new_document(body_font)
     db.title(doc, "交通运输行业用户满意工程活动", 22)
     db.title(doc, "（市场质量信用）工作报告", 22)
@@ -184,7 +193,9 @@ def a_report(c: Company, chapter_chars: dict[str, int], path: Path, body_font: s
     rng = _rng(c.name + "report")
     for heading_text, chars in chapter_chars.items():
         db.heading(doc, heading_text, 1, font="黑体")
-        for text in paragraphs(rng, chars):
+        topics = _topic_paragraph(A_TITLES.index(heading_text), level, omit_topics)
+        db.para(doc, topics, size_pt=16, justify=True)
+        for text in paragraphs(rng, chars - len(topics)):
             db.para(doc, text, size_pt=16, justify=True)
     return _save(doc, path)
 
@@ -415,15 +426,17 @@ def build_a1(work: Path) -> Sample:
 def build_a2(work: Path) -> Sample:
     s = Sample("A2_质量信用_AAA_缺陷", "A 企业类，AAA级：缺承诺书；工作报告缺第三章、第一章篇幅不足、"
                "全文超1万字左右（AAA级仅提示）、正文用仿宋_GB2312（提示）；推荐材料目录后未分节、"
-               "页码未从1开始；申请状态两项都勾选；一个文件未按规定命名；以文件夹而非压缩包提交。",
-               ["G-02", "G-02", "G-05", "G-07", "A-RPT-01", "A-RPT-02", "A-RPT-02", "A-RPT-04",
-                "A-REC-03"])
+               "页码未从1开始；申请状态两项都勾选；第四章未写最佳实践（AAA级要求）；"
+               "一个文件未按规定命名；以文件夹而非压缩包提交。",
+               ["G-02", "G-02", "G-05", "G-07", "A-RPT-01", "A-RPT-02", "A-RPT-02", "A-RPT-03",
+                "A-RPT-04", "A-REC-03"])
     c = YUANHANG
     pre = f"市场质量信用等级：{c.name}"
     a_application(c, "AAA", s, work / f"{pre}-信息采集表.docx", status=("首次申请", "申请复评"))
     a_recommendation(c, s, work / f"{pre}-推荐材料.docx", restart_pages=False)
     chapters = {A_TITLES[0]: 1000, A_TITLES[1]: 3100, A_TITLES[3]: 9800}
-    a_report(c, chapters, work / "工作报告.docx", body_font="仿宋_GB2312")
+    a_report(c, chapters, work / "工作报告.docx", body_font="仿宋_GB2312", level="AAA",
+             omit_topics=("企业最佳实践",))
     survey_report_pdf(c, "用户满意度测评报告", work / f"{pre}-第三方用户满意度测评报告.pdf")
     licence_page(c.name, c.uscc, c.legal_rep, work / f"{pre}-营业执照.png")
     return s

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.outlines import A_CHAPTERS
+from checks.registry import Context, Finding, rule
+from checks.report_parts import report_views
+from pipeline.chapters import HeadingMatch, cut_chapters, find_anywhere
+from pipeline.model import Block, Packet, Table
+from pipeline.topics import A_TOPICS, coverage
+
+
+@rule("A-RPT-03", name="工作报告各章必备内容", severity="warning", schemes="A", part="工作报告",
+      clause="内容包括企业及所申报的产品、工程、服务等项目简介，企业建立以顾客为中心的文化……"
+             "（各章“内容包括/内容侧重/内容重点”及申报AAA级的补充要求）")
+def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
+    """
+    What it checks: each chapter of the 工作报告 addresses the topics its framework lists
+    (AAA adds the topics of the "注：申报AAA级" notes): the chapter text is segmented with
+    jieba and the topic phrases and their synonyms are matched with a spaCy blank "zh"
+    PhraseMatcher, sentence by sentence. One finding per chapter names the topics not found,
+    and its evidence quotes, for the topics that are addressed, the sentence that does.
+    Matching words is a judgement aid, not proof: the finding is a warning for the
+    reviewer to confirm.
+    Why: "工作报告按框架内容和对应篇幅要求编制".
+    Failing example: an AAA chapter 四 that never mentions 最佳实践.
+    Passing example: every topic discussed somewhere in its chapter.
+    Config: none; the topic table with its synonyms is pipeline/topics.py.
+    """
+    aaa = packet.level == "AAA"
+    for view in report_views(packet, "工作报告"):
+        found = []
+        for spec in A_CHAPTERS:
+            index = find_anywhere(view.items, spec)
+            found.append(HeadingMatch(spec, index, view.items[index] if index is not None else None))  # type: ignore[arg-type]
+        for chapter in cut_chapters(view.items, found):
+            n = A_CHAPTERS.index(chapter.spec)
+            text = "\n".join(i.text if isinstance(i, Block) else i.text()
+                             for i in chapter.items if isinstance(i, Block | Table))
+            addressed, missing = coverage(text, A_TOPICS[n], aaa)
+            if not missing:
+                continue
+            shown = "；".join(f"{name}：“{sentence[:40]}”" for name, sentence in
+                             list(addressed.items())[:4])
+            yield Finding(f"“{chapter.spec.title}”一章未见以下内容：{'、'.join(t.name for t in missing)}。",
+                          location=chapter.heading.location,
+                          evidence=f"已涉及 {len(addressed)} 项" + (f"，如 {shown}" if shown else ""))
