@@ -9,7 +9,7 @@ from pipeline.model import Document, SourceFile
 from pipeline.settings import Settings
 from pipeline.sniff import IMAGE_KINDS
 
-READABLE_KINDS = {"docx", "doc", "wps", "rtf", "pdf"} | IMAGE_KINDS
+READABLE_KINDS = {"docx", "doc", "wps", "rtf", "pdf", "xlsx"} | IMAGE_KINDS
 
 
 def extract(source: SourceFile, settings: Settings) -> Document:
@@ -25,6 +25,10 @@ def extract(source: SourceFile, settings: Settings) -> Document:
         from extractors.pdf import extract_pdf
 
         return extract_pdf(path, source.name, source.sha256, settings)
+    if source.kind == "xlsx":
+        from extractors.xlsx import extract_xlsx
+
+        return extract_xlsx(path, source.name, source.sha256)
     if source.kind in IMAGE_KINDS:
         from extractors.scan import extract_image
 

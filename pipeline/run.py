@@ -14,9 +14,9 @@ from pipeline.settings import Settings
 from pipeline.sniff import ARCHIVE_KINDS, KIND_ZH
 
 READ_KINDS = {"docx", "doc", "wps", "rtf", "pdf", "png", "jpeg", "tiff", "bmp", "gif", "webp",
-              "heic"}
-# Kept and classified by name, never read: spreadsheets are the survey 数据库.
-NAME_ONLY_KINDS = {"xlsx", "xls"}
+              "heic", "xlsx"}
+# Kept and classified by name, never read: legacy .xls (convert to .xlsx to have it read).
+NAME_ONLY_KINDS = {"xls"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "notice": 2}
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 from docx.enum.section import WD_SECTION
+from openpyxl import Workbook
 from PIL import Image, ImageFilter
 
 from checks.outlines import b_outline
@@ -351,6 +352,28 @@ def evidence(c: Company, title_text: str, body: str, path: Path) -> Path:
 AWARD = ("荣誉证书", "{name}被评为2025年度交通运输行业用户满意服务先进单位。")
 
 
+def survey_materials(c: Company, project: str, work: Path, respondents: int = 60) -> None:
+    """The third-party measurement material (B-SUR-01), named 企业全称+项目名称 (G-02)."""
+    prefix = f"{c.name}{project}"
+    for title_text, suffix in (("用户满意度测量方案", "测量方案"), ("用户满意度调查问卷", "调查问卷"),
+                               ("实施方案", "实施方案"), ("测量机构资质证书", "测量机构资质证书")):
+        evidence(c, title_text, f"{{name}}{project}用户满意度测量：{suffix}。", work / f"{prefix}-{suffix}.docx")
+    rng = random.Random(prefix)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "姓名", "联系方式", "调查时间", "工作单位"])
+    for i in range(1, respondents + 1):
+        sheet.append([i, f"被访者{i:03d}", f"138{rng.randint(10000000, 99999999)}",
+                      f"2025年11月{rng.randint(1, 28)}日", ""])
+    book.save(work / f"{prefix}-被访者名单.xlsx")
+    data = Workbook()
+    sheet = data.active
+    sheet.append(["样本编号", "总体满意度", "忠诚度", "抱怨"])
+    for i in range(1, respondents + 1):
+        sheet.append([i, rng.randint(70, 100), rng.randint(60, 100), rng.randint(0, 1)])
+    data.save(work / f"{prefix}-数据库.xlsx")
+
+
 def scan_of(docx_path: Path, png_path: Path, seed: int) -> Path:
     """Render page 1 of a .docx (LibreOffice → pdftoppm 150 dpi), tilt it, add paper noise."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -453,6 +476,7 @@ def build_b1(work: Path) -> Sample:
     licence_page(c.name, c.uscc, c.legal_rep, work / "05营业执照.png")
     b_survey_report(c, project, work / f"{c.name}{project}-第三方测量报告.docx")
     evidence(c, *AWARD, work / "06证实性材料-荣誉证书.docx")
+    survey_materials(c, project, work)
     return s
 
 
@@ -471,6 +495,7 @@ def build_b2(work: Path) -> Sample:
              line_spacing=1.0, page_numbers=False)
     licence_page(c.name, c.uscc, c.legal_rep, work / "营业执照.png")
     b_survey_report(c, project, work / "第三方测量报告.docx")
+    survey_materials(c, project, work)
     evidence(c, *AWARD, work / "证实性材料-荣誉证书.docx")
     evidence(c, "商标注册证书", "核定使用商品：第12类 桥梁检测车。注册人：{name}。", work / "证实性材料-商标注册证书.docx")
     good = (work / "经营承诺书.docx").read_bytes()
@@ -491,6 +516,7 @@ def build_b3(work: Path) -> Sample:
     licence_page(c.name, c.uscc, c.legal_rep, work / "营业执照.png")
     b_survey_report(c, project, work / f"{c.name}{project}-第三方测量报告.docx")
     evidence(c, *AWARD, work / "证实性材料-荣誉证书.docx")
+    survey_materials(c, project, work)
     evidence(c, "工程竣工验收证明", "滨江大桥主桥工程于2025年3月18日通过竣工验收。施工单位：{name}。",
              work / "证实性材料-竣工验收证明.docx")
     evidence(c, "建设单位（用户）满意度评价鉴定意见", "建设单位对{name}承建的滨江大桥主桥工程评价为满意。",

@@ -252,3 +252,21 @@ def test_service_project_named_after_an_institution(b_template: Path, tmp_path: 
     set_value(_file(folder, "申请表"), "申报项目名称", "顺达城市公交有限公司客运服务中心")
     assert [m for _, m in _ids(folder, ["B-APP-03"])] == [
         "服务类申报项目名称应为具体的专项服务，填写的像是服务机构名称。"]
+
+
+def test_survey_material_items_and_respondent_list(b_template: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    folder = _copy(b_template, tmp_path / "b")
+    _file(folder, "调查问卷").unlink()
+    listing = _file(folder, "被访者名单")
+    book = load_workbook(listing)
+    sheet = book.active
+    for i in range(61, 121):  # 120 respondents: over the ceiling of 100
+        sheet.append([i, f"被访者{i:03d}", f"1370000{i:04d}", "2025年11月3日", ""])
+    sheet.append([121, "重复者", sheet.cell(2, 3).value, "2025年11月3日", ""])
+    book.save(listing)
+    messages = [m for r, m in _ids(folder, ["B-SUR-01"])]
+    assert "第三方测量材料缺少“调查问卷”。" in messages
+    assert any("121 人，超过 100 人" in m for m in messages)
+    assert any("2 人的联系方式重复" in m for m in messages)

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from checks.registry import Context, Finding, rule
+from pipeline import parse
+from pipeline.model import ClassifiedDocument, Packet, Table
+from pipeline.textnorm import compact
+
+ITEMS: list[tuple[str, re.Pattern[str]]] = [
+    ("测量方案", re.compile(r"测量方案")), ("调查问卷", re.compile(r"调查问卷|问卷")),
+    ("实施方案", re.compile(r"实施方案")), ("数据库", re.compile(r"数据库|数据集|原始数据")),
+    ("第三方测量报告", re.compile(r"测量报告|测评报告")),
+    ("测量机构资质证书复印件", re.compile(r"资质")),
+    ("被访者名单", re.compile(r"被访者名单|被访者")),
+]
+SURVEY_START = dt.date(2025, 10, 1)
+DATE_IN_TEXT = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}")
+
+
+def _survey_docs(packet: Packet) -> list[ClassifiedDocument]:
+    return [d for d in packet.documents
+            if {"第三方测量材料", "第三方测评报告"} & set(d.part_names)]
+
+
+def _names(doc: ClassifiedDocument) -> str:
+    return compact(PurePosixPath(doc.source.name).stem) + "".join(
+        compact(s.title or "") for s in doc.parts)
+
+
+def _respondents(table: Table) -> list[tuple[str, str, str]]:
+    """(name, contact, where) of each row under a header naming 姓名 and a phone column."""
+    grid = table.grid()
+    for r, row in enumerate(grid):
+        heads = [compact(c.text) if c else "" for c in row]
+        if "姓名" in heads and any(h in ("联系方式", "电话", "手机", "联系电话") for h in heads):
+            name_col = heads.index("姓名")
+            phone_col = next(i for i, h in enumerate(heads) if h in ("联系方式", "电话", "手机", "联系电话"))
+            out = []
+            for body in grid[r + 1 :]:
+                name = body[name_col].text.strip() if name_col < len(body) and body[name_col] else ""
+                phone = body[phone_col].text.strip() if phone_col < len(body) and body[phone_col] else ""
+                if name or phone:
+                    where = body[name_col].location.describe() if body[name_col] else ""
+                    out.append((name, phone, where))
+            return out
+    return []
+
+
+@rule("B-SUR-01", name="第三方测量材料", severity="error", schemes="B", part="第三方测量材料",
+      clause="材料包括：测量方案、调查问卷、实施方案、数据库、第三方测量报告（附第三方测量机构资质证书"
+             "复印件）、被访者名单（至少含姓名、联系方式；不超过50人提供所有相关信息，超过50人提供50至100人）；"
+             "第三方用户满意度测量开展调查的时间在2025年10月之后")
+def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
+    """
+    What it checks: the third-party measurement material holds each of its items, found by
+    file name or title: 测量方案, 调查问卷, 实施方案, 数据库, 第三方测量报告, 测量机构资质证书,
+    被访者名单. The 被访者名单 (Word table or Excel sheet with 姓名 and 联系方式 columns) lists
+    at most 100 people, each with a name and a valid phone number, no number twice. The
+    measurement report names a date on or after 2025-10-01. Whether a list of fewer than
+    50 is complete needs the report's sample size (not read yet).
+    Why: 填报说明 三.
+    Failing example: no 调查问卷; a respondent list of 120 people; a report dated 2025年6月.
+    Passing example: all seven items, 60 respondents, survey in November 2025.
+    Config: none. A packet with no measurement material at all is G-07's.
+    """
+    docs = _survey_docs(packet)
+    if not docs:
+        return
+    for item, pattern in ITEMS:
+        if not any(pattern.search(_names(d)) for d in docs):
+            yield Finding(f"第三方测量材料缺少“{item}”。", evidence="按文件名和文件标题查找")
+    for doc in docs:
+        if not ITEMS[-1][1].search(_names(doc)):
+            continue
+        people = [p for t in doc.document.tables() for p in _respondents(t)]
+        if not people:
+            yield Finding("被访者名单中未读到“姓名”“联系方式”两列。", file=doc.source.name)
+            continue
+        if len(people) > 100:
+            yield Finding(f"被访者名单列出 {len(people)} 人，超过 100 人的上限（超过50人时提供50至100人）。",
+                          file=doc.source.name)
+        phones = Counter(p[1].replace("-", "").replace(" ", "") for p in people if p[1])
+        bad = [p for p in people if not p[0] or not (parse.is_mobile(p[1]) or parse.is_landline(p[1]))]
+        dup = [p for p in people if p[1] and phones[p[1].replace("-", "").replace(" ", "")] > 1]
+        if bad:
+            yield Finding(f"被访者名单有 {len(bad)} 人缺少姓名或联系方式无效。", file=doc.source.name,
+                          location=bad[0][2], evidence="；".join(f"{n or '（无姓名）'} {c or '（无电话）'}"
+                                                             for n, c, _ in bad[:5]))
+        if dup:
+            yield Finding(f"被访者名单有 {len(dup)} 人的联系方式重复。", severity="warning",
+                          file=doc.source.name, evidence="；".join(f"{n} {c}" for n, c, _ in dup[:6]))
+    for doc in docs:
+        if not re.search(r"测量报告|测评报告", _names(doc)) or doc.document.kind == "xlsx":
+            continue
+        dates = [parse.parse_date(m) for m in DATE_IN_TEXT.findall(doc.document.plain_text())]
+        known = [d[0] for d in dates if d]
+        if known and max(known) < SURVEY_START:
+            yield Finding("第三方测量报告中的日期均早于2025年10月，测量须在2025年10月之后开展。",
+                          file=doc.source.name,
+                          evidence="报告中的日期：" + "、".join(sorted({d.isoformat() for d in known})[:5]))
