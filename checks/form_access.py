@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+from checks.registry import Finding
 from pipeline import records
 from pipeline.model import Packet
 
@@ -27,3 +29,10 @@ def record(packet: Packet, part: str, kind: str) -> Any:
 def unfilled(rec: records.Record, names: list[str]) -> list[records.FormField]:
     """Fields among `names` that are missing from the form or left empty."""
     return [rec.fields[n] for n in names if not rec.fields[n].filled]
+
+
+def unfilled_findings(rec: records.Record, names: list[str], form: str) -> Iterator[Finding]:
+    """One finding per field of `form` left empty, or whose label the table lacks."""
+    for field in unfilled(rec, names):
+        what = "未填写" if field.found else "栏目缺失（表格中找不到该栏）"
+        yield Finding(f"{form}“{field.label}”{what}。", location=field.location)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from checks.registry import Context, Finding, rule
 from pipeline.model import Block, Packet
 from pipeline.textnorm import compact, strip_numbering
 
@@ -67,3 +68,33 @@ def pledge_findings(packet: Packet, part: str, official: list[str], title: str
                 yield (f"{title}第{numeral}条承诺与规定文本不一致（相似度 {result.ratio:.0%}）。",
                        result.found, f"规定：{result.official}\n实际：{result.found.text.strip()}",
                        scan)
+
+
+_DOC = """
+    What it checks: the {count} commitments of the {title} are all present and unaltered,
+    each compared with the official text (numbering and spacing ignored; a commitment
+    split over two paragraphs is joined). A commitment that matches less than 60 % is
+    missing; one that matches 60–97 % was altered, and the finding shows both texts. On a
+    scan only missing commitments are reported: OCR errors look like edits.
+    The seal, signature and date are checked with seals and signatures (issue 5) and G-04.
+    Why: the commitments are the pledge's content; an edited pledge is not the pledge.
+    Failing example: commitment 三 deleted, or reworded.
+    Passing example: the text of the form, unaltered.
+    Config: none.
+    """
+
+
+def pledge_rule(rule_id: str, *, scheme: str, part: str, title: str, official: list[str],
+                clause: str) -> Callable[[Packet, Context], Iterator[Finding]]:
+    """Register the rule that compares `part` with its `official` commitments."""
+
+    def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
+        docs = packet.documents_with(part)
+        fallback = docs[0].source.name if docs else None
+        for message, block, evidence, _scan in pledge_findings(packet, part, official, title):
+            yield Finding(message, location=block.location if block else None,
+                          file=None if block else fallback, evidence=evidence)
+
+    check.__doc__ = _DOC.format(count=len(official), title=title)
+    return rule(rule_id, name=f"{title}承诺条款", severity="error", schemes=scheme, part=part,
+                clause=clause)(check)

@@ -111,3 +111,14 @@ def cut_chapters(items: list[ContentItem], found: list[HeadingMatch]) -> list[Ch
         end = present[n + 1].index if n + 1 < len(present) else len(items)
         chapters.append(Chapter(match.spec, match.block, list(items[match.index + 1 : end])))
     return chapters
+
+
+def chapters_anywhere(items: list[ContentItem], specs: list[HeadingSpec] | tuple[HeadingSpec, ...]
+                      ) -> list[Chapter]:
+    """Chapters for headings found anywhere (in any order), cut in document order."""
+    found = []
+    for spec in specs:
+        index = find_anywhere(items, spec)
+        block = items[index] if index is not None else None
+        found.append(HeadingMatch(spec, index, block if isinstance(block, Block) else None))
+    return cut_chapters(items, found)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.form_access import record, unfilled
+from checks.form_access import record, unfilled_findings
 from checks.registry import Context, Finding, rule
 from pipeline.model import Packet
 
@@ -26,7 +26,4 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     app = record(packet, "申请书", "application_a")
     if app is None:
         return
-    for field in unfilled(app, REQUIRED):
-        what = "未填写" if field.found else "栏目缺失（表格中找不到该栏）"
-        yield Finding(f"申请书“{field.label}”{what}。", location=field.location,
-                      evidence=f"“{field.label}”：{field.value or '（空）'}")
+    yield from unfilled_findings(app, REQUIRED, "申请书")

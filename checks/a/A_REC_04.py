@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.form_access import record, unfilled
+from checks.form_access import record, unfilled_findings
 from checks.registry import Context, Finding, rule
 from pipeline import parse
 from pipeline.model import Packet
@@ -28,9 +28,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     info: EnterpriseInfo | None = record(packet, "推荐材料", "enterprise")
     if info is None:
         return
-    for field in unfilled(info, CONTACT):
-        yield Finding(f"企业信息表“{field.label}”{'未填写' if field.found else '栏目缺失'}。",
-                      location=field.location)
+    yield from unfilled_findings(info, CONTACT, "企业信息表")
     filled = {name: [info.fields[f] for f in fields if info.fields[f].filled]
               for name, fields in EnterpriseInfo.INDUSTRY_BLOCKS.items()}
     chosen = [name for name, fields in filled.items() if fields]

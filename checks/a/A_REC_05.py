@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.form_access import record, unfilled
+from checks.form_access import record, unfilled_findings
 from checks.registry import Context, Finding, rule
 from pipeline import parse
 from pipeline.model import Packet
@@ -27,9 +27,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     org = record(packet, "推荐材料", "organization")
     if org is None:
         return
-    for field in unfilled(org, REQUIRED):
-        what = "未填写" if field.found else "栏目缺失"
-        yield Finding(f"组织信息“{field.label}”{what}。", location=field.location)
+    yield from unfilled_findings(org, REQUIRED, "组织信息")
     code = org.fields["uscc"]
     if code.filled:
         problem = parse.uscc_problem(code.value)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from checks.outlines import A_CHAPTER_TARGETS, A_CHAPTERS, A_REPORT_TARGET
 from checks.registry import Context, Finding, rule
 from checks.report_parts import report_views, within
-from pipeline.chapters import HeadingMatch, count_words, cut_chapters, find_anywhere
+from pipeline.chapters import chapters_anywhere, count_words
 from pipeline.model import Packet
 
 
@@ -32,11 +32,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     level_zh = "AAA级" if level == "AAA" else "AAA级以下"
     tol = ctx.settings.length_tolerance
     for view in report_views(packet, "工作报告"):
-        found = []
-        for spec in A_CHAPTERS:
-            index = find_anywhere(view.items, spec)
-            found.append(HeadingMatch(spec, index, view.items[index] if index is not None else None))  # type: ignore[arg-type]
-        for chapter in cut_chapters(view.items, found):
+        for chapter in chapters_anywhere(view.items, A_CHAPTERS):
             n = A_CHAPTERS.index(chapter.spec)
             target = A_CHAPTER_TARGETS[level][n]
             words = chapter.words(view.doc.document)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from checks.outlines import A_CHAPTERS
 from checks.registry import Context, Finding, rule
 from checks.report_parts import report_views
-from pipeline.chapters import HeadingMatch, cut_chapters, find_anywhere
+from pipeline.chapters import chapters_anywhere
 from pipeline.model import Block, Packet, Table
 from pipeline.topics import A_TOPICS, coverage
 
@@ -29,11 +29,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     """
     aaa = packet.level == "AAA"
     for view in report_views(packet, "工作报告"):
-        found = []
-        for spec in A_CHAPTERS:
-            index = find_anywhere(view.items, spec)
-            found.append(HeadingMatch(spec, index, view.items[index] if index is not None else None))  # type: ignore[arg-type]
-        for chapter in cut_chapters(view.items, found):
+        for chapter in chapters_anywhere(view.items, A_CHAPTERS):
             n = A_CHAPTERS.index(chapter.spec)
             text = "\n".join(i.text if isinstance(i, Block) else i.text()
                              for i in chapter.items if isinstance(i, Block | Table))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.form_access import record, unfilled
+from checks.form_access import record, unfilled_findings
 from checks.registry import Context, Finding, rule
 from pipeline import parse
 from pipeline.model import Packet
@@ -28,9 +28,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     app = record(packet, "申请表", "application_b")
     if app is None:
         return
-    for field in unfilled(app, REQUIRED):
-        yield Finding(f"申请表“{field.label}”{'未填写' if field.found else '栏目缺失'}。",
-                      location=field.location)
+    yield from unfilled_findings(app, REQUIRED, "申请表")
     code = app.fields["uscc"]
     if code.filled and (problem := parse.uscc_problem(code.value)):
         yield Finding(f"申请表统一社会信用代码无效：{problem}。", location=code.location,

@@ -1,34 +1,10 @@
+"""B-PLG-01: the 交通运输企业用户满意经营承诺书 carries its official commitments (checks/pledges.py)."""
+
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from checks.pledges import pledge_findings
-from checks.registry import Context, Finding, rule
+from checks.pledges import pledge_rule
 from checks.texts import B_BUSINESS_PLEDGES
-from pipeline.model import Packet
 
-
-@rule("B-PLG-01", name="交通运输企业用户满意经营承诺书承诺条款", severity="error", schemes="B", part="经营承诺书",
-      clause="交通运输企业用户满意经营承诺书：一、自愿贯彻实施《顾客满意度测量和评价准则》……九、以打造用户满意企业为目标")
-def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
-    """
-    What it checks: the nine commitments of the 交通运输企业用户满意经营承诺书 are all present and unaltered,
-    each compared with the official text (numbering and spacing ignored; a commitment
-    split over two paragraphs is joined). A commitment that matches less than 60 % is
-    missing; one that matches 60–97 % was altered, and the finding shows both texts. On a
-    scan only missing commitments are reported: OCR errors look like edits.
-    The seal, signature and date are checked with seals and signatures (issue 5) and G-04.
-    Why: the 九 commitments are the pledge's content; an edited pledge is not the pledge.
-    Failing example: commitment 三 deleted, or reworded.
-    Passing example: the text of the form, unaltered.
-    Config: none.
-    """
-    for message, block, evidence, _scan in pledge_findings(packet, "经营承诺书", B_BUSINESS_PLEDGES, "交通运输企业用户满意经营承诺书"):
-        yield Finding(message, location=block.location if block else None,
-                      file=None if block else _file(packet), evidence=evidence,
-                      severity=None)
-
-
-def _file(packet: Packet) -> str | None:
-    docs = packet.documents_with("经营承诺书")
-    return docs[0].source.name if docs else None
+check = pledge_rule("B-PLG-01", scheme="B", part="经营承诺书", title="交通运输企业用户满意经营承诺书",
+                    official=B_BUSINESS_PLEDGES,
+                    clause="交通运输企业用户满意经营承诺书：一、自愿贯彻实施《顾客满意度测量和评价准则》……九、以打造用户满意企业为目标")
