@@ -73,7 +73,7 @@ def pledge_findings(packet: Packet, part: str, official: list[str], title: str
 _DOC = """
     What it checks: the {count} commitments of the {title} are all present and unaltered,
     each compared with the official text (numbering and spacing ignored; a commitment
-    split over two paragraphs is joined). A commitment that matches less than 60 % is
+    split over up to three paragraphs or scan lines is joined). A commitment that matches less than 60 % is
     missing; one that matches 60–97 % was altered, and the finding shows both texts. On a
     scan only missing commitments are reported: OCR errors look like edits.
     The seal, signature and date are checked with seals and signatures (issue 5) and G-04.
