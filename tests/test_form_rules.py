@@ -270,3 +270,29 @@ def test_survey_material_items_and_respondent_list(b_template: Path, tmp_path: P
     assert "第三方测量材料缺少“调查问卷”。" in messages
     assert any("121 人，超过 100 人" in m for m in messages)
     assert any("2 人的联系方式重复" in m for m in messages)
+
+
+def test_template_guidance_left_in_a_report(b_template: Path, tmp_path: Path) -> None:
+    folder = _copy(b_template, tmp_path / "b")
+    report = _file(folder, "实践报告")
+    d = docx.Document(str(report))
+    heading = next(i for i, p in enumerate(d.paragraphs) if p.text == "1.满意理念")
+    body = d.paragraphs[heading + 1]
+    for run in body.runs[1:]:
+        run._r.getparent().remove(run._r)
+    # the template's guidance, with the applicant's one-word change
+    body.runs[0].text = ("介绍建立的服务用户满意理念，与企业文化体系保持衔接，支持其使命、愿景的达成；"
+                         "开展多样性宣贯活动，将用户满意的服务理念融于制度和行为规范中，促进员工认同和落实，"
+                         "形成良好的氛围。")
+    d.save(str(report))
+    _, result = check_path(folder)
+    g04 = [d for d in result.deficiencies if d.rule_id == "G-04"]
+    assert len(g04) == 1 and "说明文字未删除" in g04[0].message and g04[0].location
+    assert g04[0].part == "实践报告"
+
+
+def test_report_title_left_as_template(a_template: Path, tmp_path: Path) -> None:
+    folder = _copy(a_template, tmp_path / "a")
+    report = _file(folder, "工作报告")
+    _replace_paragraph(report, "华通交通运输集团有限公司（服务）", "***企业（产品、工程、服务）市场质量信用工作报告")
+    assert [m for _, m in _ids(folder, ["G-04"])] == ["报告标题仍是模板中的“***企业”，未填写企业名称。"]

@@ -1,12 +1,40 @@
 from __future__ import annotations
 
+import difflib
+import json
 import re
 from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
 
 from checks.registry import Context, Finding, rule
 from pipeline.model import Block, Packet, Table
+from pipeline.textnorm import compact
 
 EMPTY_DATE = re.compile(r"年[\s\u3000_]*月[\s\u3000_]*日")
+GUIDANCE_FILE = Path(__file__).resolve().parent.parent / "data" / "template_guidance.json"
+SIMILAR = 0.85
+REPORT_PARTS = ("工作报告", "实践报告")
+PLACEHOLDER = re.compile(r"\*{3}企业")  # the 工作报告 title as printed: "***企业（产品、工程、服务）…"
+
+
+@lru_cache(maxsize=1)
+def _guidance() -> list[str]:
+    data = json.loads(GUIDANCE_FILE.read_text(encoding="utf-8"))
+    return [compact(p) for p in data["paragraphs"] if not p.startswith("***")]
+
+
+def _template_text(text: str) -> str | None:
+    """The guidance paragraph `text` reproduces, if any (ratio ≥ SIMILAR)."""
+    flat = compact(text)
+    if len(flat) < 20:
+        return None
+    for guide in _guidance():
+        matcher = difflib.SequenceMatcher(None, flat, guide, autojunk=False)
+        if matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR \
+                and matcher.ratio() >= SIMILAR:
+            return guide
+    return None
 
 
 @rule("G-04", name="空白与日期已填写", severity="error", schemes="AB",
@@ -19,8 +47,9 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     counts as empty). Empty form fields are reported by each form's rule (A-APP-01,
     A-REC-04/05, B-APP-01); template guidance left in place is not yet checked.
     Why: the forms' 年 月 日 lines date the signature and seal.
-    Failing example: "年   月   日" under 主要负责人签字.
-    Passing example: "2026年3月10日".
+    Failing example: "年   月   日" under 主要负责人签字; "介绍建立的服务用户满意理念，与企业
+    文化体系保持衔接……" left under 1.满意理念.
+    Passing example: "2026年3月10日"; the applicant's own text under each heading.
     Config: none.
     """
     for doc in packet.documents:
@@ -35,3 +64,14 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
                         yield Finding("日期未填写：“年 月 日”处应填写实际日期。", location=location,
                                       evidence=line.strip()[:60],
                                       part=doc.parts[0].part if doc.parts else None)
+        for part in REPORT_PARTS:
+            for block in doc.items_of(part):
+                if not isinstance(block, Block):
+                    continue
+                if PLACEHOLDER.search(block.text):
+                    yield Finding("报告标题仍是模板中的“***企业”，未填写企业名称。",
+                                  location=block.location, evidence=block.text.strip()[:60], part=part)
+                elif guide := _template_text(block.text):
+                    yield Finding("模板中的说明文字未删除，应替换为本企业的实际内容。",
+                                  location=block.location, part=part,
+                                  evidence=f"与模板说明“{guide[:40]}…”相同或几乎相同")
