@@ -1,4 +1,4 @@
-"""The records of a packet's forms, for the rules (read on demand: table grids are small)."""
+"""The records of a packet's forms, for the rules: read once per packet, on demand."""
 
 from __future__ import annotations
 
@@ -21,9 +21,14 @@ _READERS: dict[str, Any] = {
 
 
 def record(packet: Packet, part: str, kind: str) -> Any:
-    """The record `kind` read from the Word tables of `part`; None when the part is absent."""
-    tables = records.part_tables(packet, part)
-    return _READERS[kind](tables) if tables else None
+    """The record `kind` read from the Word tables of `part` (once per packet; several rules
+    read the same form); None when the part is absent."""
+
+    def read() -> Any:
+        tables = records.part_tables(packet, part)
+        return _READERS[kind](tables) if tables else None
+
+    return packet.derived(f"record:{part}:{kind}", read)
 
 
 def unfilled(rec: records.Record, names: list[str]) -> list[records.FormField]:

@@ -6,9 +6,9 @@ order) and images. Every piece carries a Location so a deficiency can say where 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 
 class Location(BaseModel):
@@ -232,6 +232,14 @@ class Packet(BaseModel):
     applicant: str | None = None
     project_name: str | None = None  # B: 申报项目名称
     submitted_as_archive: bool = False
+    # derived views (form records) computed once per packet by the rules that need them
+    _derived: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    def derived(self, key: str, compute: Any) -> Any:
+        """`compute()` once per packet and key; later calls return the same object."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
 
     def documents_with(self, part: str) -> list[ClassifiedDocument]:
         return [d for d in self.documents if part in d.part_names]
