@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from checks.registry import Finding
-from pipeline import records
+from pipeline import parse, records
 from pipeline.model import Packet
 
 _READERS: dict[str, Any] = {
@@ -34,6 +34,13 @@ def record(packet: Packet, part: str, kind: str) -> Any:
 def unfilled(rec: records.Record, names: list[str]) -> list[records.FormField]:
     """Fields among `names` that are missing from the form or left empty."""
     return [rec.fields[n] for n in names if not rec.fields[n].filled]
+
+
+def uscc_findings(field: records.FormField, prefix: str = "") -> Iterator[Finding]:
+    """A finding when a filled 统一社会信用代码 fails GB 32100-2015 (length, alphabet, check digit)."""
+    if field.filled and (problem := parse.uscc_problem(field.value)):
+        yield Finding(f"{prefix}统一社会信用代码无效：{problem}。", location=field.location,
+                      evidence=f"填写为：{field.value}")
 
 
 def unfilled_findings(rec: records.Record, names: list[str], form: str) -> Iterator[Finding]:

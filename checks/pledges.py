@@ -53,9 +53,7 @@ def pledge_findings(packet: Packet, part: str, official: list[str], title: str
                     ) -> Iterator[tuple[str, Block | None, str, bool]]:
     """(message, where, evidence, from_scan) for each missing or altered commitment.
     On a scan, OCR errors look like edits: `from_scan` lets the rule lower the severity."""
-    docs = packet.documents_with(part)
-    word = [d for d in docs if d.document.kind == "docx"] or docs
-    for doc in word[:1]:
+    for doc in packet.word_first(part)[:1]:
         blocks = [i for i in doc.items_of(part) if isinstance(i, Block)]
         scan = bool(doc.document.ocr_pages)
         for result in compare(blocks, official):

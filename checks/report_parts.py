@@ -20,9 +20,7 @@ class ReportView:
 def report_views(packet: Packet, part: str) -> list[ReportView]:
     """The report part of each document that holds it; Word files first (they are the
     authoritative electronic copy), then PDFs and scans only if there is no Word copy."""
-    docs = packet.documents_with(part)
-    word = [d for d in docs if d.document.kind == "docx"]
-    return [ReportView(d, d.items_of(part)) for d in (word or docs)]
+    return [ReportView(d, d.items_of(part)) for d in packet.word_first(part)]
 
 
 def within(value: int, target: int, tolerance: float) -> bool:

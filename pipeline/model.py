@@ -243,3 +243,9 @@ class Packet(BaseModel):
 
     def documents_with(self, part: str) -> list[ClassifiedDocument]:
         return [d for d in self.documents if part in d.part_names]
+
+    def word_first(self, part: str) -> list[ClassifiedDocument]:
+        """The Word documents holding `part` (the authoritative electronic copy); only
+        when there is none, the PDFs and scans that hold it."""
+        docs = self.documents_with(part)
+        return [d for d in docs if d.document.kind == "docx"] or docs

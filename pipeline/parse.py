@@ -66,6 +66,15 @@ def parse_date(text: str) -> tuple[dt.date, bool] | None:
     return None
 
 
+_DATE_IN_TEXT = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}")
+
+
+def dates_in(text: str) -> list[dt.date]:
+    """Every date written in running text ("2025年11月20日", "2025年10月", "2025-10-08")."""
+    found = (parse_date(m) for m in _DATE_IN_TEXT.findall(text))
+    return [d[0] for d in found if d]
+
+
 _NUMBER = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$|^[-+]?\d+(\.\d+)?$")
 _UNITS = {"亿元": 10000.0, "万元": 1.0, "元": 0.0001}
 

@@ -331,9 +331,7 @@ def read_respondents(tables: list[Table]) -> list[Respondent]:
 
 def part_tables(packet, part: str) -> list[Table]:
     """Tables of a part from its Word documents (the authoritative copy), else any."""
-    docs = packet.documents_with(part)
-    word = [d for d in docs if d.document.kind == "docx"] or docs
-    return [t for d in word for t in d.items_of(part) if isinstance(t, Table)]
+    return [t for d in packet.word_first(part) for t in d.items_of(part) if isinstance(t, Table)]
 
 
 def read_forms(packet) -> dict[str, Any]:

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.form_access import record, unfilled_findings
+from checks.form_access import record, unfilled_findings, uscc_findings
 from checks.registry import Context, Finding, rule
-from pipeline import parse
 from pipeline.model import Packet
 
 REQUIRED = ["name", "uscc", "founded", "address", "capital", "legal_rep", "company_type", "scope"]
@@ -28,12 +27,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     if org is None:
         return
     yield from unfilled_findings(org, REQUIRED, "组织信息")
-    code = org.fields["uscc"]
-    if code.filled:
-        problem = parse.uscc_problem(code.value)
-        if problem:
-            yield Finding(f"统一社会信用代码无效：{problem}。", location=code.location,
-                          evidence=f"填写为：{code.value}")
+    yield from uscc_findings(org.fields["uscc"])
     if not packet.documents_with("营业执照"):
         yield Finding("组织信息要求提供营业执照复印件，材料中未找到营业执照。",
                       evidence="未找到标题或文件名为“营业执照”的文件")

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 
 from checks.registry import Context, Finding, rule
@@ -10,7 +9,6 @@ from pipeline.model import Packet
 from pipeline.records import part_tables, read_market
 
 SURVEY_START = dt.date(2025, 10, 1)
-DATE_IN_TEXT = re.compile(r"(\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2})")
 
 
 @rule("A-REC-08", name="主要用户与市场指标", severity="error", schemes="A", part="推荐材料",
@@ -48,8 +46,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
                     yield Finding(f"主要用户与市场指标“{where}”应为0–100之间的数。",
                                   evidence=f"填写为：{text}")
     for doc in packet.documents_with("第三方测评报告"):
-        dates = [parse.parse_date(m) for m in DATE_IN_TEXT.findall(doc.document.plain_text())]
-        known = [d[0] for d in dates if d]
+        known = parse.dates_in(doc.document.plain_text())
         if known and max(known) < SURVEY_START:
             yield Finding("第三方用户满意度测评报告的日期均早于2025年10月1日，须为此后开展的测评。",
                           file=doc.source.name, evidence="报告中的日期："

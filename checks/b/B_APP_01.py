@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.form_access import record, unfilled_findings
+from checks.form_access import record, unfilled_findings, uscc_findings
 from checks.registry import Context, Finding, rule
 from pipeline import parse
 from pipeline.model import Packet
@@ -29,10 +29,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     if app is None:
         return
     yield from unfilled_findings(app, REQUIRED, "申请表")
-    code = app.fields["uscc"]
-    if code.filled and (problem := parse.uscc_problem(code.value)):
-        yield Finding(f"申请表统一社会信用代码无效：{problem}。", location=code.location,
-                      evidence=f"填写为：{code.value}")
+    yield from uscc_findings(app.fields["uscc"], "申请表")
     mobile = app.fields["mobile"]
     if mobile.filled and not parse.is_mobile(mobile.value):
         yield Finding("申请表“手机”不是有效的手机号码。", severity="warning", location=mobile.location,

@@ -19,7 +19,6 @@ ITEMS: list[tuple[str, re.Pattern[str]]] = [
     ("被访者名单", re.compile(r"被访者名单|被访者")),
 ]
 SURVEY_START = dt.date(2025, 10, 1)
-DATE_IN_TEXT = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}")
 
 
 def _survey_docs(packet: Packet) -> list[ClassifiedDocument]:
@@ -97,8 +96,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     for doc in docs:
         if not re.search(r"测量报告|测评报告", _names(doc)) or doc.document.kind == "xlsx":
             continue
-        dates = [parse.parse_date(m) for m in DATE_IN_TEXT.findall(doc.document.plain_text())]
-        known = [d[0] for d in dates if d]
+        known = parse.dates_in(doc.document.plain_text())
         if known and max(known) < SURVEY_START:
             yield Finding("第三方测量报告中的日期均早于2025年10月，测量须在2025年10月之后开展。",
                           file=doc.source.name,
