@@ -1,54 +1,91 @@
-"""PDF extractor, first version: text layer through pdfplumber, OCR for pages without one.
+"""PDF extractor: each page read from its text layer, or by OCR where it has none.
 
-Lines become blocks with page, box, font name and size; pdfplumber's table finder gives
-cell grids. Issue 4 adds scan routing by quality, font-name decoding and caching.
+A page is routed by what its text layer is worth: enough real characters → the text layer
+(extractors._pdflayout: fonts, sizes, paragraphs, ruled tables); glyphs without a Unicode
+mapping ('(cid:12)', private-use code points) or a page that is one big picture with a few
+characters → OCR of the page rendered at `ocr_dpi` (extractors.ocr); nothing at all →
+a blank page. A PDF may mix both kinds. Pictures on text pages are recorded with their
+position (seals, signatures) but not OCR'd: no check reads text from them.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 
+from extractors._pdflayout import merge_page_tables, page_content
 from pipeline.errors import UnreadableFileError
-from pipeline.model import Block, Cell, ContentItem, Document, Image, Location, Style, Table
+from pipeline.model import ContentItem, Document, Image, Location, PageRoute, Table
 from pipeline.settings import Settings
 
-MIN_TEXT_CHARS = 10  # fewer characters on a page: treat it as a scan
+MIN_TEXT_CHARS = 10  # fewer real characters: not a text page
+MAX_GARBAGE_SHARE = 0.3  # more unmapped glyphs than this: the text layer is unusable
+SCAN_IMAGE_SHARE = 0.6  # a picture covering this much of the page …
+SCAN_MAX_TEXT_CHARS = 200  # … with fewer characters than this is a scan with a caption
+MIN_VECTOR_OBJECTS = 20  # fewer drawn shapes than this and no text: a blank page (a frame)
 
 
-def _page_blocks(page: pdfplumber.page.Page, name: str, page_no: int) -> list[Block]:
-    blocks: list[Block] = []
-    for line in page.extract_text_lines(return_chars=True):
-        text = line["text"].strip()
-        if not text:
-            continue
-        chars = line.get("chars") or []
-        first = chars[0] if chars else {}
-        style = Style(font_east_asia=first.get("fontname"), size_pt=round(first.get("size", 0), 1)
-                      if first else None)
-        bbox = (line["x0"], line["top"], line["x1"], line["bottom"])
-        blocks.append(Block(text=text, style=style,
-                            location=Location(file=name, page=page_no, bbox=bbox)))
-    return blocks
+def _garbage(text: str) -> bool:
+    if text.startswith("(cid:") or text == "\ufffd":
+        return True
+    return any("\ue000" <= ch <= "\uf8ff" or (ord(ch) < 32 and ch not in "\t\n\r") for ch in text)
 
 
-def _page_tables(page: pdfplumber.page.Page, name: str, page_no: int, start: int) -> list[Table]:
-    tables: list[Table] = []
-    for offset, found in enumerate(page.find_tables()):
-        index = start + offset
-        rows = found.extract()
-        cells = [
-            Cell(text=(txt or "").strip(), row=r, col=c,
-                 location=Location(file=name, page=page_no, table=index, row=r + 1, col=c + 1))
-            for r, row in enumerate(rows) for c, txt in enumerate(row) if txt is not None
-        ]
-        n_cols = max((len(r) for r in rows), default=0)
-        tables.append(Table(index=index, n_rows=len(rows), n_cols=n_cols, cells=cells,
-                            location=Location(file=name, page=page_no, table=index,
-                                              bbox=tuple(found.bbox))))
-    return tables
+def _image_share(page: pdfplumber.page.Page) -> float:
+    area = float(page.width * page.height) or 1.0
+    covered = 0.0
+    for img in page.images:
+        x0, x1 = max(img["x0"], 0), min(img["x1"], float(page.width))
+        top, bottom = max(img["top"], 0), min(img["bottom"], float(page.height))
+        covered = max(covered, max(x1 - x0, 0) * max(bottom - top, 0))
+    return covered / area
+
+
+def route_page(page: pdfplumber.page.Page) -> PageRoute:
+    """'text', 'ocr' or 'blank', with the reason in Chinese (shown by `yushen inspect`)."""
+    chars = [c for c in page.chars if not c.get("text", "").isspace()]
+    bad = sum(1 for c in chars if _garbage(c.get("text", "")))
+    good = len(chars) - bad
+    picture = _image_share(page)
+    number = page.page_number
+    if chars and bad / len(chars) > MAX_GARBAGE_SHARE:
+        return PageRoute(page=number, route="ocr",
+                         reason=f"文字层不可用（{bad}/{len(chars)} 个字符无编码映射）")
+    if good >= MIN_TEXT_CHARS and not (picture >= SCAN_IMAGE_SHARE
+                                       and good < SCAN_MAX_TEXT_CHARS):
+        return PageRoute(page=number, route="text", reason=f"文字层 {good} 字")
+    if picture >= 0.2 or bad:
+        return PageRoute(page=number, route="ocr",
+                         reason=f"扫描页（图片占页面 {picture:.0%}，文字层 {good} 字）")
+    drawn = len(page.curves) + len(page.rects) + len(page.lines)
+    if drawn >= MIN_VECTOR_OBJECTS or page.images or good:
+        # glyphs drawn as outlines ("print to PDF" of a web page) or small pictures
+        return PageRoute(page=number, route="ocr",
+                         reason=f"无可用文字层（图形 {drawn} 个、图片 {len(page.images)} 张）")
+    return PageRoute(page=number, route="blank", reason="空白页")
+
+
+def _embedded_images(page: pdfplumber.page.Page, name: str) -> list[Image]:
+    out: list[Image] = []
+    for n, img in enumerate(page.images, start=1):
+        stream: Any = img.get("stream")
+        try:
+            raw = stream.get_rawdata() if stream is not None else b""
+        except Exception:  # a broken image stream is not a reason to lose the page
+            raw = b""
+        digest = hashlib.sha256(raw or f"{name}:{page.page_number}:{n}".encode()).hexdigest()
+        width, height = img.get("srcsize", (None, None))
+        out.append(Image(name=f"{name}#page={page.page_number}&image={n}", sha256=digest,
+                         content_type="image/pdf-xobject", width_px=width, height_px=height,
+                         placement="pdf",
+                         location=Location(file=name, page=page.page_number,
+                                           bbox=(img["x0"], img["top"], img["x1"],
+                                                 img["bottom"]))))
+    return out
 
 
 def _is_password_error(exc: BaseException) -> bool:
@@ -61,6 +98,18 @@ def _is_password_error(exc: BaseException) -> bool:
     return False
 
 
+def renumber_tables(items: list[ContentItem], start: int) -> int:
+    """Give the tables of one page document-wide numbers from `start`; returns the next."""
+    for item in items:
+        if isinstance(item, Table):
+            item.index = start
+            item.location.table = start
+            for cell in item.cells:
+                cell.location.table = start
+            start += 1
+    return start
+
+
 def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Document:
     try:
         pdf = pdfplumber.open(str(path))
@@ -70,26 +119,38 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
         raise UnreadableFileError(f"PDF 文件已损坏：{str(exc)[:150] or type(exc).__name__}") from exc
     content: list[ContentItem] = []
     images: list[Image] = []
+    routes: list[PageRoute] = []
     ocr_pages: list[int] = []
+    skipped: list[int] = []
     with pdf:
         try:
             pages = list(pdf.pages)
         except Exception as exc:  # pdfminer raises many unrelated types on broken files
             raise UnreadableFileError(f"PDF 文件已损坏：{str(exc)[:150]}") from exc
-        table_no = 0
-        for page_no, page in enumerate(pages, start=1):
-            text = page.extract_text() or ""
-            if len(text.strip()) >= MIN_TEXT_CHARS:
-                content.extend(_page_blocks(page, name, page_no))
-                tables = _page_tables(page, name, page_no, table_no + 1)
-                table_no += len(tables)
-                content.extend(tables)
-            elif len(ocr_pages) < settings.ocr_max_pages:
-                from extractors.scan import ocr_image, page_image
+        for page in pages:
+            number = page.page_number
+            route = route_page(page)
+            routes.append(route)
+            if route.route == "text":
+                items = page_content(page, name, number, 1)
+                images.extend(_embedded_images(page, name))
+            elif route.route == "ocr":
+                if len(ocr_pages) >= settings.ocr_max_pages:
+                    skipped.append(number)
+                    continue
+                from extractors.ocr import ocr_page
+                from extractors.scan import page_image
 
-                image = page.to_image(resolution=200).original
-                images.append(page_image(image, name, page_no))
-                content.extend(ocr_image(image, name, page_no, settings))
-                ocr_pages.append(page_no)
+                picture = page.to_image(resolution=settings.ocr_dpi).original
+                images.append(page_image(picture, name, number))
+                items = ocr_page(picture, name, number, settings, scale=72 / settings.ocr_dpi)
+                ocr_pages.append(number)
+            else:
+                continue
+            content.extend(items)
+            page.flush_cache()  # pdfplumber keeps every parsed object otherwise
+    content = merge_page_tables(content)
+    renumber_tables(content, 1)
     return Document(file=name, sha256=sha256, kind="pdf", pages=len(pages), content=content,
-                    images=images, ocr_pages=ocr_pages)
+                    images=images, ocr_pages=ocr_pages, page_routes=routes,
+                    skipped_pages=skipped)

@@ -14,6 +14,7 @@ from pipeline.model import Block, ClassifiedDocument, ContentItem, Table
 from pipeline.run import extract_documents
 from pipeline.settings import Settings
 from pipeline.textnorm import compact
+from pipeline.volume import page_sections, printed_page_numbers, volume_sections
 
 MAX_LABEL_CHARS = 20
 
@@ -58,6 +59,23 @@ def _tick_groups(items: list[ContentItem]) -> list[dict[str, Any]]:
     return groups
 
 
+def _volume(doc: ClassifiedDocument) -> dict[str, Any]:
+    """Sections of a bound volume found by title, page by page, and printed page numbers."""
+    d = doc.document
+    out: dict[str, Any] = {}
+    for scheme in ("A", "B"):
+        sections = volume_sections(d, scheme)
+        if len({s.name for s in sections}) >= 2:
+            out[scheme] = {
+                "sections": [{"name": s.name, "title": s.block.text.strip(),
+                              "location": s.where()} for s in sections],
+                "pages": {str(p): name for p, name in page_sections(d, scheme).items()}}
+    numbers = printed_page_numbers(d)
+    if numbers:
+        out["printed_page_numbers"] = {str(p): n.value for p, n in sorted(numbers.items())}
+    return out
+
+
 def describe(doc: ClassifiedDocument) -> dict[str, Any]:
     d = doc.document
     parts = []
@@ -74,7 +92,10 @@ def describe(doc: ClassifiedDocument) -> dict[str, Any]:
     return {
         "file": doc.source.name, "sha256": doc.source.sha256, "kind": doc.source.kind,
         "converted_from": doc.source.converted_from, "pages": d.pages,
-        "ocr_pages": d.ocr_pages, "paragraphs": len(d.blocks()), "tables": len(d.tables()),
+        "ocr_pages": d.ocr_pages, "skipped_pages": d.skipped_pages,
+        "page_routes": [r.model_dump() for r in d.page_routes],
+        "volume": _volume(doc),
+        "paragraphs": len(d.blocks()), "tables": len(d.tables()),
         "images": [{"name": i.name, "location": i.location.describe()} for i in d.images],
         "words": count_words(d.content, d), "parts": parts, "headings": headings,
         "form_fields": [f for t in d.tables() for f in _fields(t)],

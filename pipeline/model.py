@@ -149,6 +149,14 @@ class SectionInfo(BaseModel):
     footer: str | None = None  # part name of the footer holding the field
 
 
+class PageRoute(BaseModel):
+    """How one page of a PDF was read: its text layer, OCR, or not at all (blank)."""
+
+    page: int
+    route: Literal["text", "ocr", "blank"]
+    reason: str
+
+
 class Document(BaseModel):
     """What one extractor read from one source file."""
 
@@ -159,6 +167,8 @@ class Document(BaseModel):
     content: list[ContentItem] = Field(default_factory=list, discriminator=None)
     images: list[Image] = Field(default_factory=list)
     ocr_pages: list[int] = Field(default_factory=list)  # pages read by OCR
+    page_routes: list[PageRoute] = Field(default_factory=list)  # PDFs: how each page was read
+    skipped_pages: list[int] = Field(default_factory=list)  # over the OCR page limit, unread
     sections: list[SectionInfo] = Field(default_factory=list)  # Word only
     notes: list[Block] = Field(default_factory=list)  # footnotes and endnotes (Word)
     stats_include_notes: bool = True  # False: settings.xml doNotIncludeSubdocsInStats

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -39,10 +40,18 @@ class Settings(BaseSettings):
     # 仿宋_GB2312 is a different font from 仿宋 (FACTS.md); accept it where 仿宋 is required,
     # with a notice (True), or report it as a wrong font (False).
     accept_fangsong_gb2312: bool = True
+    # A-REC-02: the forms give two binding orders (REQUIREMENTS). "填报说明": 推荐材料 bound
+    # alone in the order of 填报说明 五, 申请书 and 承诺书 apart. "活动说明": 信息采集表 +
+    # 承诺书 + 申报材料 in one volume, the 工作报告 in another (活动说明 7).
+    a_binding_order: Literal["填报说明", "活动说明"] = "填报说明"
     soffice: str = "soffice"
     libreoffice_timeout_s: int = 120
-    ocr_languages: str = "chi_sim+eng"
-    ocr_max_pages: int = 50  # per document, until issue 4 adds page routing and caching
+    # chi_sim alone: its model reads Latin letters and digits too, and adding eng makes
+    # tesseract read whole Chinese lines as Latin garbage (bench/ocr_cer.py: 5 % vs 0.7 %).
+    ocr_languages: str = "chi_sim"
+    ocr_max_pages: int = 200  # per document: pages beyond are reported, not read
+    ocr_dpi: int = 200  # PDF pages without a usable text layer are rendered at this resolution
+    ocr_detect_orientation: bool = True  # tesseract OSD: pages scanned sideways or upside down
 
     @property
     def store_dir(self) -> Path:
@@ -51,3 +60,7 @@ class Settings(BaseSettings):
     @property
     def converted_dir(self) -> Path:
         return self.data_dir / "converted"
+
+    @property
+    def rendered_dir(self) -> Path:
+        return self.data_dir / "rendered"

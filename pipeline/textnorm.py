@@ -28,3 +28,11 @@ def has_numbering(text: str) -> bool:
 def heading_core(text: str) -> str:
     """'二、企业在运营中的资源保障情况（1500字）' → '企业在运营中的资源保障情况'."""
     return compact(_LENGTH_NOTE.sub("", strip_numbering(text.strip())))
+
+
+_CJK_CHAR = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def is_cjk(char: str) -> bool:
+    """An East Asian character (ideograph, CJK punctuation, full-width form)."""
+    return bool(_CJK_CHAR.match(char))

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 from docx.enum.section import WD_SECTION
+from docx.shared import Cm
 from openpyxl import Workbook
 from PIL import Image, ImageFilter
 
@@ -137,10 +138,34 @@ def a_pledge(c: Company, path: Path) -> Path:
                    c, c.legal_rep, path, "仿宋_GB2312", 16)
 
 
-def a_recommendation(c: Company, sample: Sample, path: Path, body_font: str = "仿宋",
-                     restart_pages: bool = True) -> Path:
-    """推荐材料; `restart_pages=False` leaves out the section break after the 目录."""
-    doc = db.new_document(body_font)
+A_FORM_SECTIONS = ("企业信息表", "基础信用信息", "主要财务数据", "主要用户与市场指标", "被访者信息登记表")
+
+
+def _a_form_section(doc, name: str, c: Company, sample: Sample) -> None:
+    """One titled form section of the 推荐材料, its values recorded in `sample.forms`."""
+    if name == "企业信息表":
+        db.title(doc, "交通运输行业用户满意工程活动（市场质量信用评价）", 16)
+        db.title(doc, "企业信息表", 16)
+        sample.forms["企业信息表"] = sf.enterprise_info(doc, c, "交通运输服务业")
+        sample.forms["组织信息"] = sf.organization(doc, c)
+    elif name == "基础信用信息":
+        db.title(doc, "基础信用信息", 16)
+        sample.forms["基础信用信息"] = sf.basic_credit(doc)
+    elif name == "主要财务数据":
+        db.title(doc, "主要财务数据", 16)
+        sample.forms["主要财务数据"] = sf.financials(doc)
+        db.para(doc, f"企业名称:（加盖公章或财务章）{c.name}", indent=False)
+        db.seal_picture(doc, seal(c.name), 3.5)
+        db.para(doc, DATE, indent=False)
+    elif name == "主要用户与市场指标":
+        db.title(doc, "主要用户与市场指标", 16)
+        sample.forms["主要用户与市场指标"] = sf.market(doc)
+    elif name == "被访者信息登记表":
+        db.title(doc, "被访者信息登记表", 16)
+        sample.forms["被访者信息登记表"] = sf.respondents(doc, c.name)
+
+
+def _a_cover_and_toc(doc, c: Company, body_font: str) -> None:
     db.title(doc, "2026年交通运输行业用户满意工程活动", 22)
     db.title(doc, "（市场质量信用评价—企业类）", 22)
     db.title(doc, "推荐材料", 26)
@@ -149,30 +174,69 @@ def a_recommendation(c: Company, sample: Sample, path: Path, body_font: str = "�
         db.para(doc, line, indent=False)
     doc.add_page_break()
     db.title(doc, "目录", 16, bold=False, font=body_font)
-    for n, line in enumerate(("企业信息表", "基础信用信息", "主要财务数据", "主要用户与市场指标",
-                              "被访者信息登记表", "市场质量信用工作报告", "证实性材料"), 1):
+    for n, line in enumerate((*A_FORM_SECTIONS, "市场质量信用工作报告", "证实性材料"), 1):
         db.para(doc, f"{line}……{n}", indent=False, font=body_font, size_pt=16)
+
+
+def a_recommendation(c: Company, sample: Sample, path: Path, body_font: str = "仿宋",
+                     restart_pages: bool = True) -> Path:
+    """推荐材料; `restart_pages=False` leaves out the section break after the 目录."""
+    doc = db.new_document(body_font)
+    _a_cover_and_toc(doc, c, body_font)
     if restart_pages:
         db.page_numbers(doc.add_section(WD_SECTION.NEW_PAGE), restart=True)
     else:
         db.page_numbers(doc.sections[0])
         doc.add_page_break()
-    db.title(doc, "交通运输行业用户满意工程活动（市场质量信用评价）", 16)
-    db.title(doc, "企业信息表", 16)
-    sample.forms["企业信息表"] = sf.enterprise_info(doc, c, "交通运输服务业")
-    sample.forms["组织信息"] = sf.organization(doc, c)
-    db.title(doc, "基础信用信息", 16)
-    sample.forms["基础信用信息"] = sf.basic_credit(doc)
-    db.title(doc, "主要财务数据", 16)
-    sample.forms["主要财务数据"] = sf.financials(doc)
-    db.para(doc, f"企业名称:（加盖公章或财务章）{c.name}", indent=False)
-    db.seal_picture(doc, seal(c.name), 3.5)
-    db.para(doc, DATE, indent=False)
-    db.title(doc, "主要用户与市场指标", 16)
-    sample.forms["主要用户与市场指标"] = sf.market(doc)
-    db.title(doc, "被访者信息登记表", 16)
-    sample.forms["被访者信息登记表"] = sf.respondents(doc, c.name)
+    for name in A_FORM_SECTIONS:
+        _a_form_section(doc, name, c, sample)
     return _save(doc, path)
+
+
+def a_bound_volume(c: Company, sample: Sample, path: Path, order: tuple[str, ...],
+                   chapter_chars: dict[str, int], drop_report_page: bool = False) -> Path:
+    """The printed 推荐材料 as one PDF, as an applicant scans or exports it: cover, 目录,
+    the form sections in `order`, the 工作报告 and the 证实性材料 (营业执照), page numbers
+    from 1 after the 目录. `drop_report_page` leaves out the second page of the 工作报告:
+    a page lost in binding."""
+    doc = db.new_document("仿宋")
+    _a_cover_and_toc(doc, c, "仿宋")
+    db.page_numbers(doc.add_section(WD_SECTION.NEW_PAGE), restart=True)
+    scratch = Sample(sample.name, "", [])  # the Word 推荐材料 records the form values
+    for n, name in enumerate(order):
+        if n:
+            doc.add_page_break()
+        _a_form_section(doc, name, c, scratch)
+    doc.add_page_break()
+    db.title(doc, f"{c.name}（服务）市场质量信用工作报告", 18)
+    rng = _rng(c.name + "bound")
+    for heading_text, chars in chapter_chars.items():
+        db.heading(doc, heading_text, 1, font="黑体")
+        for text in paragraphs(rng, chars):
+            db.para(doc, text, size_pt=16, justify=True)
+    doc.add_page_break()
+    db.title(doc, "证实性材料", 16)
+    with tempfile.TemporaryDirectory() as tmp:
+        licence = Path(tmp) / "licence.png"
+        licence_page(c.name, c.uscc, c.legal_rep, licence)
+        doc.add_picture(str(licence), width=Cm(14))
+        src = _save(doc, Path(tmp) / "volume.docx")
+        _to_pdf(src, Path(tmp))
+        rendered = Path(tmp) / "volume.pdf"
+        if drop_report_page:
+            import pdfplumber
+            import pypdfium2
+
+            with pdfplumber.open(rendered) as plumb:  # the page with the first chapter
+                title_page = next(n for n, page in enumerate(plumb.pages)
+                                  if A_TITLES[0] in (page.extract_text() or "").replace(" ", ""))
+            pdf = pypdfium2.PdfDocument(str(rendered))
+            pdf.del_page(title_page + 1)
+            pdf.save(str(path))
+            pdf.close()
+        else:
+            shutil.copyfile(rendered, path)
+    return path
 
 
 def _topic_paragraph(chapter: int, level: str, omit: tuple[str, ...]) -> str:
@@ -465,6 +529,25 @@ def build_a2(work: Path) -> Sample:
     return s
 
 
+def build_a3(work: Path) -> Sample:
+    s = Sample("A3_质量信用_AA_装订PDF", "A 企业类，AA级：Word 电子版齐全无误，另附装订成册的推荐材料 PDF；"
+               "PDF 中主要用户与市场指标装订在主要财务数据之前，工作报告缺一页（页码跳号）。",
+               ["A-REC-02", "A-REC-03"])
+    c = HUATONG
+    pre = f"市场质量信用等级：{c.name}"
+    chapters = dict(zip(A_TITLES, (2100, 1450, 1600, 4900), strict=True))
+    a_application(c, "AA", s, work / f"{pre}-信息采集表.docx")
+    a_pledge(c, work / f"{pre}-承诺书.docx")
+    a_recommendation(c, s, work / f"{pre}-推荐材料.docx")
+    a_report(c, chapters, work / f"{pre}-工作报告.docx")
+    swapped = ("企业信息表", "基础信用信息", "主要用户与市场指标", "主要财务数据", "被访者信息登记表")
+    a_bound_volume(c, s, work / f"{pre}-推荐材料（装订版）.pdf", swapped,
+                   {t: n // 4 for t, n in chapters.items()}, drop_report_page=True)
+    survey_report_pdf(c, "用户满意度测评报告", work / f"{pre}-第三方用户满意度测评报告.pdf")
+    licence_page(c.name, c.uscc, c.legal_rep, work / f"{pre}-营业执照.png")
+    return s
+
+
 def build_b1(work: Path) -> Sample:
     s = Sample("B1_服务类_五星_完整", "B 服务类五星：全部组成部分齐全，实践报告按服务类模板、篇幅达标；"
                "营业执照为扫描图片。", [])
@@ -525,7 +608,8 @@ def build_b3(work: Path) -> Sample:
 
 
 BUILDERS: list[tuple[Callable[[Path], Sample], str]] = [
-    (build_a1, "zip-gbk"), (build_a2, "folder"), (build_b1, "zip"), (build_b2, "folder"),
+    (build_a1, "zip-gbk"), (build_a2, "folder"), (build_a3, "zip"), (build_b1, "zip"),
+    (build_b2, "folder"),
     (build_b3, "folder"),
 ]
 

@@ -10,6 +10,7 @@ APT_PACKAGES=(
   libreoffice-writer-nogui                                 # .doc/.wps → .docx, .docx → PDF
   poppler-utils                                            # pdftoppm / pdftotext
   fonts-noto-cjk                                           # CJK fonts for rendering
+  fonts-arphic-ukai                                        # a brush face: bench/ocr_cer.py
   7zip unar libarchive-tools zip                           # 7z, rar (unar backend), zip
 )
 

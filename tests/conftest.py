@@ -26,3 +26,21 @@ def corpus_files(sub: str, *suffixes: str) -> list[Path]:
 
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # tesseract: one thread per process in tests
+
+
+def unpack_sample(prefix: str, dest: Path) -> Path:
+    """The files of a sample packet (folder or zip with GBK or UTF-8 names) in `dest`."""
+    import shutil
+    import zipfile
+
+    source = next(p for p in (SAMPLES / "packets").iterdir() if p.name.startswith(prefix + "_"))
+    if source.is_dir():
+        for f in source.iterdir():
+            shutil.copy(f, dest / f.name)
+        return dest
+    with zipfile.ZipFile(source) as archive:
+        for info in archive.infolist():
+            name = info.filename if info.flag_bits & 0x800 else \
+                info.filename.encode("cp437").decode("gbk")
+            (dest / Path(name).name).write_bytes(archive.read(info))
+    return dest

@@ -5,13 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 from extractors.pdf import extract_pdf
 from extractors.scan import extract_image
 from pipeline.classify import split_parts
 from pipeline.settings import Settings
-from tests.conftest import SAMPLES, corpus_files
+from tests.conftest import SAMPLES
 
 SCAN = SAMPLES / "packets" / "B3_交通工程类_三星_扫描件" / "经营承诺书（盖章扫描件）.jpg"
 
@@ -36,18 +34,3 @@ def test_text_layer_pdf_is_never_ocrd() -> None:
     assert all(b.location.page == 1 and b.location.bbox for b in doc.blocks())
 
 
-PDFS = corpus_files("pdf", ".pdf")
-
-
-@pytest.mark.skipif(not PDFS, reason="shared/corpus not present")
-@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
-def test_corpus_pdfs_read_without_crash_and_route_pages(path: Path) -> None:
-    settings = Settings(ocr_max_pages=1)  # bounded OCR time; issue 4 adds full routing
-    doc = extract_pdf(path, path.name, "0" * 64, settings)
-    assert doc.pages and doc.pages >= 1
-    if "imageonly" in path.name or "hpscan" in path.name:
-        assert doc.ocr_pages == [1]
-        assert doc.blocks(), "OCR found no text on a scanned page"
-    else:
-        assert doc.ocr_pages == []
-        assert doc.blocks()

@@ -19,8 +19,6 @@ PENDING = {
     "A-APP-03": "issue 5: signature, seal and date of the 申请书",
     "A-APP-04": "issue 5: a red seal on the electronic copy",
     "A-PLG-02": "issue 5: seal, signature and date of the 承诺书",
-    "A-REC-02": "issue 4: binding order of the bound volume (pages)",
-    "B-PKT-01": "issue 4: binding order of the B packet (pages)",
 }
 
 

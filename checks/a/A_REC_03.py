@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from checks.formatting import font_size_tally
 from checks.registry import Context, Finding, rule
 from pipeline.fonts import font_matches
-from pipeline.model import Block, Packet
+from pipeline.model import Block, ClassifiedDocument, Packet
 from pipeline.textnorm import compact
+from pipeline.volume import numbering_problems, printed_page_numbers, volume_sections
 
 TOC_ENTRY = re.compile(r"(\.{3,}|…+|·{3,}|-{3,}|\t)\s*\d+\s*$|\d+\s*$")
 
@@ -29,11 +30,18 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     Why: 填报说明 四.
     Failing example: no 目录; 目录 in 小四号宋体; one section numbered from the cover.
     Passing example: 目录 in 三号仿宋, then a section break with "起始页码 1".
-    Config: format_main_share (default 0.8); accept_fangsong_gb2312 (default true). PDF volumes (printed page numbers) are checked
-    once PDFs are read page by page (issue 4).
+    On a PDF or scan of the bound volume, the numbers printed in the page footers are read:
+    the first page after the 目录 is numbered 1 and the numbers run on without a gap or a
+    repeat (a gap is usually a missing page); fonts are judged on the Word copy when there
+    is one (a PDF shows the fonts of the computer that made it).
+    Config: format_main_share (default 0.8); accept_fangsong_gb2312 (default true).
     """
+    yield from _printed_volumes(packet)
+    word_copy = any(d.document.kind == "docx" for d in packet.documents_with("推荐材料"))
     for doc in packet.documents_with("推荐材料"):
         if doc.document.kind != "docx":
+            if not word_copy:
+                yield from _toc_font(doc, ctx)
             continue
         items = [i for i in doc.items_of("推荐材料") if isinstance(i, Block)]
         title_at = next((n for n, b in enumerate(items) if compact(b.text) in ("目录", "目次")), None)
@@ -53,12 +61,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
                 continue
             body_start = block
             break
-        tally = font_size_tally([title, *entries])
-        _ok = _matcher(ctx.settings.accept_fangsong_gb2312)
-        need = ctx.settings.format_main_share
-        if tally.total and tally.share(_ok) < need:
-            yield Finding(f"目录应为三号仿宋，符合的仅占 {tally.share(_ok):.0%}。",
-                          location=title.location, evidence=tally.summary("目录", _ok))
+        yield from _font_finding(title, entries, ctx)
         if body_start is None:
             continue
         section_no = body_start.location.section or 1
@@ -73,3 +76,50 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         elif section.page_number_start != 1:
             yield Finding("目录后正文页码未从“1”开始。", location=body_start.location,
                           evidence=f"第{section_no}节起始页码：{section.page_number_start or '续前节'}")
+
+
+def _font_finding(title: Block, entries: list[Block], ctx: Context) -> Iterator[Finding]:
+    tally = font_size_tally([title, *entries])
+    _ok = _matcher(ctx.settings.accept_fangsong_gb2312)
+    if tally.total and tally.share(_ok) < ctx.settings.format_main_share:
+        yield Finding(f"目录应为三号仿宋，符合的仅占 {tally.share(_ok):.0%}。",
+                      location=title.location, evidence=tally.summary("目录", _ok))
+
+
+def _toc_font(doc: ClassifiedDocument, ctx: Context) -> Iterator[Finding]:
+    """目录 font on a PDF text layer (only when no Word copy exists); scans have no fonts."""
+    sections = volume_sections(doc.document, "A")
+    toc = next((s for s in sections if s.name == "目录"), None)
+    if toc is None or toc.page is None or doc.document.kind != "pdf":
+        return
+    entries = [b for b in doc.document.blocks() if b.location.page == toc.page
+               and b is not toc.block and TOC_ENTRY.search(b.text.strip())]
+    yield from _font_finding(toc.block, entries, ctx)
+
+
+def _printed_volumes(packet: Packet) -> Iterator[Finding]:
+    """Printed page numbers of every PDF or scan that is a bound 推荐材料."""
+    for doc in packet.documents:
+        if doc.document.kind not in ("pdf", "image") or not doc.document.pages:
+            continue
+        sections = volume_sections(doc.document, "A")
+        names = {s.name for s in sections}
+        if len(names & {"封面", "目录", "信息表", "基础信用信息", "主要财务数据", "主要用户与市场指标",
+                        "被访者信息登记表"}) < 2:
+            continue  # not the bound volume
+        toc = next((s for s in sections if s.name == "目录"), None)
+        if toc is None or toc.page is None:
+            yield Finding("装订的推荐材料缺少目录。", file=doc.source.name,
+                          evidence="、".join(f"{s.name}（{s.where()}）" for s in sections))
+            continue
+        body = next((s for s in sections if s.page and s.page > toc.page), None)
+        if body is None or body.page is None:
+            continue
+        numbers = printed_page_numbers(doc.document)
+        for problem in numbering_problems(numbers, body.page, doc.document.pages):
+            shown = "、".join(f"第{p}页→{numbers[p].value}" for p in sorted(numbers)
+                             if abs(p - problem.page) <= 2)
+            yield Finding(f"{problem.message}。", file=doc.source.name,
+                          location=problem.block.location if problem.block else
+                          f"第{problem.page}页",
+                          evidence=f"页脚页码（物理页→印刷页码）：{shown or '无'}")

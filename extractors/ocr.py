@@ -1,0 +1,315 @@
+"""OCR of one page image into the document model, cached by the image's hash.
+
+Clean-up (extractors._preprocess), ruled tables found and their lines erased
+(extractors._scan_tables), one tesseract `image_to_data` pass over the page; words are
+assigned to table cells by their centre, a cell left empty although it holds ink is read
+on its own, and the remaining lines become paragraphs as on a PDF text page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pytesseract
+from PIL import Image as PILImage
+from pydantic import TypeAdapter
+
+from extractors._pdflayout import Line, assemble, join_cjk
+from extractors._preprocess import PREPROCESS_VERSION, Prepared, osd_rotation, prepare
+from extractors._scan_tables import GridTable, find_tables
+from pipeline.errors import MissingDependencyError
+from pipeline.model import Cell, ContentItem, Location, Table
+from pipeline.settings import Settings
+
+# tesseract's OpenMP threads fight each other on small machines: one thread per process
+# read a 200 dpi page in 7 s where the default took 19 s (2 cores). Parallelism comes
+# from running pages in several processes (Prefect/Dask), not from OpenMP.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+_ITEMS = TypeAdapter(list[ContentItem])
+MAX_CELL_PASSES = 40  # per page: empty-but-inked cells read one by one
+POOR_CONFIDENCE = 55.0  # mean word confidence below which the orientation is questioned
+
+
+@lru_cache(maxsize=1)
+def tesseract_version() -> str:
+    try:
+        return str(pytesseract.get_tesseract_version())
+    except (pytesseract.TesseractNotFoundError, OSError) as exc:
+        raise MissingDependencyError("找不到 tesseract：请运行 bash scripts/setup.sh。") from exc
+
+
+def _cache_key(image: PILImage.Image, settings: Settings, scale: float) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"{image.mode}{image.size}{scale}{settings.ocr_languages}"
+                  f"{settings.ocr_detect_orientation}{PREPROCESS_VERSION}"
+                  f"{tesseract_version()}".encode())
+    digest.update(image.tobytes())
+    return digest.hexdigest()
+
+
+def _words(binary: np.ndarray, settings: Settings, psm: int = 3) -> dict[str, list]:
+    try:
+        return pytesseract.image_to_data(PILImage.fromarray(binary), lang=settings.ocr_languages,
+                                         config=f"--oem 1 --psm {psm}",
+                                         output_type=pytesseract.Output.DICT)
+    except pytesseract.TesseractNotFoundError as exc:
+        raise MissingDependencyError("找不到 tesseract：请运行 bash scripts/setup.sh。") from exc
+
+
+def _cell_of(tables: list[GridTable], cx: float, cy: float) -> tuple[int, int] | None:
+    for t_no, table in enumerate(tables):
+        for c_no, cell in enumerate(table.cells):
+            x0, top, x1, bottom = cell.box
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                return t_no, c_no
+    return None
+
+
+def _read_cell(binary: np.ndarray, box: tuple[int, int, int, int], settings: Settings) -> str:
+    x0, top, x1, bottom = box
+    crop = binary[top + 4 : bottom - 4, x0 + 4 : x1 - 4]
+    if crop.size == 0 or np.count_nonzero(crop < 128) < 30:
+        return ""
+    padded = np.pad(crop, 12, constant_values=255)
+    data = _words(padded, settings, psm=6)
+    return join_cjk(" ".join(w for w in data["text"] if w.strip()))
+
+
+def _mean_conf(data: dict[str, list]) -> float:
+    conf = [float(c) for c, w in zip(data["conf"], data["text"], strict=False)
+            if w.strip() and float(c) >= 0]
+    return sum(conf) / len(conf) if conf else 0.0
+
+
+TALL_LINE = 1.6  # a "line" this many times the median height is two lines run together
+_FIELDS = ("level", "block_num", "par_num", "line_num", "word_num", "left", "top", "width",
+           "height", "conf", "text")
+
+
+def _line_boxes(data: dict[str, list]) -> dict[tuple[int, int, int], tuple[int, int, int, int]]:
+    boxes: dict[tuple[int, int, int], tuple[int, int, int, int]] = {}
+    for i, level in enumerate(data["level"]):
+        if level == 4:  # tesseract's line level
+            key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+            boxes[key] = (data["left"][i], data["top"][i], data["width"][i], data["height"][i])
+    return boxes
+
+
+def _ink_rows(gray: np.ndarray, top: int, bottom: int, line_height: int
+              ) -> list[tuple[int, int]]:
+    """Text rows between `top` and `bottom`: runs of pixel rows with ink, split at blank
+    rows; rows thinner than a third of a line are noise or punctuation and join a neighbour."""
+    band = gray[max(top, 0) : bottom]
+    ink = (band < 200).sum(axis=1) > 0  # light anti-aliased edges belong to the glyphs
+    rows: list[tuple[int, int]] = []
+    start: int | None = None
+    for y, has_ink in enumerate(list(ink) + [False]):
+        if has_ink and start is None:
+            start = y
+        elif not has_ink and start is not None:
+            rows.append((start + top, y + top))
+            start = None
+    merged: list[tuple[int, int]] = []
+    for row in rows:
+        if merged and (row[1] - row[0] < line_height / 3 or
+                       merged[-1][1] - merged[-1][0] < line_height / 3):
+            merged[-1] = (merged[-1][0], row[1])
+        else:
+            merged.append(row)
+    return merged or [(top, bottom)]
+
+
+def _split_tall_lines(gray: np.ndarray, data: dict[str, list], settings: Settings
+                      ) -> dict[str, list]:
+    """psm 6 sometimes runs an indented line and the short line under it ("配合。") into one
+    tall line and misreads both; such a line is cut at its blank pixel rows and each text
+    row read on its own, in the tall line's place."""
+    boxes = _line_boxes(data)
+    heights = sorted(b[3] for b in boxes.values())
+    if len(heights) < 3:
+        return data
+    median = heights[len(heights) // 2]
+    tall = {k: b for k, b in boxes.items() if b[3] > TALL_LINE * median}
+    if not tall:
+        return data
+    replacement = {key: _reread_rows(gray, key, box, median, settings)
+                   for key, box in tall.items()}
+    out: dict[str, list] = {f: [] for f in _FIELDS}
+    for i in range(len(data["text"])):
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        if key in replacement:
+            for values in replacement.pop(key):
+                for f in _FIELDS:
+                    out[f].append(values[f])
+        elif key not in tall:
+            for f in _FIELDS:
+                out[f].append(data[f][i])
+    return out
+
+
+def _reread_rows(gray: np.ndarray, key: tuple[int, int, int], box: tuple[int, int, int, int],
+                 median: int, settings: Settings) -> list[dict[str, object]]:
+    block, par, line = key
+    _left, top, _width, height = box
+    words: list[dict[str, object]] = []
+    # tesseract's box may clip a glyph of a tilted line: look half a line further
+    rows = [(a, b) for a, b in _ink_rows(gray, top - median // 2, top + height + median // 2,
+                                         median)
+            if min(b, top + height) - max(a, top) >= (b - a) / 2]
+    for n, (row_top, row_bottom) in enumerate(rows):
+        pad = max(median // 2, 3)  # white margin, not the neighbouring rows' ink
+        y0, y1 = max(row_top - 2, 0), row_bottom + 2
+        cols = np.where((gray[y0:y1, :] < 200).sum(axis=0) > 0)[0]
+        if not cols.size:
+            continue
+        x0, x1 = max(int(cols.min()) - 5, 0), int(cols.max()) + 5
+        crop = np.pad(gray[y0:y1, x0:x1], pad, constant_values=255)
+        # single-line and raw-line modes each misread some rows (四、 → 、 in one, 诺： → 谐3
+        # in the other): both are asked, the more confident reading is kept
+        again = max((_words(crop, settings, psm=psm) for psm in (7, 13)), key=_mean_conf)
+        for j, word in enumerate(again["text"]):
+            if again["level"][j] != 5 or not word.strip():
+                continue
+            words.append({"level": 5, "block_num": block, "par_num": par,
+                          "line_num": line * 100 + n, "word_num": again["word_num"][j],
+                          "left": again["left"][j] + x0 - pad, "top": row_top,
+                          "width": again["width"][j], "height": row_bottom - row_top,
+                          "conf": again["conf"][j], "text": word})
+    return words
+
+
+def _read_prepared(prepared: Prepared, settings: Settings
+                   ) -> tuple[list[GridTable], dict[str, list]]:
+    """One block of text (psm 6) first: on document pages it reads far better than
+    automatic layout analysis (psm 3), which splits justified CJK lines into fragments and
+    misreads them (bench/ocr_cer.py). A page it reads poorly (photos, certificates, sparse
+    layouts) is read again with layout analysis, and the better-read text is kept."""
+    tables, ruling = find_tables(prepared.binary)
+    clean = prepared.gray.copy()
+    clean[ruling > 0] = 255  # ruling lines make tesseract merge cells into one line
+    data = _split_tall_lines(clean, _words(clean, settings, psm=6), settings)
+    if _mean_conf(data) < POOR_CONFIDENCE:
+        sparse = _words(clean, settings, psm=3)
+        if _mean_conf(sparse) > _mean_conf(data):
+            data = sparse
+    return tables, data
+
+
+def _read_page(image: PILImage.Image, settings: Settings
+               ) -> tuple[Prepared, list[GridTable], dict[str, list]]:
+    """Prepare and OCR; when the reading is poor, ask OSD for the orientation and read the
+    turned page if that is better."""
+    prepared = prepare(image)
+    tables, data = _read_prepared(prepared, settings)
+    if settings.ocr_detect_orientation and _mean_conf(data) < POOR_CONFIDENCE:
+        turn = osd_rotation(prepared.gray)
+        if turn:
+            turned = prepare(image, turn)
+            t_tables, t_data = _read_prepared(turned, settings)
+            if _mean_conf(t_data) > _mean_conf(data):
+                return turned, t_tables, t_data
+    return prepared, tables, data
+
+
+def _ocr(image: PILImage.Image, name: str, page_no: int, settings: Settings, scale: float
+         ) -> list[ContentItem]:
+    """`scale` converts pixels to the page unit of the Location boxes (pt for PDFs)."""
+    prepared, tables, data = _read_page(image, settings)
+    binary = prepared.binary
+    lines: dict[tuple[int, int, int], list[int]] = {}
+    cell_words: dict[tuple[int, int], list[int]] = {}
+    for i, word in enumerate(data["text"]):
+        if not word.strip():
+            continue
+        cx = data["left"][i] + data["width"][i] / 2
+        cy = data["top"][i] + data["height"][i] / 2
+        where = _cell_of(tables, cx, cy)
+        if where is not None:
+            cell_words.setdefault(where, []).append(i)
+        else:
+            lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]),
+                             []).append(i)
+    page_lines: list[Line] = []
+    confidence: dict[int, float] = {}
+    for idx in lines.values():
+        x0 = min(data["left"][i] for i in idx) * scale
+        top = min(data["top"][i] for i in idx) * scale
+        x1 = max(data["left"][i] + data["width"][i] for i in idx) * scale
+        bottom = max(data["top"][i] + data["height"][i] for i in idx) * scale
+        heights = sorted(data["height"][i] for i in idx)
+        size = heights[len(heights) // 2] * scale  # the glyphs' height, not the line box's
+        line = Line(chars=[], text=join_cjk(" ".join(data["text"][i] for i in idx)), x0=x0,
+                    x1=x1, top=top, bottom=bottom, size=max(size, 1.0))
+        conf = [float(data["conf"][i]) for i in idx if float(data["conf"][i]) >= 0]
+        if conf:
+            confidence[id(line)] = sum(conf) / len(conf)
+        page_lines.append(line)
+    # tesseract's own line order is the reading order (the page is deskewed); sorting by
+    # position would swap lines that a residual tilt puts at nearly the same height
+    out_tables: list[Table] = []
+    passes = 0
+    for t_no, grid in enumerate(tables):
+        cells: list[Cell] = []
+        for c_no, gc in enumerate(grid.cells):
+            idx = sorted(cell_words.get((t_no, c_no), []),
+                         key=lambda i: (data["block_num"][i], data["par_num"][i],
+                                        data["line_num"][i], data["left"][i]))
+            text = join_cjk(" ".join(data["text"][i] for i in idx))
+            if not text and passes < MAX_CELL_PASSES:
+                passes += 1
+                text = _read_cell(binary, gc.box, settings)
+            box = tuple(v * scale for v in gc.box)
+            cells.append(Cell(text=text.strip(), row=gc.row, col=gc.col, row_span=gc.row_span,
+                              col_span=gc.col_span,
+                              location=Location(file=name, page=page_no, table=t_no + 1,
+                                                row=gc.row + 1, col=gc.col + 1, bbox=box)))
+        out_tables.append(Table(index=t_no + 1, n_rows=grid.n_rows, n_cols=grid.n_cols,
+                                cells=cells,
+                                location=Location(file=name, page=page_no, table=t_no + 1,
+                                                  bbox=tuple(v * scale for v in grid.box))))
+    height, width = binary.shape
+    return assemble(page_lines, out_tables, width * scale, height * scale, name, page_no,
+                    confidence)
+
+
+def ocr_page(image: PILImage.Image, name: str, page_no: int, settings: Settings,
+             scale: float = 1.0) -> list[ContentItem]:
+    """Blocks and tables read from a page image; the same image is OCR'd once per machine
+    (cache under the data folder). Table numbers are per page; the caller renumbers."""
+    key = _cache_key(image, settings, scale)
+    cache = settings.data_dir / "cache" / "ocr" / key[:2] / f"{key}.json"
+    if cache.exists():
+        try:
+            return _retarget(_ITEMS.validate_json(cache.read_bytes()), name, page_no)
+        except ValueError:
+            pass  # a damaged cache entry is read again
+    items = _ocr(image, name, page_no, settings, scale)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_bytes(_ITEMS.dump_json(items))
+    tmp.replace(cache)
+    return items
+
+
+def _retarget(items: list[ContentItem], name: str, page_no: int) -> list[ContentItem]:
+    """A cached page may come from another file with the same picture: set its name."""
+    def fix(location: Location) -> None:
+        location.file, location.page = name, page_no
+
+    for item in items:
+        fix(item.location)
+        if isinstance(item, Table):
+            for cell in item.cells:
+                fix(cell.location)
+    return items
+
+
+def cache_stats(data_dir: Path) -> int:
+    root = data_dir / "cache" / "ocr"
+    return sum(1 for _ in root.rglob("*.json")) if root.exists() else 0
+
