@@ -289,6 +289,11 @@ def assemble(lines: list[Line], tables: list[Table], width: float, height: float
     return [item for _, item in items] + list(margin)
 
 
+# On a scan, a cell's edge and its neighbour's lie a ruling line's width apart (a few pt);
+# no real column is that narrow.
+EDGE_TOLERANCE_PT = 5.0
+
+
 def _column_edges(table: Table) -> list[float]:
     edges: list[float] = []
     for cell in table.cells:
@@ -296,7 +301,7 @@ def _column_edges(table: Table) -> list[float]:
             edges += [cell.location.bbox[0], cell.location.bbox[2]]
     out: list[float] = []
     for v in sorted(edges):
-        if not out or v - out[-1] > 2.0:
+        if not out or v - out[-1] > EDGE_TOLERANCE_PT:
             out.append(v)
     return out
 
@@ -305,8 +310,8 @@ def _same_frame(a: Table, b: Table) -> bool:
     """Same left and right border: one table's rows may have fewer columns than the
     other's (a form mixes 2- and 4-column rows), the frame stays."""
     ea, eb = _column_edges(a), _column_edges(b)
-    return len(ea) >= 2 and len(eb) >= 2 and abs(ea[0] - eb[0]) <= 2.0 \
-        and abs(ea[-1] - eb[-1]) <= 2.0
+    return len(ea) >= 2 and len(eb) >= 2 and abs(ea[0] - eb[0]) <= EDGE_TOLERANCE_PT \
+        and abs(ea[-1] - eb[-1]) <= EDGE_TOLERANCE_PT
 
 
 def _regrid(table: Table, edges: list[float]) -> None:
@@ -365,10 +370,12 @@ def _first_on_page(out: list[ContentItem], table: Table) -> bool:
 
 
 def _append_rows(head: Table, tail: Table) -> None:
-    if _column_edges(head) != _column_edges(tail):
+    head_edges, tail_edges = _column_edges(head), _column_edges(tail)
+    if len(head_edges) != len(tail_edges) or any(
+            abs(a - b) > EDGE_TOLERANCE_PT for a, b in zip(head_edges, tail_edges, strict=False)):
         edges: list[float] = []
-        for v in sorted(_column_edges(head) + _column_edges(tail)):
-            if not edges or v - edges[-1] > 2.0:
+        for v in sorted(head_edges + tail_edges):
+            if not edges or v - edges[-1] > EDGE_TOLERANCE_PT:
                 edges.append(v)
         _regrid(head, edges)
         _regrid(tail, edges)

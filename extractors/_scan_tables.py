@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 MIN_CELL_PX = 12
-SNAP_PX = 8
+SNAP_PX = 15  # neighbouring cells' edges lie a ruling line's width apart (at least)
 
 
 @dataclass
@@ -34,9 +34,17 @@ class GridTable:
     cells: list[GridCell]
 
 
-def ruling_mask(binary: np.ndarray) -> np.ndarray:
-    """255 where a long horizontal or vertical stroke is (text black on white input)."""
-    ink = 255 - binary
+def line_ink(gray: np.ndarray) -> np.ndarray:
+    """255 where the page is darker than its surroundings. A local threshold without
+    smoothing: ruling printed 0.5 pt wide is one grey pixel at 200 dpi, which a global
+    threshold or a median filter loses."""
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                 25, 12)
+
+
+def ruling_mask(gray: np.ndarray) -> np.ndarray:
+    """255 where a long horizontal or vertical stroke is."""
+    ink = line_ink(gray)
     h, w = ink.shape
     horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
                              cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 12, 40), 1)))
@@ -47,10 +55,10 @@ def ruling_mask(binary: np.ndarray) -> np.ndarray:
     return cv2.dilate(lines, np.ones((5, 5), np.uint8))
 
 
-def _snap(values: list[int]) -> list[int]:
+def _snap(values: list[int], tolerance: int = SNAP_PX) -> list[int]:
     out: list[int] = []
     for v in sorted(values):
-        if not out or v - out[-1] > SNAP_PX:
+        if not out or v - out[-1] > tolerance:
             out.append(v)
     return out
 
@@ -59,10 +67,10 @@ def _nearest(edges: list[int], value: int) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
 
 
-def find_tables(binary: np.ndarray) -> tuple[list[GridTable], np.ndarray]:
+def find_tables(gray: np.ndarray) -> tuple[list[GridTable], np.ndarray]:
     """Tables with at least two cells, and their ruling (to erase before OCR); long strokes
     outside a table (underlines, bold headings whose strokes touch) are left alone."""
-    mask = ruling_mask(binary)
+    mask = ruling_mask(gray)
     h, w = mask.shape
     n, labels, stats, _ = cv2.connectedComponentsWithStats(255 - mask, connectivity=4)
     cells: list[tuple[int, int, int, int]] = []
@@ -85,8 +93,12 @@ def find_tables(binary: np.ndarray) -> tuple[list[GridTable], np.ndarray]:
                   and c[2] <= box[2] + 2 and c[3] <= box[3] + 2]
         if len(inside) < 2:
             continue
-        xs = _snap([c[0] for c in inside] + [c[2] for c in inside])
-        ys = _snap([c[1] for c in inside] + [c[3] for c in inside])
+        # a cell's edge and its neighbour's lie a (thickened) ruling line apart: snap
+        # within 2 % of the table's size, far below any real column or row
+        xs = _snap([c[0] for c in inside] + [c[2] for c in inside],
+                   max(SNAP_PX, int(0.02 * (box[2] - box[0]))))
+        ys = _snap([c[1] for c in inside] + [c[3] for c in inside],
+                   max(SNAP_PX, int(0.01 * (box[3] - box[1]))))
         if len(xs) < 2 or len(ys) < 2:
             continue
         grid: list[GridCell] = []

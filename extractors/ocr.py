@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from pydantic import TypeAdapter
 from extractors._pdflayout import Line, assemble, join_cjk
 from extractors._preprocess import PREPROCESS_VERSION, Prepared, osd_rotation, prepare
 from extractors._scan_tables import GridTable, find_tables
+from extractors._tickboxes import find_boxes, mark_words
 from pipeline.errors import MissingDependencyError
 from pipeline.model import Cell, ContentItem, Location, Table
 from pipeline.settings import Settings
@@ -183,21 +185,87 @@ def _reread_rows(gray: np.ndarray, key: tuple[int, int, int], box: tuple[int, in
     return words
 
 
+CELL_INSET = 5  # pixels inside a cell's border that are kept: the border itself is not text
+
+
+def _without_ruling(gray: np.ndarray, tables: list[GridTable]) -> np.ndarray:
+    """The page with every table replaced by its cells' insides on white: ruling lines make
+    tesseract run neighbouring cells together, and stubs of them read as 一 or quotes."""
+    clean = gray.copy()
+    for table in tables:
+        x0, top, x1, bottom = table.box
+        clean[top : bottom + 1, x0 : x1 + 1] = 255
+        for cell in table.cells:
+            cx0, ctop, cx1, cbottom = cell.box
+            inner = (slice(ctop + CELL_INSET, max(cbottom - CELL_INSET, ctop + CELL_INSET)),
+                     slice(cx0 + CELL_INSET, max(cx1 - CELL_INSET, cx0 + CELL_INSET)))
+            clean[inner] = gray[inner]
+    return clean
+
+
+def _cell_text(data: dict[str, list], idx: list[int], right: int) -> str:
+    """A cell's words line by line; a line that runs to the cell's right edge wraps into
+    the next without a break (as Word holds it), any other line ends a paragraph."""
+    rows: dict[tuple[int, int, int], list[int]] = {}
+    for i in sorted(idx, key=lambda i: (data["block_num"][i], data["par_num"][i],
+                                        data["line_num"][i], data["left"][i])):
+        rows.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]),
+                        []).append(i)
+    text = ""
+    prev_end: float | None = None
+    prev_height = 0
+    for words in rows.values():
+        line = join_cjk(" ".join(data["text"][i] for i in words))
+        if prev_end is not None:
+            text += "" if prev_end >= right - 2.5 * prev_height else "\n"
+        text += line
+        prev_end = max(data["left"][i] + data["width"][i] for i in words)
+        prev_height = sorted(data["height"][i] for i in words)[len(words) // 2]
+    return _strip_strays(_AFTER_BOX.sub(r"\1", join_cjk(text)))
+
+
+_STRAY = "“”\"'`‘’|"
+_AFTER_BOX = re.compile(r"([☑□])\s*[“”\"'`‘’]+")  # the painted-out box left a gap read as a quote
+
+
+def _strip_strays(text: str) -> str:
+    """Drop a quote mark or bar that tesseract puts before a cell's text when the gap from
+    the neighbouring cell is wide; a quote that has its partner in the text stays."""
+    text = text.strip()
+    while text and text[0] in _STRAY and not any(q in text[1:] for q in "“”\"‘’"):
+        text = text[1:].lstrip()
+    while text and text[-1] in "|":
+        text = text[:-1].rstrip()
+    return text
+
+
 def _read_prepared(prepared: Prepared, settings: Settings
                    ) -> tuple[list[GridTable], dict[str, list]]:
     """One block of text (psm 6) first: on document pages it reads far better than
     automatic layout analysis (psm 3), which splits justified CJK lines into fragments and
     misreads them (bench/ocr_cer.py). A page it reads poorly (photos, certificates, sparse
     layouts) is read again with layout analysis, and the better-read text is kept."""
-    tables, ruling = find_tables(prepared.binary)
-    clean = prepared.gray.copy()
-    clean[ruling > 0] = 255  # ruling lines make tesseract merge cells into one line
+    tables, _ruling = find_tables(prepared.gray)
+    clean = _without_ruling(prepared.gray, tables)
+    # tick boxes are found by shape and painted out: OCR reads them as 口, 四, 加 at random
+    char_px = _text_height(clean)
+    boxes = find_boxes(clean, char_px) if char_px else []
+    for box in boxes:
+        x0, top, x1, bottom = box.box
+        clean[max(top - 2, 0) : bottom + 2, max(x0 - 2, 0) : x1 + 2] = 255
     data = _split_tall_lines(clean, _words(clean, settings, psm=6), settings)
     if _mean_conf(data) < POOR_CONFIDENCE:
         sparse = _words(clean, settings, psm=3)
         if _mean_conf(sparse) > _mean_conf(data):
             data = sparse
+    mark_words(data, boxes)
     return tables, data
+
+
+def _text_height(gray: np.ndarray) -> int:
+    """Typical height of a text row on the page (pixels), from its blank-row gaps."""
+    heights = sorted(b - a for a, b in _ink_rows(gray, 0, gray.shape[0], 0) if b - a >= 6)
+    return heights[len(heights) // 2] if heights else 0
 
 
 def _read_page(image: PILImage.Image, settings: Settings
@@ -243,7 +311,8 @@ def _ocr(image: PILImage.Image, name: str, page_no: int, settings: Settings, sca
         bottom = max(data["top"][i] + data["height"][i] for i in idx) * scale
         heights = sorted(data["height"][i] for i in idx)
         size = heights[len(heights) // 2] * scale  # the glyphs' height, not the line box's
-        line = Line(chars=[], text=join_cjk(" ".join(data["text"][i] for i in idx)), x0=x0,
+        text = _AFTER_BOX.sub(r"\1", join_cjk(" ".join(data["text"][i] for i in idx)))
+        line = Line(chars=[], text=text, x0=x0,
                     x1=x1, top=top, bottom=bottom, size=max(size, 1.0))
         conf = [float(data["conf"][i]) for i in idx if float(data["conf"][i]) >= 0]
         if conf:
@@ -256,10 +325,7 @@ def _ocr(image: PILImage.Image, name: str, page_no: int, settings: Settings, sca
     for t_no, grid in enumerate(tables):
         cells: list[Cell] = []
         for c_no, gc in enumerate(grid.cells):
-            idx = sorted(cell_words.get((t_no, c_no), []),
-                         key=lambda i: (data["block_num"][i], data["par_num"][i],
-                                        data["line_num"][i], data["left"][i]))
-            text = join_cjk(" ".join(data["text"][i] for i in idx))
+            text = _cell_text(data, cell_words.get((t_no, c_no), []), gc.box[2])
             if not text and passes < MAX_CELL_PASSES:
                 passes += 1
                 text = _read_cell(binary, gc.box, settings)

@@ -8,6 +8,7 @@ from pathlib import Path
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
+from extractors._pdflayout import merge_page_tables
 from extractors.ocr import ocr_page
 from extractors.pdf import renumber_tables
 from pipeline.errors import UnreadableFileError
@@ -48,6 +49,8 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
                 content.extend(items)
     except (UnidentifiedImageError, OSError, PILImage.DecompressionBombError) as exc:
         raise UnreadableFileError(f"图片文件已损坏或无法识别：{str(exc)[:150]}") from exc
+    content = merge_page_tables(content)  # a form scanned over several TIFF pages
+    renumber_tables(content, 1)
     read = [p for p in range(1, frames + 1) if p not in skipped]
     return Document(file=name, sha256=sha256, kind="image", pages=frames, content=content,
                     images=images, ocr_pages=read, skipped_pages=skipped)

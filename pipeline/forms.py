@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.model import Cell, Table
-from pipeline.textnorm import compact
+from pipeline.textnorm import compact, within_edits
 
 TICKED = "☑■√✓✔☒▣●"
 UNTICKED = "□☐○"
@@ -25,19 +25,37 @@ class LabelValue:
     cell: Cell | None  # the value cell
 
 
-def _label_matches(cell_text: str, label: str) -> bool:
+_NOTE = re.compile(r"[（(][^（）()]*[)）]?$")
+
+
+def _label_matches(cell_text: str, label: str, fuzzy: bool = False) -> bool:
     text = compact(cell_text)
     target = compact(label)
     if text == target:
         return True
     # labels often carry a note: "统一社会信用代码（提供营业执照复印件）", "企业简介（500字左右）"
-    return text.startswith(target) and bool(re.match(r"^[（(：:]", text[len(target):]))
+    if text.startswith(target) and bool(re.match(r"^[（(：:]", text[len(target):])):
+        return True
+    if not fuzzy or len(target) < 4 or re.findall(r"\d+", text) != re.findall(r"\d+", target):
+        return False  # "2024年" is never a misread "2025年"
+    # a label read by OCR: one character in six may be misread (负贡申报部门名称)
+    core = _NOTE.sub("", text) if not _NOTE.fullmatch(target[-1:]) else text
+    limit = max(1, len(target) // 6)
+    return within_edits(core, target, limit) or within_edits(text, target, limit)
 
 
 def label_value(tables: Iterable[Table], label: str, rows: set[int] | None = None
                 ) -> LabelValue | None:
     """Value of the first cell labelled `label`: the next cell right of it, else below it.
-    `rows` limits the search to those grid rows (a category block of a form)."""
+    `rows` limits the search to those grid rows (a category block of a form). A label
+    spelled exactly wins; only when there is none anywhere is a label with a character or
+    so misread (a scan) accepted."""
+    tables = list(tables)
+    return _label_value(tables, label, rows, False) or _label_value(tables, label, rows, True)
+
+
+def _label_value(tables: list[Table], label: str, rows: set[int] | None, fuzzy: bool
+                 ) -> LabelValue | None:
     for table in tables:
         grid = table.grid()
         for r, row in enumerate(grid):
@@ -46,7 +64,7 @@ def label_value(tables: Iterable[Table], label: str, rows: set[int] | None = Non
             for c, cell in enumerate(row):
                 if cell is None or cell.row != r or cell.col != c:
                     continue
-                if not _label_matches(cell.text, label):
+                if not _label_matches(cell.text, label, fuzzy):
                     continue
                 inline = re.match(rf"^\s*{re.escape(label)}\s*[：:]\s*(.*)$", cell.text, re.S)
                 if inline:  # "建设单位（用户）名称：……" written in one cell
