@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     # alone in the order of 填报说明 五, 申请书 and 承诺书 apart. "活动说明": 信息采集表 +
     # 承诺书 + 申报材料 in one volume, the 工作报告 in another (活动说明 7).
     a_binding_order: Literal["填报说明", "活动说明"] = "填报说明"
+    # B-RPT-03 and other page facts of Word files: lay the file out with LibreOffice and
+    # read the pages (true), or judge by the file's section settings only (false, faster)
+    render_word_pages: bool = True
     soffice: str = "soffice"
     libreoffice_timeout_s: int = 120
     # chi_sim alone: its model reads Latin letters and digits too, and adding eng makes

@@ -258,3 +258,19 @@ def test_forms_fill_from_a_scanned_pdf(word_and_pdf, scanned_recommendation: Pat
     # measured 30/46 exact (after whitespace and width folding) with noise σ8 at 200 dpi;
     # the misses are misread characters in 10.5 pt text (南京 → 雨京), not lost fields
     assert agreed / compared >= 0.6, misread
+
+
+@pytest.mark.parametrize("turn", [90, 180], ids=["sideways", "upside-down"])
+def test_turned_scan_is_read_upright(tmp_path: Path, turn: int) -> None:
+    """A page scanned sideways or upside down: the first reading is poor, OSD finds the
+    orientation, and the turned page is read."""
+    from PIL import Image
+
+    from tests.conftest import SAMPLES
+
+    scan = SAMPLES / "packets" / "B3_交通工程类_三星_扫描件" / "申报承诺书（签字盖章扫描件）.jpg"
+    turned = tmp_path / "turned.png"
+    Image.open(scan).rotate(turn, expand=True, fillcolor="white").save(turned)
+    doc = extract_image(turned, "turned.png", "0" * 64, "png", Settings(data_dir=tmp_path))
+    texts = [b.text for b in doc.blocks()]
+    assert "交通运输企业用户满意等级评价申报承诺书" in texts[:3], texts[:5]

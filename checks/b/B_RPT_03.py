@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from checks.formatting import (
     alignment_label,
@@ -18,6 +19,7 @@ from checks.report_parts import report_views
 from pipeline.chapters import match_outline
 from pipeline.fonts import canonical_font, font_matches, size_name
 from pipeline.model import Block, Packet
+from pipeline.rendered import PageNumberPlacement, pdf_page_width, placement, rendered_document
 from pipeline.textnorm import compact
 
 NUMBERING = {
@@ -56,19 +58,23 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     (小二号宋体, bold, centred, single spacing); the body text (四号宋体, 1.5 line spacing,
     first-line indent of 2 characters, justified), each judged by share of characters and
     reported with the paragraphs that differ; page numbers (a PAGE field in the footer,
-    centred); headings of levels 1–3 numbered "一、", "（一）", "1." (typed or Word list
+    centred, read off the pages as LibreOffice lays the file out, or from the section
+    settings when rendering is off; on a PDF or scan sent alone, off its own pages); headings of levels 1–3 numbered "一、", "（一）", "1." (typed or Word list
     numbers) and level-one headings bold. One finding per property.
     Why: 用户满意经营实践报告编写要求 二、三.
     Failing example: body at single spacing; no page numbers; "1、企业简介" as a level-one
     heading.
     Passing example: the format of the 编写要求 throughout.
-    Config: format_main_share (default 0.8) for body properties.
+    Config: format_main_share (default 0.8) for body properties; render_word_pages (default
+    true).
     """
     need = ctx.settings.format_main_share
     for view in report_views(packet, "实践报告"):
         doc = view.doc.document
         if doc.kind != "docx":
-            continue  # page-level facts of PDFs and scans: issue 4
+            # a PDF or scan sent without a Word copy: only what its pages show
+            yield from _page_number_findings(_sent_pages(view), view.file, "")
+            continue
         blocks = [i for i in view.items if isinstance(i, Block) and compact(i.text)]
         if blocks:
             problems = _title_findings(blocks[0])
@@ -89,21 +95,57 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
             if tally.total and tally.share(ok) < need:
                 yield Finding(f"{what}应为{want}，符合的仅占 {tally.share(ok):.0%}。",
                               file=view.file, evidence=tally.summary("正文", ok))
-        sections = doc.sections
-        with_field = [s for s in sections if s.footer_has_page_field or s.header_has_page_field]
-        if not with_field:
-            yield Finding("实践报告未设置页码（页脚中没有页码域）。", file=view.file,
-                          evidence="各节页脚均无 PAGE 域")
-        else:
-            wrong = [s for s in with_field if not s.footer_has_page_field
-                     or s.page_field_alignment != "center"]
-            if wrong:
-                where = "、".join(f"第{s.index}节" for s in wrong)
-                got = "页眉" if not wrong[0].footer_has_page_field else \
-                    f"页脚{alignment_label_from(wrong[0].page_field_alignment)}"
-                yield Finding(f"页码应在页面下方居中：{where}的页码位于{got}。", file=view.file,
-                              evidence=f"页码所在：{wrong[0].footer or '页眉'}")
+        yield from _word_page_numbers(view, ctx)
         yield from _heading_findings(packet, view.items)
+
+
+def _word_page_numbers(view, ctx: Context) -> Iterator[Finding]:
+    """Page numbers as the laid-out pages show them; the section settings when the file
+    cannot be laid out (or rendering is switched off)."""
+    if ctx.settings.render_word_pages:
+        rendered = rendered_document(view.doc.source, ctx.settings)
+        if rendered is not None:
+            yield from _page_number_findings(placement(*rendered), view.file, "排版后")
+            return
+    sections = view.doc.document.sections
+    with_field = [s for s in sections if s.footer_has_page_field or s.header_has_page_field]
+    if not with_field:
+        yield Finding("实践报告未设置页码（页脚中没有页码域）。", file=view.file,
+                      evidence="各节页脚均无 PAGE 域")
+        return
+    wrong = [s for s in with_field if not s.footer_has_page_field
+             or s.page_field_alignment != "center"]
+    if wrong:
+        where = "、".join(f"第{s.index}节" for s in wrong)
+        got = "页眉" if not wrong[0].footer_has_page_field else \
+            f"页脚{alignment_label_from(wrong[0].page_field_alignment)}"
+        yield Finding(f"页码应在页面下方居中：{where}的页码位于{got}。", file=view.file,
+                      evidence=f"页码所在：{wrong[0].footer or '页眉'}")
+
+
+def _sent_pages(view) -> PageNumberPlacement:
+    doc = view.doc.document
+    if doc.kind == "pdf":
+        width = pdf_page_width(Path(view.doc.source.stored_path))
+    else:
+        width = float(doc.images[0].width_px or 0) if doc.images else 0.0
+    return placement(doc, width)
+
+
+def _page_number_findings(found: PageNumberPlacement, file: str, how: str
+                          ) -> Iterator[Finding]:
+    if not found.pages:
+        return
+    if not found.numbered:
+        yield Finding("实践报告未设置页码（各页页脚均无页码）。", file=file,
+                      evidence=f"{how}共 {found.pages} 页，页脚和页眉均未见页码")
+        return
+    if found.elsewhere:
+        pages = sorted(found.elsewhere)
+        shown = "、".join(f"第{p}页" for p in pages[:5]) + ("等" if len(pages) > 5 else "")
+        yield Finding(f"页码应在页面下方居中：{shown}的页码位于{found.elsewhere[pages[0]]}。",
+                      file=file, evidence=f"{how}共 {found.pages} 页，{len(found.numbered)} 页有页码，"
+                                          f"其中居中于页脚的 {len(found.centred_bottom)} 页")
 
 
 def alignment_label_from(value: str | None) -> str:
