@@ -7,7 +7,8 @@ Red pixels (both hue bands of HSV, with the weaker saturation of scanned and pho
 ink) are closed into blobs; a blob is a seal candidate when it is about the size of a seal
 relative to the page, round, oval or square, and its ink lies in a ring or frame (the
 seal's border and text) rather than in a line (a red heading, a table line), a filled
-shape (a logo) or sparse strokes (red handwriting). Grey-black seals (a photocopy of a
+shape (a logo) or sparse strokes (red handwriting), and its box holds no colour a seal on
+paper never has (the gold of the national emblem, the blues and skin of a photo). Grey-black seals (a photocopy of a
 seal) are found by the same shape tests on dark ink, but only where a caller asks.
 """
 
@@ -79,6 +80,20 @@ def _ring_score(mask: np.ndarray) -> float:
     return outer / len(xs)
 
 
+MAX_GOLD_SHARE = 0.1  # the national emblem: red with gold
+MAX_OTHER_COLOUR_SHARE = 0.05  # photos (faces, sky): saturated colours a seal never has
+
+
+def _foreign_colours(bgr: np.ndarray) -> bool:
+    """Whether the box holds colours no seal on paper shows: the gold of an emblem, the
+    blues and greens of a photo. A seal box is red ink, paper and black text."""
+    hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
+    h, s, v = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    gold = float(((h >= 15) & (h <= 35) & (s > 90) & (v > 90)).mean())
+    other = float(((s > 70) & (h > 35) & (h < 160)).mean())
+    return gold >= MAX_GOLD_SHARE or other >= MAX_OTHER_COLOUR_SHARE
+
+
 def find_seals(image: PILImage.Image) -> list[Seal]:
     """Red seals on a page or photo, most confident first."""
     bgr = cv2.cvtColor(np.asarray(image.convert("RGB")), cv2.COLOR_RGB2BGR)
@@ -113,7 +128,7 @@ def find_seals(image: PILImage.Image) -> list[Seal]:
         # a filled blob (logo, stamp pad smear) has ink everywhere; a seal mostly at its rim
         fill_penalty = max(0.0, share - 0.6) * 2
         confidence = max(0.0, min(1.0, 0.45 * fit + 0.45 * ring + 0.1 - fill_penalty))
-        if confidence < MIN_CONFIDENCE:
+        if confidence < MIN_CONFIDENCE or _foreign_colours(bgr[y : y + h, x : x + w]):
             continue
         box = tuple(int(v / scale) for v in (x, y, x + w, y + h))
         found.append(Seal(box=box, shape=shape, colour="red",  # type: ignore[arg-type]

@@ -34,9 +34,10 @@ def test_seal_presence_baseline() -> None:
     for prefix in NO_SEAL:
         fp += len(find_seals(Image.open(_file("scans", prefix))))
     recall, precision = tp / (tp + fn), tp / (tp + fp)
-    # measured 2026-11-25: recall 13/14, precision 13/19 (s13, a faint photographed seal,
-    # breaks into six pieces; s15 is missed)
-    assert recall >= 0.9 and precision >= 0.65, (recall, precision)
+    # measured 2026-11-25: recall 14/14, precision 14/20 (s13, a faint photographed seal,
+    # breaks into six pieces; s11 yields a second, small box). Page-level presence over
+    # the whole corpus is measured by bench/seal_presence.py.
+    assert recall >= 0.95 and precision >= 0.65, (recall, precision)
 
 
 @pytest.mark.skipif(not (CORPUS / "seals").is_dir(), reason="shared/corpus not present")
@@ -46,6 +47,17 @@ def test_seal_shape(prefix: str, shape: str) -> None:
     seals = find_seals(Image.open(_file("seals", prefix)))
     assert seals and seals[0].shape == shape and seals[0].colour == "red"
     assert 0.5 <= seals[0].confidence <= 1.0
+
+
+@pytest.mark.skipif(not (CORPUS / "pdf").is_dir(), reason="shared/corpus not present")
+def test_emblem_and_photo_are_not_seals() -> None:
+    """The 教育部 emblem in a web page header (red and gold) and an author's photo."""
+    import pdfplumber
+
+    for prefix, page_no in (("p07", 1), ("p05", 13)):
+        with pdfplumber.open(_file("pdf", prefix)) as pdf:
+            page = pdf.pages[page_no - 1].to_image(resolution=200).original
+        assert find_seals(page) == [], prefix
 
 
 def test_red_heading_and_table_lines_are_not_seals(tmp_path: Path) -> None:
