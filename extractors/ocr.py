@@ -12,7 +12,6 @@ import hashlib
 import os
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pytesseract
@@ -373,9 +372,3 @@ def _retarget(items: list[ContentItem], name: str, page_no: int) -> list[Content
             for cell in item.cells:
                 fix(cell.location)
     return items
-
-
-def cache_stats(data_dir: Path) -> int:
-    root = data_dir / "cache" / "ocr"
-    return sum(1 for _ in root.rglob("*.json")) if root.exists() else 0
-
