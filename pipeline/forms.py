@@ -39,7 +39,7 @@ def _label_matches(cell_text: str, label: str, fuzzy: bool = False) -> bool:
     if not fuzzy or len(target) < 4 or re.findall(r"\d+", text) != re.findall(r"\d+", target):
         return False  # "2024年" is never a misread "2025年"
     # a label read by OCR: one character in six may be misread (负贡申报部门名称)
-    core = _NOTE.sub("", text) if not _NOTE.fullmatch(target[-1:]) else text
+    core = text if target.endswith(")") else _NOTE.sub("", text)  # compact() folds （ to (
     limit = max(1, len(target) // 6)
     return within_edits(core, target, limit) or within_edits(text, target, limit)
 
