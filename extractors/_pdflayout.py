@@ -17,6 +17,7 @@ from typing import Any
 import pdfplumber
 from pdfplumber.utils import extract_text as chars_to_text
 
+from extractors._grid import nearest, snap
 from extractors._pdffonts import decode_font
 from pipeline.model import Block, Cell, ContentItem, Location, Span, Style, Table
 from pipeline.textnorm import is_cjk
@@ -163,18 +164,6 @@ def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]])
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _snap(values: list[float], tolerance: float = 2.0) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > tolerance:
-            out.append(v)
-    return out
-
-
-def _index(edges: list[float], value: float) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
-
-
 def _cell_text(chars: list[dict[str, Any]], right: float) -> str:
     """Lines of a cell: a line that runs to the cell's right edge wraps into the next one
     (joined without a break, as Word holds it); any other line ends a paragraph."""
@@ -204,14 +193,14 @@ def _table(found: Any, page: pdfplumber.page.Page, name: str, page_no: int, inde
     boxes = [tuple(c) for c in found.cells if c]
     if not boxes:
         return None
-    xs = _snap([b[0] for b in boxes] + [b[2] for b in boxes])
-    ys = _snap([b[1] for b in boxes] + [b[3] for b in boxes])
+    xs = snap([b[0] for b in boxes] + [b[2] for b in boxes], 2.0)
+    ys = snap([b[1] for b in boxes] + [b[3] for b in boxes], 2.0)
     chars = [c for c in page.chars if _inside(c, [tuple(found.bbox)])]
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
     for x0, top, x1, bottom in sorted(boxes, key=lambda b: (b[1], b[0])):
-        r0, r1 = _index(ys, top), _index(ys, bottom)
-        c0, c1 = _index(xs, x0), _index(xs, x1)
+        r0, r1 = nearest(ys, top), nearest(ys, bottom)
+        c0, c1 = nearest(xs, x0), nearest(xs, x1)
         if r1 <= r0 or c1 <= c0 or (r0, c0) in taken:
             continue
         taken.add((r0, c0))
@@ -299,11 +288,7 @@ def _column_edges(table: Table) -> list[float]:
     for cell in table.cells:
         if cell.location.bbox:
             edges += [cell.location.bbox[0], cell.location.bbox[2]]
-    out: list[float] = []
-    for v in sorted(edges):
-        if not out or v - out[-1] > EDGE_TOLERANCE_PT:
-            out.append(v)
-    return out
+    return snap(edges, EDGE_TOLERANCE_PT)
 
 
 def _same_frame(a: Table, b: Table) -> bool:
@@ -316,12 +301,9 @@ def _same_frame(a: Table, b: Table) -> bool:
 
 def _regrid(table: Table, edges: list[float]) -> None:
     """Re-index the columns of `table` on a finer set of column edges."""
-    def at(x: float) -> int:
-        return min(range(len(edges)), key=lambda i: abs(edges[i] - x))
-
     for cell in table.cells:
         if cell.location.bbox:
-            c0, c1 = at(cell.location.bbox[0]), at(cell.location.bbox[2])
+            c0, c1 = nearest(edges, cell.location.bbox[0]), nearest(edges, cell.location.bbox[2])
             cell.col, cell.col_span = c0, max(c1 - c0, 1)
             cell.location.col = c0 + 1
     table.n_cols = len(edges) - 1
@@ -373,10 +355,7 @@ def _append_rows(head: Table, tail: Table) -> None:
     head_edges, tail_edges = _column_edges(head), _column_edges(tail)
     if len(head_edges) != len(tail_edges) or any(
             abs(a - b) > EDGE_TOLERANCE_PT for a, b in zip(head_edges, tail_edges, strict=False)):
-        edges: list[float] = []
-        for v in sorted(head_edges + tail_edges):
-            if not edges or v - edges[-1] > EDGE_TOLERANCE_PT:
-                edges.append(v)
+        edges = snap(head_edges + tail_edges, EDGE_TOLERANCE_PT)
         _regrid(head, edges)
         _regrid(tail, edges)
     offset = head.n_rows

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from extractors._grid import nearest, snap
+
 MIN_CELL_PX = 12
 SNAP_PX = 15  # neighbouring cells' edges lie a ruling line's width apart (at least)
 
@@ -55,18 +57,6 @@ def ruling_mask(gray: np.ndarray) -> np.ndarray:
     return cv2.dilate(lines, np.ones((5, 5), np.uint8))
 
 
-def _snap(values: list[int], tolerance: int = SNAP_PX) -> list[int]:
-    out: list[int] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > tolerance:
-            out.append(v)
-    return out
-
-
-def _nearest(edges: list[int], value: int) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
-
-
 def find_tables(gray: np.ndarray) -> tuple[list[GridTable], np.ndarray]:
     """Tables with at least two cells, and their ruling (to erase before OCR); long strokes
     outside a table (underlines, bold headings whose strokes touch) are left alone."""
@@ -95,16 +85,16 @@ def find_tables(gray: np.ndarray) -> tuple[list[GridTable], np.ndarray]:
             continue
         # a cell's edge and its neighbour's lie a (thickened) ruling line apart: snap
         # within 2 % of the table's size, far below any real column or row
-        xs = _snap([c[0] for c in inside] + [c[2] for c in inside],
+        xs = snap([c[0] for c in inside] + [c[2] for c in inside],
                    max(SNAP_PX, int(0.02 * (box[2] - box[0]))))
-        ys = _snap([c[1] for c in inside] + [c[3] for c in inside],
+        ys = snap([c[1] for c in inside] + [c[3] for c in inside],
                    max(SNAP_PX, int(0.01 * (box[3] - box[1]))))
         if len(xs) < 2 or len(ys) < 2:
             continue
         grid: list[GridCell] = []
         for c in sorted(inside, key=lambda c: (c[1], c[0])):
-            r0, r1 = _nearest(ys, c[1]), _nearest(ys, c[3])
-            c0, c1 = _nearest(xs, c[0]), _nearest(xs, c[2])
+            r0, r1 = nearest(ys, c[1]), nearest(ys, c[3])
+            c0, c1 = nearest(xs, c[0]), nearest(xs, c[2])
             if r1 > r0 and c1 > c0:
                 grid.append(GridCell(row=r0, col=c0, row_span=r1 - r0, col_span=c1 - c0, box=c))
         if len(grid) >= 2:
