@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from checks.registry import Context, Finding, rule
+from checks.sealing import seal_findings, signature_findings
 from pipeline.model import Block, Packet
 from pipeline.textnorm import compact, strip_numbering
 
@@ -74,7 +75,7 @@ _DOC = """
     split over up to three paragraphs or scan lines is joined). A commitment that matches less than 60 % is
     missing; one that matches 60–97 % was altered, and the finding shows both texts. On a
     scan only missing commitments are reported: OCR errors look like edits.
-    The seal, signature and date are checked with seals and signatures (issue 5) and G-04.
+    {marks}
     Why: the commitments are the pledge's content; an edited pledge is not the pledge.
     Failing example: commitment 三 deleted, or reworded.
     Passing example: the text of the form, unaltered.
@@ -83,8 +84,9 @@ _DOC = """
 
 
 def pledge_rule(rule_id: str, *, scheme: str, part: str, title: str, official: list[str],
-                clause: str) -> Callable[[Packet, Context], Iterator[Finding]]:
-    """Register the rule that compares `part` with its `official` commitments."""
+                clause: str, signed: bool = False) -> Callable[[Packet, Context], Iterator[Finding]]:
+    """Register the rule that compares `part` with its `official` commitments and checks
+    its seal (and, when `signed`, its signature)."""
 
     def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         docs = packet.documents_with(part)
@@ -92,7 +94,14 @@ def pledge_rule(rule_id: str, *, scheme: str, part: str, title: str, official: l
         for message, block, evidence, _scan in pledge_findings(packet, part, official, title):
             yield Finding(message, location=block.location if block else None,
                           file=None if block else fallback, evidence=evidence)
+        yield from seal_findings(packet, part, title)
+        if signed:
+            yield from signature_findings(packet, part, title)
 
-    check.__doc__ = _DOC.format(count=len(official), title=title)
+    marks = ("The company seal must be on some copy (checks/sealing.py: error when missing, "
+             "notice when away from its label)" + (
+                 "; so must a signature (error when empty, warning for a typed name)"
+                 if signed else "") + "; the date is G-04's.")
+    check.__doc__ = _DOC.format(count=len(official), title=title, marks=marks)
     return rule(rule_id, name=f"{title}承诺条款", severity="error", schemes=scheme, part=part,
                 clause=clause)(check)

@@ -28,8 +28,20 @@ from extractors._ooxml import (
 )
 from extractors._sections import read_sections
 from extractors._styles import NumberingCounter, Props, StyleResolver
+from extractors.marks import seals_in_picture, signatures_in_word
 from pipeline.errors import UnreadableFileError
-from pipeline.model import Block, Cell, ContentItem, Document, Image, Location, Span, Style, Table
+from pipeline.model import (
+    Block,
+    Cell,
+    ContentItem,
+    Document,
+    Image,
+    Location,
+    SealMark,
+    Span,
+    Style,
+    Table,
+)
 
 # Cells can sit inside content controls or custom XML wrappers.
 _ROW_CELLS = etree.XPath("./w:tc | ./w:sdt/w:sdtContent/w:tc | ./w:customXml/w:tc", namespaces=NS)
@@ -115,6 +127,7 @@ class _DocxReader:
         self.section = 1
         self.content: list[ContentItem] = []
         self.images: list[Image] = []
+        self.seals: list[SealMark] = []
         self.paragraph_no = 0
         self.table_no = 0
         self.part = self.doc.part
@@ -124,7 +137,8 @@ class _DocxReader:
         self._walk_body(body)
         settings = self.doc.settings.element
         return Document(file=self.name, sha256=self.sha256, kind="docx", content=self.content,
-                        images=self.images,
+                        images=self.images, seals=self.seals,
+                        signatures=signatures_in_word(self.content, self.images, self.seals),
                         sections=read_sections(body, self.part, self.resolver, _default_tab(settings)),
                         notes=self._notes(),
                         stats_include_notes=settings.find("w:doNotIncludeSubdocsInStats", NS) is None)
@@ -211,6 +225,7 @@ class _DocxReader:
                     width, height = picture.size
             except (OSError, PILImage.DecompressionBombError):
                 pass  # EMF/WMF and broken pictures: bytes kept, size unknown
+            self.seals.extend(seals_in_picture(blob, loc, str(rel.target_part.partname)))
             self.images.append(Image(
                 name=str(rel.target_part.partname), sha256=hashlib.sha256(blob).hexdigest(),
                 content_type=rel.target_part.content_type, location=loc, placement=placement,

@@ -18,8 +18,9 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 
 from extractors._pdflayout import merge_page_tables, page_content
+from extractors.marks import PAGE_SEAL_DPI, page_may_hold_seal, seals_on_page
 from pipeline.errors import UnreadableFileError
-from pipeline.model import ContentItem, Document, Image, Location, PageRoute, Table
+from pipeline.model import ContentItem, Document, Image, Location, PageRoute, SealMark, Table
 from pipeline.settings import Settings
 
 MIN_TEXT_CHARS = 10  # fewer real characters: not a text page
@@ -122,6 +123,7 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
     routes: list[PageRoute] = []
     ocr_pages: list[int] = []
     skipped: list[int] = []
+    seals: list[SealMark] = []
     with pdf:
         try:
             pages = list(pdf.pages)
@@ -134,6 +136,9 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
             if route.route == "text":
                 items = page_content(page, name, number, 1)
                 images.extend(_embedded_images(page, name))
+                if page_may_hold_seal(page):
+                    picture = page.to_image(resolution=PAGE_SEAL_DPI).original
+                    seals.extend(seals_on_page(picture, name, number, 72 / PAGE_SEAL_DPI, "pt"))
             elif route.route == "ocr":
                 if len(ocr_pages) >= settings.ocr_max_pages:
                     skipped.append(number)
@@ -144,6 +149,7 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
                 picture = page.to_image(resolution=settings.ocr_dpi).original
                 images.append(page_image(picture, name, number))
                 items = ocr_page(picture, name, number, settings, scale=72 / settings.ocr_dpi)
+                seals.extend(seals_on_page(picture, name, number, 72 / settings.ocr_dpi, "pt"))
                 ocr_pages.append(number)
             else:
                 continue
@@ -153,4 +159,4 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
     renumber_tables(content, 1)
     return Document(file=name, sha256=sha256, kind="pdf", pages=len(pages), content=content,
                     images=images, ocr_pages=ocr_pages, page_routes=routes,
-                    skipped_pages=skipped)
+                    skipped_pages=skipped, seals=seals)

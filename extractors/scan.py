@@ -9,10 +9,11 @@ from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
 from extractors._pdflayout import merge_page_tables
+from extractors.marks import seals_on_page
 from extractors.ocr import ocr_page
 from extractors.pdf import renumber_tables
 from pipeline.errors import UnreadableFileError
-from pipeline.model import ContentItem, Document, Image, Location
+from pipeline.model import ContentItem, Document, Image, Location, SealMark
 from pipeline.settings import Settings
 
 
@@ -31,6 +32,7 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
     content: list[ContentItem] = []
     images: list[Image] = []
     skipped: list[int] = []
+    seals: list[SealMark] = []
     try:
         with PILImage.open(path) as img:
             img.load()
@@ -45,6 +47,7 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
                 frame = ImageOps.exif_transpose(img.copy())
                 images.append(page_image(frame, name, page + 1))
                 items = ocr_page(frame, name, page + 1, settings)
+                seals.extend(seals_on_page(frame, name, page + 1))
                 next_table = renumber_tables(items, next_table)
                 content.extend(items)
     except (UnidentifiedImageError, OSError, PILImage.DecompressionBombError) as exc:
@@ -53,4 +56,4 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
     renumber_tables(content, 1)
     read = [p for p in range(1, frames + 1) if p not in skipped]
     return Document(file=name, sha256=sha256, kind="image", pages=frames, content=content,
-                    images=images, ocr_pages=read, skipped_pages=skipped)
+                    images=images, ocr_pages=read, skipped_pages=skipped, seals=seals)

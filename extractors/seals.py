@@ -23,8 +23,10 @@ from PIL import Image as PILImage
 
 # A seal is 38–45 mm across (公章), a finance or contract seal a little smaller; relative to
 # the page's short side (210 mm on A4) that is 0.12–0.25. Crops of a seal alone fill the image.
-MIN_SHORT_SIDE_SHARE = 0.05
+MIN_SHORT_SIDE_SHARE = 0.09  # a 20 mm name seal on A4; smaller red shapes are marks
 MIN_CONFIDENCE = 0.5
+MIN_ELLIPSE_FIT = 0.8  # a rectangle's hull fits an ellipse to 0.73
+MERGE_OVERLAP = 0.3  # candidates sharing this much of the smaller box are one seal
 
 
 @dataclass(frozen=True)
@@ -36,15 +38,24 @@ class Seal:
     ink_share: float  # share of the box that is red ink
 
 
-def red_ink(bgr: np.ndarray) -> np.ndarray:
+def red_ink(bgr: np.ndarray, faint: bool = False) -> np.ndarray:
     """255 where the pixel is red or dark red ink (scans and photos wash seals out, so the
-    saturation floor is low; paper and grey text stay out because they are unsaturated)."""
+    saturation floor is low; paper and grey text stay out because they are unsaturated).
+    `faint`: the floor of a second look at a page where no seal stood out (a small, washed
+    out scan whose seals are pink)."""
     hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
     h, s, v = hsv[..., 0], hsv[..., 1].astype(np.int16), hsv[..., 2].astype(np.int16)
     red_hue = (h <= 12) | (h >= 160)
     b, g, r = (bgr[..., i].astype(np.int16) for i in range(3))
-    redder = (r - np.maximum(g, b)) >= 40  # red clearly above the other channels
-    return ((red_hue & (s >= 60) & (v >= 50) & redder) * 255).astype(np.uint8)
+    lead, saturation = (12, 25) if faint else (40, 60)
+    redder = (r - np.maximum(g, b)) >= lead  # red clearly above the other channels
+    return ((red_hue & (s >= saturation) & (v >= 50) & redder) * 255).astype(np.uint8)
+
+
+def grey_ink(bgr: np.ndarray) -> np.ndarray:
+    """255 where the pixel is dark and unsaturated: a seal printed or copied in black."""
+    hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
+    return (((hsv[..., 2] < 140) & (hsv[..., 1] < 60)) * 255).astype(np.uint8)
 
 
 def _shape(contour: np.ndarray, w: int, h: int) -> tuple[str, float]:
@@ -56,8 +67,10 @@ def _shape(contour: np.ndarray, w: int, h: int) -> tuple[str, float]:
     ellipse_area = math.pi * w * h / 4
     ellipse_fit = 1 - abs(area - ellipse_area) / ellipse_area
     square_fit = area / (w * h)
-    if square_fit > 0.9 and aspect > 0.75:
-        return "square", square_fit
+    if square_fit > 0.87:  # an ellipse fills 0.785 of its box
+        return ("square", square_fit) if aspect > 0.75 else ("none", 0.0)
+    if ellipse_fit < MIN_ELLIPSE_FIT:
+        return "none", 0.0  # a rectangle (a red frame) is neither round nor oval
     if aspect > 0.85:
         return "round", ellipse_fit
     if aspect > 0.5:
@@ -94,8 +107,148 @@ def _foreign_colours(bgr: np.ndarray) -> bool:
     return gold >= MAX_GOLD_SHARE or other >= MAX_OTHER_COLOUR_SHARE
 
 
-def find_seals(image: PILImage.Image) -> list[Seal]:
-    """Red seals on a page or photo, most confident first."""
+def _without_lines(ink: np.ndarray, short: int) -> np.ndarray:
+    """Red ink minus long horizontal and vertical strokes (red table rules, a heading's
+    underline), which would otherwise join a seal to its surroundings."""
+    length = max(15, short // 6)  # longer than the flat top of an oval seal
+    lines = cv2.bitwise_or(
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))),
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))))
+    return cv2.subtract(ink, lines)
+
+
+def _blob_boxes(ink: np.ndarray, short: int, reach: int = 3
+                ) -> list[tuple[int, int, int, int, np.ndarray]]:
+    """Candidates from closed blobs of red ink: (x, y, w, h, outline). `reach` is how far
+    (in units of short/120) strokes are joined: wider joins the pieces of a faint seal."""
+    k = max(3, short // 120)
+    blobs = cv2.morphologyEx(ink, cv2.MORPH_CLOSE,
+                             cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k * reach, k * reach)))
+    contours, _ = cv2.findContours(blobs, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    out = []
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if max(w, h) >= MIN_SHORT_SIDE_SHARE * short:
+            out.append((x, y, w, h, contour))
+    return out
+
+
+def _ring_boxes(ink: np.ndarray, short: int) -> list[tuple[int, int, int, int]]:
+    """Candidates from a seal's border: an elliptic hole enclosed by a band of ink. Finds a
+    seal whose blob has merged with red text or lines around it (an invoice's title)."""
+    k = 3  # bridges the cut a removed table rule leaves in a ring
+    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    contours, hierarchy = cv2.findContours(closed, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    if hierarchy is None:
+        return []
+    out = []
+    height, width = ink.shape
+    for contour, (_, _, _, parent) in zip(contours, hierarchy[0], strict=True):
+        if parent < 0 or len(contour) < 20:
+            continue  # outer outlines are handled as blobs; holes only here
+        area = cv2.contourArea(contour)
+        if area < (0.07 * short) ** 2:
+            continue
+        (cx, cy), (d1, d2), angle = cv2.fitEllipse(contour)
+        if min(d1, d2) < 0.5 * max(d1, d2):
+            continue
+        if not 0.9 <= area / (math.pi * d1 * d2 / 4) <= 1.1:
+            continue  # a rectangle (table cell) or a ragged hole
+        # the band just outside the hole must be ink nearly all the way round
+        # (the hole may be bounded by the ring text inside the border: look a little out)
+        t = np.linspace(0, 2 * math.pi, 180, endpoint=False)[:, None]
+        grow = np.array([1.02, 1.05, 1.1, 1.15, 1.2])[None, :]
+        rad = math.radians(angle)
+        a, b = d1 / 2 * grow, d2 / 2 * grow
+        px = (cx + a * np.cos(t) * math.cos(rad) - b * np.sin(t) * math.sin(rad)).astype(int)
+        py = (cy + a * np.cos(t) * math.sin(rad) + b * np.sin(t) * math.cos(rad)).astype(int)
+        inside = (px >= 0) & (px < width) & (py >= 0) & (py < height)
+        on_ink = np.zeros(px.shape, dtype=bool)
+        on_ink[inside] = ink[py[inside], px[inside]] > 0
+        if on_ink.any(axis=1).mean() < 0.8:
+            continue
+        x0, y0, w0, h0 = cv2.boundingRect(cv2.ellipse2Poly(
+            (int(cx), int(cy)), (int(d1 / 2 * 1.1), int(d2 / 2 * 1.1)), int(angle), 0, 360, 5))
+        x0, y0 = max(0, x0), max(0, y0)
+        out.append((x0, y0, min(w0, width - x0), min(h0, height - y0)))
+    return out
+
+
+def _has_border(region: np.ndarray) -> bool:
+    """Whether ink runs round the ellipse inscribed in the box, as a seal's border does
+    (pieces of a red frame left after its long lines were removed do not)."""
+    h, w = region.shape
+    t = np.linspace(0, 2 * math.pi, 90, endpoint=False)[:, None]
+    grow = np.linspace(0.8, 1.0, 6)[None, :]
+    px = np.clip(((w - 1) / 2 * (1 + grow * np.cos(t))).astype(int), 0, w - 1)
+    py = np.clip(((h - 1) / 2 * (1 + grow * np.sin(t))).astype(int), 0, h - 1)
+    return float((region[py, px] > 0).any(axis=1).mean()) >= 0.8
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    """Intersection over the smaller of two (x0, y0, x1, y1) boxes."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return w * h / max(smaller, 1)
+
+
+def _area(box: tuple[int, int, int, int]) -> int:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _merge(seals: list[Seal]) -> list[Seal]:
+    """One seal per impression: pieces of a faint seal, or a ring found twice, become one
+    box (their union) with the best confidence."""
+    merged: list[Seal] = []
+    for seal in sorted(seals, key=lambda s: -(s.box[2] - s.box[0]) * (s.box[3] - s.box[1])):
+        for i, kept in enumerate(merged):
+            if _overlap(seal.box, kept.box) >= MERGE_OVERLAP:
+                box = (min(seal.box[0], kept.box[0]), min(seal.box[1], kept.box[1]),
+                       max(seal.box[2], kept.box[2]), max(seal.box[3], kept.box[3]))
+                best = max(seal, kept, key=lambda s: s.confidence)
+                merged[i] = Seal(box=box, shape=kept.shape, colour=kept.colour,
+                                 confidence=best.confidence, ink_share=kept.ink_share)
+                break
+        else:
+            merged.append(seal)
+    return merged
+
+
+def _judge(ink: np.ndarray, bgr: np.ndarray, box: tuple[int, int, int, int],
+           contour: np.ndarray | None, scale: float, colour: str = "red") -> Seal | None:
+    """A candidate box becomes a Seal when its shape, ink layout and colours say so."""
+    x, y, w, h = box
+    if contour is None:
+        contour = np.array([[[x, y]], [[x + w, y]], [[x + w, y + h]], [[x, y + h]]])
+        shape = "round" if min(w, h) / max(w, h) > 0.85 else "oval"
+        fit = 0.9  # the ring test already proved the ellipse
+    else:
+        shape, fit = _shape(contour, w, h)
+    if shape == "none":
+        return None
+    region = ink[y : y + h, x : x + w]
+    share = float(np.count_nonzero(region)) / max(w * h, 1)
+    if share < 0.03:
+        return None  # sparse strokes: red handwriting or a tick
+    ring = _ring_score(region)
+    # a filled blob (logo, stamp pad smear) has ink everywhere; a seal mostly at its rim
+    fill_penalty = max(0.0, share - 0.6) * 2
+    confidence = max(0.0, min(1.0, 0.45 * fit + 0.45 * ring + 0.1 - fill_penalty))
+    if confidence < MIN_CONFIDENCE or _foreign_colours(bgr[y : y + h, x : x + w]):
+        return None
+    full = (int(x / scale), int(y / scale), int((x + w) / scale), int((y + h) / scale))
+    return Seal(box=full, shape=shape, colour=colour, confidence=round(float(confidence), 2),
+                ink_share=round(share, 3))
+
+
+def find_seals(image: PILImage.Image, grey: bool = False) -> list[Seal]:
+    """Red seals on a page or photo, most confident first. `grey`: when no red seal is
+    there, also look for a black or grey one; only for a picture that may be a seal alone
+    (on a page of black text, dark ink is everywhere)."""
     bgr = cv2.cvtColor(np.asarray(image.convert("RGB")), cv2.COLOR_RGB2BGR)
     height, width = bgr.shape[:2]
     short = min(height, width)
@@ -105,33 +258,55 @@ def find_seals(image: PILImage.Image) -> list[Seal]:
         bgr = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         height, width = bgr.shape[:2]
         short = min(height, width)
-    ink = red_ink(bgr)
-    if np.count_nonzero(ink) < 50:
-        return []
-    k = max(3, short // 120)
-    blobs = cv2.morphologyEx(ink, cv2.MORPH_CLOSE,
-                             cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k * 3, k * 3)))
-    contours, _ = cv2.findContours(blobs, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    found: list[Seal] = []
-    for contour in contours:
-        x, y, w, h = cv2.boundingRect(contour)
-        if max(w, h) < MIN_SHORT_SIDE_SHARE * short:
-            continue
-        shape, fit = _shape(contour, w, h)
-        if shape == "none":
-            continue
-        region = ink[y : y + h, x : x + w]
-        share = float(np.count_nonzero(region)) / (w * h)
-        if share < 0.03:
-            continue  # sparse strokes: red handwriting or a tick
-        ring = _ring_score(region)
-        # a filled blob (logo, stamp pad smear) has ink everywhere; a seal mostly at its rim
-        fill_penalty = max(0.0, share - 0.6) * 2
-        confidence = max(0.0, min(1.0, 0.45 * fit + 0.45 * ring + 0.1 - fill_penalty))
-        if confidence < MIN_CONFIDENCE or _foreign_colours(bgr[y : y + h, x : x + w]):
-            continue
-        box = tuple(int(v / scale) for v in (x, y, x + w, y + h))
-        found.append(Seal(box=box, shape=shape, colour="red",  # type: ignore[arg-type]
-                          confidence=round(confidence, 2), ink_share=round(share, 3)))
+    found = _seals_in(red_ink(bgr), bgr, short, scale)
+    if not found:
+        found = _seals_in(red_ink(bgr, faint=True), bgr, short, scale)
+    if not found and grey:
+        found = [s for s in _seals_in(grey_ink(bgr), bgr, short, scale, "grey")
+                 if _has_border(grey_ink(bgr)[_rows(s, scale), _cols(s, scale)])]
     found.sort(key=lambda s: -s.confidence)
     return found
+
+
+def _rows(seal: Seal, scale: float) -> slice:
+    return slice(int(seal.box[1] * scale), int(seal.box[3] * scale))
+
+
+def _cols(seal: Seal, scale: float) -> slice:
+    return slice(int(seal.box[0] * scale), int(seal.box[2] * scale))
+
+
+def _seals_in(ink: np.ndarray, bgr: np.ndarray, short: int, scale: float,
+              colour: str = "red") -> list[Seal]:
+    if np.count_nonzero(ink) < 50:
+        return []
+    found: list[Seal] = []
+    line_free = _without_lines(ink, short)
+    # blobs of all red ink (a square seal's border is straight lines), and of red ink
+    # without long lines (a seal stamped across a red table frame)
+    for layer in (ink, line_free):
+        for x, y, w, h, contour in _blob_boxes(layer, short):
+            seal = _judge(ink, bgr, (x, y, w, h), contour, scale, colour)
+            if seal and (layer is ink or _has_border(ink[y : y + h, x : x + w])):
+                found.append(seal)
+    for box in _ring_boxes(line_free, short):
+        seal = _judge(ink, bgr, box, None, scale, colour)
+        if seal:
+            found.append(seal)
+    # a faint seal falls apart into pieces that each look like a small seal: a wider join
+    # that gathers two or more such pieces, none of them most of it, is the seal itself
+    pieces = list(found)
+    joins = _blob_boxes(line_free, short, reach=8) if len(pieces) >= 2 else []
+    for x, y, w, h, contour in joins:
+        whole = tuple(int(v / scale) for v in (x, y, x + w, y + h))
+        area = max((whole[2] - whole[0]) * (whole[3] - whole[1]), 1)
+        inside = [p for p in pieces if _overlap(p.box, whole) >= 0.9]
+        if len(inside) < 2 or any(_area(p.box) >= 0.35 * area for p in inside):
+            continue
+        largest = max(max(p.box[2] - p.box[0], p.box[3] - p.box[1]) for p in inside)
+        if max(whole[2] - whole[0], whole[3] - whole[1]) > 2.5 * largest:
+            continue  # separate seals (an invoice's two) joined with the text between them
+        seal = _judge(ink, bgr, (x, y, w, h), contour, scale, colour)
+        if seal:
+            found.append(seal)
+    return _merge(found)

@@ -10,7 +10,7 @@ from checks.outlines import A_CHAPTERS, b_outline
 from pipeline import forms
 from pipeline.chapters import count_words, cut_chapters, match_outline
 from pipeline.intake import intake
-from pipeline.model import Block, ClassifiedDocument, ContentItem, Table
+from pipeline.model import Block, ClassifiedDocument, ContentItem, SealMark, SignatureMark, Table
 from pipeline.run import extract_documents
 from pipeline.settings import Settings
 from pipeline.textnorm import compact
@@ -100,10 +100,23 @@ def describe(doc: ClassifiedDocument) -> dict[str, Any]:
         "words": count_words(d.content, d), "parts": parts, "headings": headings,
         "form_fields": [f for t in d.tables() for f in _fields(t)],
         "tick_groups": _tick_groups(d.content),
-        # Seal and signature detection arrive with issue 5; until then nothing is claimed.
-        "seals": [], "signatures": [],
-        "detectors": {"seals": "未实现", "signatures": "未实现"},
+        "seals": [_seal(m) for m in d.seals],
+        "signatures": [_signature(m) for m in d.signatures],
     }
+
+
+def _seal(mark: SealMark) -> dict[str, Any]:
+    return {"page": mark.location.page, "location": mark.location.describe(),
+            "box": list(mark.box), "unit": mark.unit, "shape": mark.shape,
+            "colour": mark.colour, "confidence": mark.confidence, "picture": mark.picture,
+            "ring_text": mark.ring_text}
+
+
+def _signature(mark: SignatureMark) -> dict[str, Any]:
+    return {"page": mark.location.page, "location": mark.location.describe(),
+            "label": mark.label, "kind": mark.kind,
+            "box": list(mark.box) if mark.box else None, "unit": mark.unit,
+            "text": mark.text}
 
 
 def inspect_file(path: Path, settings: Settings | None = None) -> dict[str, Any]:

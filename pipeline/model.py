@@ -157,6 +157,31 @@ class PageRoute(BaseModel):
     reason: str
 
 
+class SealMark(BaseModel):
+    """A seal impression seen on a page or in a picture of a Word file."""
+
+    location: Location  # file; page (PDF, scan) or paragraph / table cell (Word picture)
+    box: tuple[float, float, float, float]  # on the page, in the units of Location.bbox
+    unit: Literal["pt", "px"] = "px"  # PDF pages: points; scans and pictures: pixels
+    shape: Literal["round", "oval", "square"]
+    colour: Literal["red", "grey"]
+    confidence: float  # 0..1
+    picture: str | None = None  # Word: the picture it is in
+    ring_text: str | None = None  # OCR of the text round the ring, when it could be read
+
+
+class SignatureMark(BaseModel):
+    """What stands where a signature is asked for (after 签字)."""
+
+    location: Location  # the label's place
+    label: str  # the label text, e.g. "主要负责人签字"
+    kind: Literal["handwritten", "image", "typed", "empty"]
+    box: tuple[float, float, float, float] | None = None  # the region looked at (pages)
+    unit: Literal["pt", "px"] = "px"
+    text: str | None = None  # a typed name, when there is one
+    ink_share: float | None = None  # share of the region covered by ink not printed text
+
+
 class Document(BaseModel):
     """What one extractor read from one source file."""
 
@@ -172,6 +197,8 @@ class Document(BaseModel):
     sections: list[SectionInfo] = Field(default_factory=list)  # Word only
     notes: list[Block] = Field(default_factory=list)  # footnotes and endnotes (Word)
     stats_include_notes: bool = True  # False: settings.xml doNotIncludeSubdocsInStats
+    seals: list[SealMark] = Field(default_factory=list)
+    signatures: list[SignatureMark] = Field(default_factory=list)
 
     def blocks(self) -> list[Block]:
         return [i for i in self.content if isinstance(i, Block)]

@@ -102,6 +102,16 @@ def form_table(doc: DocxDocument, rows: Sequence[Row], n_cols: int):
     return table
 
 
+def signature_line(doc_or_cell, label: str, image: Image.Image, height_cm: float = 1.2) -> None:
+    """A label followed by a signature picture on the same line, as a signed form shows."""
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    buf.seek(0)
+    paragraph = doc_or_cell.add_paragraph()
+    paragraph.add_run(label)
+    paragraph.add_run().add_picture(buf, height=Cm(height_cm))
+
+
 def seal_picture(doc_or_cell, image: Image.Image, width_cm: float = 4.0) -> None:
     buf = io.BytesIO()
     image.save(buf, format="PNG")

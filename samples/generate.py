@@ -32,7 +32,7 @@ from pipeline.chapters import HeadingSpec
 from pipeline.topics import A_TOPICS
 from samples import docbuild as db
 from samples import forms as sf
-from samples.images import licence_page, seal
+from samples.images import grey_copy, licence_page, seal, signature
 from samples.text import paragraphs
 
 HERE = Path(__file__).resolve().parent
@@ -71,19 +71,27 @@ def _save(doc, path: Path) -> Path:
     return path
 
 
-def _signature_block(doc, org_label: str, company: Company, signer: str | None) -> None:
+def _signature_block(doc, org_label: str, company: Company, signer: str | None,
+                     signed: bool = True) -> None:
+    """Organisation name with its seal, the 主要负责人 line (`signer`; None when the form has
+    none) with a handwritten signature picture, or only the typed name when not `signed`."""
     db.para(doc, f"{org_label}{company.name}", indent=False)
     db.seal_picture(doc, seal(company.name))
     if signer is not None:
-        db.para(doc, f"主要负责人签字：{signer}", indent=False)
+        if signed:
+            db.signature_line(doc, "主要负责人签字：", signature(signer))
+        else:
+            db.para(doc, f"主要负责人签字：{signer}", indent=False)
     db.para(doc, DATE, indent=False)
 
 
 # ---------------------------------------------------------------- scheme A documents
 
 def a_application(c: Company, level: str, sample: Sample, path: Path,
-                  status: tuple[str, ...] = ("首次申请",)) -> Path:
-    """申请书; `status` lists the 申请状态 options ticked (two is a G-05 defect)."""
+                  status: tuple[str, ...] = ("首次申请",), signed: bool = True,
+                  seal_colour: str = "red") -> Path:
+    """申请书; `status` lists the 申请状态 options ticked (two is a G-05 defect); not `signed`:
+    the 主要负责人 typed only; `seal_colour` "grey": a photocopied seal (A-APP-04)."""
     doc = db.new_document()
     db.title(doc, "交通运输行业用户满意工程活动", 26)
     db.title(doc, "（质量信用等级评价）信息采集表", 26)
@@ -110,17 +118,22 @@ def a_application(c: Company, level: str, sample: Sample, path: Path,
         [("项目名称", 1), ("（企业类免填）", 5)],
         [("申请状态", 1), (status_text, 3), ("是否申请公示", 1), ("☑是  □否", 1)],
         [("申请\n单位\n声明", 1), ("1. 本组织自愿参加中国交通企业管理协会“交通运输行业用户满意工程活动"
-                                 "（市场质量信用评价）”工作。\n" + f"组织名称：{c.name}（盖章）\n"
-                                 f"主要负责人签字：{c.legal_rep}\n{DATE}", 5)],
+                                 "（市场质量信用评价）”工作。\n" + f"组织名称：{c.name}（盖章）"
+                                 + ("" if signed else f"\n主要负责人签字：{c.legal_rep}\n{DATE}"), 5)],
     ]
     table = db.form_table(doc, rows, 6)
-    db.seal_picture(table.cell(8, 1), seal(c.name), 3.5)
+    picture = seal(c.name) if seal_colour == "red" else grey_copy(seal(c.name))
+    db.seal_picture(table.cell(8, 1), picture, 3.5)
+    if signed:
+        db.signature_line(table.cell(8, 1), "主要负责人签字：", signature(c.legal_rep))
+        table.cell(8, 1).add_paragraph(DATE)
     sample.forms["申请书"] = values
     return _save(doc, path)
 
 
 def _pledge(title: str, intro: str, lines: list[str], outro: str | None, org_label: str,
-            c: Company, signer: str | None, path: Path, font: str = "宋体", size: float = 14) -> Path:
+            c: Company, signer: str | None, path: Path, font: str = "宋体", size: float = 14,
+            signed: bool = True) -> Path:
     doc = db.new_document(font, size)
     db.title(doc, title, 18 if font == "宋体" else 22)
     db.para(doc, intro)
@@ -128,7 +141,7 @@ def _pledge(title: str, intro: str, lines: list[str], outro: str | None, org_lab
         db.para(doc, line)
     if outro:
         db.para(doc, outro)
-    _signature_block(doc, org_label, c, signer)
+    _signature_block(doc, org_label, c, signer, signed)
     return _save(doc, path)
 
 
@@ -172,6 +185,8 @@ def _a_cover_and_toc(doc, c: Company, body_font: str) -> None:
     for line in (f"企业名称（加盖公章）：{c.name}", "所属行业：交通运输服务业", "所在地区：江苏省南京市",
                  "第三方用户满意度评测机构：北京中交远航认证有限公司", f"填表日期：{DATE}"):
         db.para(doc, line, indent=False)
+        if line.startswith("企业名称"):
+            db.seal_picture(doc, seal(c.name), 3.5)
     doc.add_page_break()
     db.title(doc, "目录", 16, bold=False, font=body_font)
     for n, line in enumerate((*A_FORM_SECTIONS, "市场质量信用工作报告", "证实性材料"), 1):
@@ -287,15 +302,16 @@ def _to_pdf(src: Path, outdir: Path) -> None:
 
 # ---------------------------------------------------------------- scheme B documents
 
-def b_business_pledge(c: Company, path: Path) -> Path:
+def b_business_pledge(c: Company, path: Path, size: float = 14) -> Path:
     return _pledge("交通运输企业用户满意经营承诺书", "为构建诚信经营、用户满意的市场环境，维护消费者的合法"
-                   "权益，本组织郑重承诺：", B_BUSINESS_PLEDGES, None, "承诺企业（盖章）：", c, None, path)
+                   "权益，本组织郑重承诺：", B_BUSINESS_PLEDGES, None, "承诺企业（盖章）：", c, None, path,
+                   size=size)
 
 
-def b_apply_pledge(c: Company, path: Path) -> Path:
+def b_apply_pledge(c: Company, path: Path, signed: bool = True) -> Path:
     return _pledge("交通运输企业用户满意等级评价申报承诺书", "本单位在申报交通运输企业用户满意等级评价过程中"
                    "做出如下承诺：", B_APPLY_PLEDGES, "本单位对上述条款做出郑重承诺，并在申报过程中严格遵守。",
-                   "单位名称：（盖章）", c, c.legal_rep, path)
+                   "单位名称：（盖章）", c, c.legal_rep, path, signed=signed)
 
 
 CATEGORY_TICKS = {
@@ -305,8 +321,10 @@ CATEGORY_TICKS = {
 
 
 def b_application(c: Company, category: str, level: str, project: str, sample: Sample,
-                  path: Path, review: tuple[str, ...] = ("初评（首次申请）",)) -> Path:
-    """申请表; `review` lists the 初评/复评 options ticked (none is a G-05 defect)."""
+                  path: Path, review: tuple[str, ...] = ("初评（首次申请）",),
+                  sealed: bool = True) -> Path:
+    """申请表; `review` lists the 初评/复评 options ticked (none is a G-05 defect); not
+    `sealed`: the 企业名称（盖章） cell has no seal (B-APP-01)."""
     boxes = ["□"] * 7
     boxes[CATEGORY_TICKS[(category, level)]] = "☑"
     choice = (f"服务类：{boxes[0]}用户满意标杆（五星）级{boxes[1]}用户满意（四星）级\n"
@@ -341,7 +359,8 @@ def b_application(c: Company, category: str, level: str, project: str, sample: S
         top, bottom = first_block_row + first, first_block_row + last
         text = table.cell(top, 0).text
         table.cell(top, 0).merge(table.cell(bottom, 0)).text = text
-    db.seal_picture(table.cell(0, 1), seal(c.name), 3.0)
+    if sealed:
+        db.seal_picture(table.cell(0, 1), seal(c.name), 3.0)
     sample.forms["申请表"] = values
     sample.forms["申请表类别"] = block_values
     return _save(doc, path)
@@ -439,22 +458,33 @@ def survey_materials(c: Company, project: str, work: Path, respondents: int = 60
 
 
 def scan_of(docx_path: Path, png_path: Path, seed: int) -> Path:
-    """Render page 1 of a .docx (LibreOffice → pdftoppm 150 dpi), tilt it, add paper noise."""
+    """Render a .docx (LibreOffice → pdftoppm 150 dpi), tilt each page, add paper noise.
+    A .tif target gets every page (multi-page TIFF, as office scanners write); any other
+    target the first page only."""
+    every = png_path.suffix.lower() in (".tif", ".tiff")
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         src = tmpdir / "page.docx"
         shutil.copyfile(docx_path, src)
         _to_pdf(src, tmpdir)
-        subprocess.run(["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png",
-                        str(tmpdir / "page.pdf"), str(tmpdir / "p")], check=True, timeout=120)
-        page = Image.open(next(tmpdir.glob("p*.png"))).convert("RGB")
+        subprocess.run(["pdftoppm", "-r", "150", *([] if every else ["-f", "1", "-l", "1"]),
+                        "-png", str(tmpdir / "page.pdf"), str(tmpdir / "p")],
+                       check=True, timeout=120)
+        pages = [Image.open(p).convert("RGB") for p in sorted(tmpdir.glob("p*.png"))]
     rng = np.random.default_rng(seed)
-    page = page.rotate(float(rng.uniform(-1.2, 1.2)), resample=Image.BICUBIC, fillcolor="white")
-    pixels = np.asarray(page).astype(np.int16)
-    pixels += rng.normal(0, 6, pixels.shape).astype(np.int16)
-    page = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).filter(
-        ImageFilter.GaussianBlur(0.4))
-    page.save(png_path, quality=80)
+    scanned = []
+    for page in pages:
+        page = page.rotate(float(rng.uniform(-1.2, 1.2)), resample=Image.BICUBIC,
+                           fillcolor="white")
+        pixels = np.asarray(page).astype(np.int16)
+        pixels += rng.normal(0, 6, pixels.shape).astype(np.int16)
+        scanned.append(Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).filter(
+            ImageFilter.GaussianBlur(0.4)))
+    if every:
+        scanned[0].save(png_path, save_all=True, append_images=scanned[1:],
+                        compression="tiff_lzw")
+    else:
+        scanned[0].save(png_path, quality=80)
     return png_path
 
 
@@ -514,12 +544,14 @@ def build_a2(work: Path) -> Sample:
     s = Sample("A2_质量信用_AAA_缺陷", "A 企业类，AAA级：缺承诺书；工作报告缺第三章、第一章篇幅不足、"
                "全文超1万字左右（AAA级仅提示）、正文用仿宋_GB2312（提示）；推荐材料目录后未分节、"
                "页码未从1开始；申请状态两项都勾选；第四章未写最佳实践（AAA级要求）；"
-               "一个文件未按规定命名；以文件夹而非压缩包提交。",
+               "一个文件未按规定命名；以文件夹而非压缩包提交；申请书的公章为黑白图片、"
+               "主要负责人只打印了姓名未签字。",
                ["G-02", "G-02", "G-05", "G-07", "A-RPT-01", "A-RPT-02", "A-RPT-02", "A-RPT-03",
-                "A-RPT-04", "A-REC-03"])
+                "A-RPT-04", "A-REC-03", "A-APP-03", "A-APP-04"])
     c = YUANHANG
     pre = f"市场质量信用等级：{c.name}"
-    a_application(c, "AAA", s, work / f"{pre}-信息采集表.docx", status=("首次申请", "申请复评"))
+    a_application(c, "AAA", s, work / f"{pre}-信息采集表.docx", status=("首次申请", "申请复评"),
+                  signed=False, seal_colour="grey")
     a_recommendation(c, s, work / f"{pre}-推荐材料.docx", restart_pages=False)
     chapters = {A_TITLES[0]: 1000, A_TITLES[1]: 3100, A_TITLES[3]: 9800}
     a_report(c, chapters, work / "工作报告.docx", body_font="仿宋_GB2312", level="AAA",
@@ -566,13 +598,14 @@ def build_b1(work: Path) -> Sample:
 def build_b2(work: Path) -> Sample:
     s = Sample("B2_产品类_四星_缺陷", "B 产品类四星：实践报告缺“（三）评价”整节、第二章与全文超长、"
                "正文单倍行距、未设页码；第三方测量报告未按“企业全称+项目名称”命名；"
-               "产品检测报告文件损坏无法打开（因而也视为未提供）。",
+               "产品检测报告文件损坏无法打开（因而也视为未提供）；申请表未盖章；"
+               "申报承诺书主要负责人只打印了姓名未签字。",
                ["B-EVD-01", "B-RPT-01", "B-RPT-02", "B-RPT-02", "B-RPT-03", "B-RPT-03", "G-02",
-                "G-06"])
+                "G-06", "B-APP-01", "B-PLG-02"])
     c, project = HENGLI, "HL3000型桥梁检测车"
     b_business_pledge(c, work / "经营承诺书.docx")
-    b_apply_pledge(c, work / "申报承诺书.docx")
-    b_application(c, "产品类", "四星", project, s, work / "申请表.docx")
+    b_apply_pledge(c, work / "申报承诺书.docx", signed=False)
+    b_application(c, "产品类", "四星", project, s, work / "申请表.docx", sealed=False)
     # 15000 字 over 16 leaf sections; dropping 评价 (5 leaves) leaves about 10300 in chapter 二
     b_report(c, "产品类", project, (1000, 15000, 1000), work / "实践报告.docx", drop=("评价",),
              line_spacing=1.0, page_numbers=False)
@@ -592,7 +625,8 @@ def build_b3(work: Path) -> Sample:
     c, project = ZHONGLU, "滨江大桥主桥工程"
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
-        scan_of(b_business_pledge(c, tmpdir / "a.docx"), work / "经营承诺书（盖章扫描件）.jpg", 1)
+        # 小四 so that the pledge and its seal fit the one page scanned
+        scan_of(b_business_pledge(c, tmpdir / "a.docx", size=12), work / "经营承诺书（盖章扫描件）.jpg", 1)
         scan_of(b_apply_pledge(c, tmpdir / "b.docx"), work / "申报承诺书（签字盖章扫描件）.jpg", 2)
     b_application(c, "交通工程类", "三星", project, s, work / "申请表.docx", review=())
     b_report(c, "交通工程类", project, (980, 7700, 1000), work / "实践报告.docx")

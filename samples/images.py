@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+import random
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 FONT_CANDIDATES = [
     "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
@@ -54,6 +55,58 @@ def seal(name: str, size: int = 400, label: str = "") -> Image.Image:
         draw.text((c, c + size * 0.28), label, font=font(int(size * 0.08)), fill=SEAL_RED,
                   anchor="mm")
     return img
+
+
+INK = (25, 30, 60, 255)  # blue-black ballpoint
+
+
+def signature(name: str, height: int = 150) -> Image.Image:
+    """A handwritten-looking signature: one flowing pen line per character, written fast
+    (slanted, joined, uneven), on a transparent background."""
+    rng = random.Random(sum(name.encode("utf-8")))
+    width = int(height * 0.9 * max(len(name), 2))
+    img = Image.new("RGBA", (width, height), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(img)
+    pen = max(3, height // 40)
+    x = height * 0.15
+    prev: tuple[float, float] | None = None
+    for _ in name:
+        points = []
+        for _ in range(rng.randint(5, 8)):  # the strokes of one character, run together
+            points.append((x + rng.uniform(0, height * 0.6),
+                           rng.uniform(height * 0.15, height * 0.85)))
+        path = _smooth([prev, *points] if prev else points)
+        draw.line(path, fill=INK, width=pen, joint="curve")
+        prev = points[-1]
+        x += height * rng.uniform(0.55, 0.75)
+    return img.rotate(8, resample=Image.BICUBIC, expand=False)
+
+
+def _smooth(points: list[tuple[float, float]], steps: int = 12) -> list[tuple[float, float]]:
+    """Catmull-Rom through the points: a pen does not draw corners."""
+    if len(points) < 3:
+        return points
+    padded = [points[0], *points, points[-1]]
+    out = []
+    for i in range(1, len(padded) - 2):
+        p0, p1, p2, p3 = padded[i - 1], padded[i], padded[i + 1], padded[i + 2]
+        for k in range(steps):
+            t = k / steps
+            out.append(tuple(0.5 * ((2 * p1[j]) + (-p0[j] + p2[j]) * t
+                                    + (2 * p0[j] - 5 * p1[j] + 4 * p2[j] - p3[j]) * t * t
+                                    + (-p0[j] + 3 * p1[j] - 3 * p2[j] + p3[j]) * t ** 3)
+                             for j in range(2)))
+    out.append(points[-1])
+    return out  # type: ignore[return-value]
+
+
+def grey_copy(image: Image.Image) -> Image.Image:
+    """The same picture as a black-and-white photocopy shows it."""
+    rgba = image.convert("RGBA")
+    grey = ImageOps.grayscale(rgba.convert("RGB")).point(lambda v: min(v, 90) if v < 250 else v)
+    out = grey.convert("RGBA")
+    out.putalpha(rgba.getchannel("A"))
+    return out
 
 
 def licence_page(company: str, uscc: str, legal_rep: str, path: Path) -> None:

@@ -74,7 +74,26 @@ def test_inspect_reports_parts_chapters_and_word_counts() -> None:
     # the generator wrote 1000 / 3100 / 9800 characters, each one 字 (samples/text.py)
     assert chapters == {"情况概述": 1000, "企业在运营中的资源保障情况": 3100,
                         "顾客关系管理的主要目标、措施和经验": 9800}
-    assert file_info["seals"] == [] and file_info["detectors"]["seals"] == "未实现"
+    assert file_info["seals"] == [] and file_info["signatures"] == []  # a report has neither
+
+
+def test_inspect_lists_seals_and_signatures() -> None:
+    """A scan: the seal with its page, box in pixels, colour and confidence. The Word
+    申报承诺书 of B2: its seal picture, and the typed name at 主要负责人签字."""
+    scan = SAMPLES / "packets" / "B3_交通工程类_三星_扫描件" / "申报承诺书（签字盖章扫描件）.jpg"
+    info = json.loads(_yushen("inspect", str(scan), "--json").stdout)
+    (seal,) = info["files"][0]["seals"]
+    assert seal["page"] == 1 and seal["unit"] == "px" and seal["colour"] == "red"
+    x0, top, x1, bottom = seal["box"]
+    assert 0 < x0 < x1 and 0 < top < bottom and 0.5 <= seal["confidence"] <= 1
+    assert 0.8 < (x1 - x0) / (bottom - top) < 1.25  # the sample's seal is round
+    word = SAMPLES / "packets" / "B2_产品类_四星_缺陷" / "申报承诺书.docx"
+    info = json.loads(_yushen("inspect", str(word), "--json").stdout)
+    (seal,) = info["files"][0]["seals"]
+    assert seal["page"] is None and seal["picture"] and seal["colour"] == "red"
+    (signature,) = info["files"][0]["signatures"]
+    assert signature["kind"] == "typed" and signature["label"].startswith("主要负责人签字")
+    assert signature["text"]
 
 
 def test_inspect_reads_form_fields_and_tick_groups() -> None:

@@ -4,12 +4,14 @@ import re
 from collections.abc import Iterator
 
 from checks.registry import Context, Finding, rule
+from checks.sealing import seal_findings
 from pipeline import parse
 from pipeline.model import Block, Packet
 from pipeline.textnorm import compact
 
 COVER_FIELDS = [("企业名称", r"企业名称"), ("所属行业", r"所属行业"), ("所在地区", r"所在地区"),
                 ("第三方用户满意度评测机构", r"第三方用户满\s*意度评测机构"), ("填表日期", r"填表日期")]
+COVER_SEAL = re.compile(r"企业名称(?!.*财务章)")  # the financial table has its own
 COVER_LINES = 30  # the cover is the first lines of the 推荐材料
 
 
@@ -19,7 +21,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     """
     What it checks: the cover of the Word 推荐材料 fills 企业名称, 所属行业, 所在地区,
     第三方用户满意度评测机构 and 填表日期 (a real date). Each line is read as "label：value";
-    a label missing from the cover is reported too. (The seal on 企业名称 is issue 5's.)
+    a label missing from the cover is reported too. A seal must sit at "企业名称（加盖公章）"
+    on some copy of the 推荐材料 (checks/sealing.py).
     Why: the cover identifies the volume.
     Failing example: "所在地区：" left empty; "填表日期    年   月   日".
     Passing example: every line filled, 填表日期 2026年3月10日.
@@ -44,3 +47,5 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
                 yield Finding(f"推荐材料封面“{label}”未填写。", location=line.location,
                               evidence=line.text.strip())
         break
+    yield from seal_findings(packet, "推荐材料", "推荐材料封面", within=COVER_SEAL,
+                             place="“企业名称（加盖公章）”处")

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from checks.form_access import record
 from checks.registry import Context, Finding, rule
+from checks.sealing import seal_findings
 from pipeline.interval import Interval
 from pipeline.model import Packet
 from pipeline.records import FINANCE_ROWS, YEARS, Financials
@@ -27,6 +29,9 @@ IDENTITIES: list[tuple[str, str, Callable[[Values, Values | None], Interval | No
 ]
 
 
+FINANCE_SEAL = re.compile(r"财务章")
+
+
 def _fmt(interval: Interval) -> str:
     return f"{interval.mid:.2f}"
 
@@ -42,7 +47,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     the table); 净利润 ≤ 利润总额 (a warning: a tax credit can explain it). Each figure is
     taken with the rounding its written decimals imply ("49.21" = 49.205–49.215), so only a
     disagreement beyond the table's rounding is reported, with the computed and the written
-    figure. (The seal and date under the table: issue 5.)
+    figure. A seal (公章 or 财务章) must sit at "企业名称:（加盖公章或财务章）" under the
+    table, on any copy of the 推荐材料 (checks/sealing.py); the date is G-04's.
     Why: 推荐材料 主要财务数据.
     Failing example: 资产负债率 2025 written 45.00 where 63000 / 132000 gives 47.73.
     Passing example: every identity holds within rounding.
@@ -51,6 +57,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     fin: Financials | None = record(packet, "推荐材料", "financials")
     if fin is None or not fin.found:
         return
+    yield from seal_findings(packet, "推荐材料", "推荐材料主要财务数据", within=FINANCE_SEAL,
+                             place="“加盖公章或财务章”处")
     missing = [f"{row} {year}" for row in FINANCE_ROWS for year in YEARS
                if not fin.values.get(row, {}).get(year, "").strip()]
     if missing:

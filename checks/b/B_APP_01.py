@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from checks.form_access import record, unfilled_findings, uscc_findings
 from checks.registry import Context, Finding, rule
+from checks.sealing import seal_findings
 from pipeline import parse
 from pipeline.model import Packet
 
@@ -19,12 +20,13 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     企业类型, 行业分类, 组织规模, 联系人, 部门, 职务, 手机, 联系地址, 申报项目名称, 满意度);
     the 统一社会信用代码 is valid (GB 32100-2015 check digit); 手机 is a mobile number;
     满意度 is a number from 0 to 100. (The single tick of 申请类别与等级 and 初评/复评 is G-05's;
-    the seal is issue 5's.)
+    the seal (at 企业名称（盖章）, on any copy: checks/sealing.py) is checked here too.)
     Why: 填报说明 二（四）.
     Failing example: 满意度 "良好"; 统一社会信用代码 with a wrong check digit.
     Passing example: every field filled, 满意度 88.6.
     Config: none.
     """
+    yield from seal_findings(packet, "申请表", "申请表")
     app = record(packet, "申请表", "application_b")
     if app is None:
         return

@@ -1,0 +1,175 @@
+"""Seal and signature rules (A-APP-03/04, A-PLG-02, A-REC-01/07, B-APP-01, B-PLG-01/02) on
+complete generated packets (passing) and on copies with one picture removed, moved or
+replaced (failing). Real Word files, real detector, real LibreOffice for the scan case."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from pipeline.run import check_path
+from samples.generate import build_a1, build_b1, scan_of
+
+SEAL_RULES = ["A-APP-03", "A-APP-04", "A-PLG-02", "A-REC-01", "A-REC-07", "B-APP-01", "B-PLG-01",
+              "B-PLG-02"]
+
+
+@pytest.fixture(scope="module")
+def a_template(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("a1")
+    build_a1(work)
+    return work
+
+
+@pytest.fixture(scope="module")
+def b_template(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("b1")
+    build_b1(work)
+    return work
+
+
+def _copy(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst)
+    return dst
+
+
+def _file(folder: Path, part: str) -> Path:
+    return next(p for p in folder.iterdir() if part in p.name and p.suffix == ".docx")
+
+
+def _findings(folder: Path) -> list[tuple[str, str, str]]:
+    _, result = check_path(folder)
+    return sorted((d.rule_id, d.severity, d.message) for d in result.deficiencies
+                  if d.rule_id in SEAL_RULES)
+
+
+def _drawing_paragraphs(d: docx.document.Document) -> list:
+    """Paragraph elements holding a picture, in document order (body and table cells)."""
+    return [p for p in d.element.body.iter(qn("w:p")) if p.find(".//" + qn("w:drawing")) is not None]
+
+
+def remove_picture(path: Path, index: int, typed: str | None = None) -> None:
+    """Delete the index-th picture of a Word file; `typed` puts a name in its place."""
+    d = docx.Document(str(path))
+    paragraph = _drawing_paragraphs(d)[index]
+    drawing = paragraph.find(".//" + qn("w:drawing"))
+    run = drawing.getparent()
+    if typed is None:
+        run.remove(drawing)
+    else:
+        run.remove(drawing)
+        text = run.makeelement(qn("w:t"), {})
+        text.text = typed
+        run.append(text)
+    d.save(str(path))
+
+
+def move_picture_to_start(path: Path, index: int) -> None:
+    d = docx.Document(str(path))
+    paragraph = _drawing_paragraphs(d)[index]
+    paragraph.getparent().remove(paragraph)
+    d.element.body.insert(0, paragraph)
+    d.save(str(path))
+
+
+def test_complete_packets_pass_every_seal_rule(a_template: Path, b_template: Path) -> None:
+    assert _findings(a_template) == []
+    assert _findings(b_template) == []
+
+
+# (part file, picture index, typed name, rule, severity, words in the message)
+A_CASES = [
+    ("信息采集表", 0, None, "A-APP-03", "error", "未见公章"),
+    ("信息采集表", 1, None, "A-APP-03", "error", "未签字"),
+    ("信息采集表", 1, "王建国", "A-APP-03", "warning", "只有打印的姓名“王建国”"),
+    ("承诺书", 0, None, "A-PLG-02", "error", "未见公章"),
+    ("承诺书", 1, "王建国", "A-PLG-02", "warning", "未见本人签字"),
+    ("推荐材料", 0, None, "A-REC-01", "error", "“企业名称（加盖公章）”处未见公章"),
+    ("推荐材料", 1, None, "A-REC-07", "error", "“加盖公章或财务章”处未见公章"),
+]
+
+
+@pytest.mark.parametrize(("part", "index", "typed", "rule_id", "severity", "words"), A_CASES,
+                         ids=[f"{c[3]}-{c[0]}-{c[1]}-{c[2]}" for c in A_CASES])
+def test_a_seal_rule_fails_when_a_picture_goes(a_template: Path, tmp_path: Path, part: str,
+                                               index: int, typed: str | None, rule_id: str,
+                                               severity: str, words: str) -> None:
+    folder = _copy(a_template, tmp_path / "p")
+    remove_picture(_file(folder, part), index, typed)
+    found = _findings(folder)
+    assert [(r, s) for r, s, _ in found] == [(rule_id, severity)], found
+    assert words in found[0][2]
+
+
+B_CASES = [
+    ("经营承诺书", 0, None, "B-PLG-01", "error", "未见公章"),
+    ("申报承诺书", 0, None, "B-PLG-02", "error", "未见公章"),
+    ("申报承诺书", 1, None, "B-PLG-02", "error", "未签字"),
+    ("申请表", 0, None, "B-APP-01", "error", "未见公章"),
+]
+
+
+@pytest.mark.parametrize(("part", "index", "typed", "rule_id", "severity", "words"), B_CASES,
+                         ids=[f"{c[3]}-{c[0]}-{c[1]}" for c in B_CASES])
+def test_b_seal_rule_fails_when_a_picture_goes(b_template: Path, tmp_path: Path, part: str,
+                                               index: int, typed: str | None, rule_id: str,
+                                               severity: str, words: str) -> None:
+    folder = _copy(b_template, tmp_path / "p")
+    remove_picture(_file(folder, part), index, typed)
+    found = _findings(folder)
+    assert [(r, s) for r, s, _ in found] == [(rule_id, severity)], found
+    assert words in found[0][2]
+
+
+def test_seal_away_from_its_label_is_a_notice(a_template: Path, tmp_path: Path) -> None:
+    folder = _copy(a_template, tmp_path / "p")
+    move_picture_to_start(_file(folder, "承诺书"), 0)
+    found = _findings(folder)
+    assert [(r, s) for r, s, _ in found] == [("A-PLG-02", "notice")], found
+    assert "不在" in found[0][2]
+
+
+def test_sealed_scan_makes_up_for_an_unsealed_word_file(b_template: Path, tmp_path: Path) -> None:
+    """The Word 申报承诺书 without its seal, plus a colour scan of the sealed one: sealed."""
+    folder = _copy(b_template, tmp_path / "p")
+    pledge = _file(folder, "申报承诺书")
+    scan_of(pledge, folder / "申报承诺书（盖章扫描件）.tif", 3)
+    remove_picture(pledge, 0)
+    assert _findings(folder) == []
+
+
+def test_seal_on_the_page_after_its_label_is_a_notice(a_template: Path, tmp_path: Path) -> None:
+    """The A 承诺书 in 三号 runs to two pages: on its scan the seal lands at the top of page 2,
+    the label at the foot of page 1. Sealed, but not at the label: a notice, not an error."""
+    folder = _copy(a_template, tmp_path / "p")
+    pledge = _file(folder, "承诺书")
+    scan_of(pledge, folder / (pledge.stem + "（盖章扫描件）.tif"), 3)
+    remove_picture(pledge, 0)
+    found = _findings(folder)
+    assert [(r, s) for r, s, _ in found] == [("A-PLG-02", "notice")], found
+
+
+def test_grey_seal_picture_is_a_p_app_04_error(a_template: Path, tmp_path: Path) -> None:
+    """The 承诺书's seal picture replaced by a black-and-white copy of itself."""
+    from PIL import Image
+
+    from samples.images import grey_copy
+
+    folder = _copy(a_template, tmp_path / "p")
+    pledge = _file(folder, "承诺书")
+    d = docx.Document(str(pledge))
+    blip = _drawing_paragraphs(d)[0].find(".//" + qn("a:blip"))
+    part = d.part.related_parts[blip.get(qn("r:embed"))]
+    import io
+
+    grey = io.BytesIO()
+    grey_copy(Image.open(io.BytesIO(part.blob))).save(grey, format="PNG")
+    part._blob = grey.getvalue()
+    d.save(str(pledge))
+    found = _findings(folder)
+    assert [(r, s) for r, s, _ in found] == [("A-APP-04", "error")], found
+    assert "市场质量信用承诺书" in found[0][2] and "红色公章" in found[0][2]
