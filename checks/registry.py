@@ -64,9 +64,12 @@ class Rule:
         for f in self.func(packet, ctx):
             location = f.location.describe() if isinstance(f.location, Location) else f.location
             file = f.file or (f.location.file if isinstance(f.location, Location) else None)
+            page = f.location.page if isinstance(f.location, Location) else None
+            box = (list(f.location.bbox) if isinstance(f.location, Location) and page
+                   and f.location.bbox else None)
             yield Deficiency(rule_id=self.id, severity=f.severity or self.severity, file=file,
                              location=location or None, message=f.message,
-                             evidence=f.evidence, part=f.part or self.part)
+                             evidence=f.evidence, part=f.part or self.part, page=page, box=box)
 
 
 _RULES: dict[str, Rule] = {}

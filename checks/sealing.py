@@ -214,10 +214,11 @@ _KIND_RANK = {"handwritten": 3, "image": 3, "typed": 1, "empty": 0}
 
 
 def signature_findings(packet: Packet, part: str, title: str,
-                       who: re.Pattern[str] | None = None) -> Iterator[Finding]:
+                       who: re.Pattern[str] = SIGN_LABEL) -> Iterator[Finding]:
     """The signature place of `part` on its best copy: empty (error), a typed name only
-    (warning), handwritten or a signature picture (fine). `who` narrows the labels."""
-    marks = [(d, m) for d, m in signatures_at(packet, part) if who is None or who.search(m.label)]
+    (warning), handwritten or a signature picture (fine). `who` narrows the labels (by
+    default the 签字 places: "法定代表人：" on a page is as often a form field)."""
+    marks = [(d, m) for d, m in signatures_at(packet, part) if who.search(m.label)]
     if not marks:
         return  # no signature place read: the form rules report a missing line
     doc, best = max(marks, key=lambda dm: _KIND_RANK[dm[1].kind])

@@ -12,8 +12,10 @@ from typing import Any
 
 from PIL import Image as PILImage
 
+from extractors.seal_text import ring_text
 from extractors.seals import find_seals
 from pipeline.model import Block, ContentItem, Image, Location, SealMark, SignatureMark, Table
+from pipeline.textnorm import is_cjk
 
 PAGE_SEAL_DPI = 150  # a 40 mm seal is 236 px across: plenty for presence and colour
 
@@ -24,10 +26,11 @@ def seals_on_page(picture: PILImage.Image, name: str, page_no: int,
     marks = []
     for seal in find_seals(picture):
         box = tuple(round(v * scale, 1) for v in seal.box)
+        text, conf = ring_text(picture, seal.box, seal.colour)
         marks.append(SealMark(location=Location(file=name, page=page_no, bbox=box), box=box,
                               unit=unit,  # type: ignore[arg-type]
                               shape=seal.shape, colour=seal.colour,  # type: ignore[arg-type]
-                              confidence=seal.confidence))
+                              confidence=seal.confidence, ring_text=text, ring_confidence=conf))
     return marks
 
 
@@ -44,10 +47,14 @@ def seals_in_picture(blob: bytes, location: Location, picture: str) -> list[Seal
         return []  # EMF/WMF or broken: nothing to see
     white = PILImage.new("RGBA", rgba.size, "white")
     rgb = PILImage.alpha_composite(white, rgba).convert("RGB")  # transparent = paper
-    return [SealMark(location=location, box=tuple(float(v) for v in seal.box),  # type: ignore[arg-type]
-                     shape=seal.shape, colour=seal.colour,  # type: ignore[arg-type]
-                     confidence=seal.confidence, picture=picture)
-            for seal in find_seals(rgb, grey=True)]
+    marks = []
+    for seal in find_seals(rgb, grey=True):
+        text, conf = ring_text(rgb, seal.box, seal.colour)
+        marks.append(SealMark(location=location, box=tuple(float(v) for v in seal.box),  # type: ignore[arg-type]
+                              shape=seal.shape, colour=seal.colour,  # type: ignore[arg-type]
+                              confidence=seal.confidence, picture=picture, ring_text=text,
+                              ring_confidence=conf))
+    return marks
 
 
 def _reddish(colour: Any) -> bool:
@@ -60,6 +67,10 @@ def _reddish(colour: Any) -> bool:
         c, m, y, _k = colour
         return m > 0.4 and c < 0.3
     return False
+
+
+def has_signature_place(items: list[ContentItem]) -> bool:
+    return any(PAGE_SIGN_LABEL.search(text) for text, _, _ in _page_places(items))
 
 
 def page_may_hold_seal(page: Any) -> bool:
@@ -75,7 +86,7 @@ def page_may_hold_seal(page: Any) -> bool:
 
 # "主要负责人签字：", "法人代表或主要负责人签字", "（签字）": what follows on the same line is
 # what stands in the signature's place
-SIGN_LABEL = re.compile(r"(?:签\s*字|签\s*名)\s*[)）]?\s*[：:]?")
+SIGN_LABEL = re.compile(r"(?:签\s*字|签\s*名)\s*(?:[)）]\s*[：:]?|[：:]|(?=[\s_＿]{2,}|\s*$))")
 _FILLER = re.compile(r"[\s_＿\-—.·…：:（）()]+")
 
 
@@ -127,3 +138,101 @@ def _word_near(picture: Location, label: Location) -> bool:
     if label.paragraph is None or picture.paragraph is None:
         return False
     return 0 <= picture.paragraph - label.paragraph <= 2
+
+
+# On a page a signature place is also "法定代表人：" or "委托代理人：" (contracts, letters);
+# the rules read only the 签字 places, since "法定代表人：" is also a form field
+# (OCR reads 签 next to a scrawl as 答 or 筌 now and then)
+PAGE_SIGN_LABEL = re.compile(SIGN_LABEL.pattern.replace("签", "[签答筌]")
+                             + r"|(?:代表|代理)人\s*[)）]?\s*[：:]")
+INK_SHARE_SIGNED = 0.002  # handwriting covers more of the place than scan noise does
+MIN_INK_EXTENT = 0.6  # and its ink spans most of a printed line's height or more
+TYPED_CONFIDENCE = 80  # OCR reads printed names well; handwriting reads as low-confidence garbage
+
+
+def _page_places(items: list[ContentItem]) -> list[tuple[str, Location, float | None]]:
+    places: list[tuple[str, Location, float | None]] = []
+    for item in items:
+        if isinstance(item, Block) and item.location.bbox:
+            places.append((item.text, item.location, item.confidence))
+        elif isinstance(item, Table):
+            places.extend((c.text, c.location, None) for c in item.cells if c.location.bbox)
+    return places
+
+
+def signatures_on_page(picture: PILImage.Image | None, items: list[ContentItem], scale: float,
+                       unit: str, text_layer: bool) -> list[SignatureMark]:
+    """Each signature place on a page and what stands there. The place is the strip right
+    of the label, a line above and below (signatures are bigger than print). Printed text
+    found there (text layer, or OCR read with confidence) is masked; what ink remains is
+    handwriting (scans) or a drawn or pasted signature (text-layer PDFs). A name the text
+    layer or a confident OCR holds after the label is typed. `picture` None: a text-layer
+    page with no pictures or drawings, where only typed or empty is possible."""
+    import cv2
+    import numpy as np
+
+    from extractors._preprocess import drop_red
+
+    places = _page_places(items)
+    labelled = [(t, loc, conf, m) for t, loc, conf in places
+                for m in [PAGE_SIGN_LABEL.search(t)] if m]
+    if not labelled:
+        return []
+    if picture is None:
+        picture = PILImage.new("RGB", (int(max(loc.bbox[2] for _, loc, _, _ in labelled) / scale) + 1,  # type: ignore[index]
+                                       int(max(loc.bbox[3] for _, loc, _, _ in labelled) / scale) + 1),  # type: ignore[index]
+                               "white")
+    bgr = cv2.cvtColor(np.asarray(picture.convert("RGB")), cv2.COLOR_RGB2BGR)
+    gray, _ = drop_red(bgr)
+    ink = (cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                 31, 20) > 0) & (gray < 170)
+    ink = ink.astype(np.uint8) * 255
+    height, width = ink.shape
+    # underlines ("签字：________") and table rules are not signatures
+    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (max(width // 25, 20), 1)))
+    rules = cv2.bitwise_or(rules, cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(height // 40, 20)))))
+    ink = cv2.subtract(ink, cv2.dilate(rules, np.ones((3, 3), np.uint8)))
+    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # speckle
+    def box_px(loc: Location) -> tuple[int, int, int, int]:
+        x0, y0, x1, y1 = (int(v / scale) for v in loc.bbox)  # type: ignore[union-attr]
+        return max(x0, 0), max(y0, 0), x1, y1
+
+    printed = np.zeros_like(ink)
+    for _text, loc, conf in places:
+        if text_layer or (conf is not None and conf >= TYPED_CONFIDENCE):
+            x0, y0, x1, y1 = box_px(loc)
+            printed[y0:y1, x0:x1] = 255
+    marks: list[SignatureMark] = []
+    for text, loc, conf, match in labelled:
+        x0, y0, x1, y1 = (v / scale for v in loc.bbox)  # type: ignore[union-attr]
+        line_h = max(y1 - y0, 8.0)
+        if len(text.splitlines()) > 1:
+            line_h /= len(text.splitlines())
+        end = x0 + (x1 - x0) * match.end() / max(len(text), 1)
+        rx0, rx1 = int(end + 0.2 * line_h), int(min(width, end + 9 * line_h))
+        ry0, ry1 = int(max(0, y0 - 0.9 * line_h)), int(min(height, y1 + 0.9 * line_h))
+        if rx1 - rx0 < line_h or ry1 <= ry0:
+            continue
+        value = _after_label(text[match.start():]) or ""
+        typed = sum(is_cjk(ch) for ch in value) >= 2 and (
+            text_layer or (conf is not None and conf >= TYPED_CONFIDENCE))
+        mask = printed.copy()
+        if not typed:  # the label's own line is masked only up to the label: the rest is the place
+            lx0, ly0, lx1, ly1 = box_px(loc)
+            mask[ly0:ly1, max(lx0, rx0):lx1] = 0
+        region = ink[ry0:ry1, rx0:rx1].copy()
+        region[mask[ry0:ry1, rx0:rx1] > 0] = 0
+        share = float(np.count_nonzero(region)) / region.size
+        rows = np.nonzero((region > 0).sum(axis=1) >= 2)[0]
+        extent = int(rows[-1] - rows[0] + 1) if rows.size else 0
+        if share >= INK_SHARE_SIGNED and extent >= MIN_INK_EXTENT * line_h:
+            kind = "image" if text_layer else "handwritten"
+        else:
+            kind = "typed" if typed else "empty"
+        box = tuple(round(v * scale, 1) for v in (rx0, ry0, rx1, ry1))
+        marks.append(SignatureMark(location=loc, label=text[: match.end()].strip()[-20:],
+                                   kind=kind, box=box, unit=unit,  # type: ignore[arg-type]
+                                   text=value if typed else None, ink_share=round(share, 4)))
+    return marks

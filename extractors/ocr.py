@@ -13,6 +13,7 @@ import os
 import re
 from functools import lru_cache
 
+import cv2
 import numpy as np
 import pytesseract
 from PIL import Image as PILImage
@@ -184,6 +185,78 @@ def _reread_rows(gray: np.ndarray, key: tuple[int, int, int], box: tuple[int, in
     return words
 
 
+POOR_LINE = 50.0  # a line read below this mean confidence may have handwriting in it
+BIG_STROKE = 1.5  # ink this many text heights tall is handwriting or a picture, not print
+
+
+def _reread_without_big_strokes(gray: np.ndarray, data: dict[str, list], char_px: int,
+                                settings: Settings) -> dict[str, list]:
+    """A printed label with a signature written next to it ("主要负责人签字：" + a tall
+    scrawl) is read as garbage, label and all. Such a poorly read line is read again with
+    every ink stroke much taller or longer than the page's print erased; the new reading
+    replaces the old one when it is clearly more confident."""
+    confident = sorted(data["height"][i] for i, w in enumerate(data["text"])
+                       if data["level"][i] == 5 and w.strip() and float(data["conf"][i]) >= 70)
+    if confident:  # the print's own height, from the words read well
+        char_px = confident[len(confident) // 2]
+    if char_px < 6:
+        return data
+    lines: dict[tuple[int, int, int], list[int]] = {}
+    for i, word in enumerate(data["text"]):
+        if data["level"][i] == 5 and word.strip():
+            lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]),
+                             []).append(i)
+    replaced: dict[tuple[int, int, int], list[dict[str, object]]] = {}
+    for key, idx in lines.items():
+        old = _mean_conf({"conf": [data["conf"][i] for i in idx],
+                          "text": [data["text"][i] for i in idx]})
+        if old >= POOR_LINE:
+            continue
+        x0 = max(min(data["left"][i] for i in idx) - char_px, 0)
+        x1 = min(max(data["left"][i] + data["width"][i] for i in idx) + char_px, gray.shape[1])
+        # a little above and below, not into the neighbouring lines
+        y0 = max(min(data["top"][i] for i in idx) - char_px // 4, 0)
+        y1 = min(max(data["top"][i] + data["height"][i] for i in idx) + char_px // 4,
+                 gray.shape[0])
+        crop = gray[y0:y1, x0:x1].copy()
+        ink = (crop < 160).astype(np.uint8)
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        big = [j for j in range(1, n) if stats[j, 3] > BIG_STROKE * char_px
+               or stats[j, 2] > 3 * char_px]
+        if not big:
+            continue
+        crop[np.isin(labels, big)] = 255
+        pad = char_px
+        again = _words(np.pad(crop, pad, constant_values=255), settings, psm=7)
+        if _mean_conf(again) < old + 15:
+            continue
+        block, par, line = key
+        replaced[key] = [{"level": 5, "block_num": block, "par_num": par, "line_num": line,
+                          "word_num": again["word_num"][j],
+                          "left": again["left"][j] + x0 - pad, "top": again["top"][j] + y0 - pad,
+                          "width": again["width"][j], "height": again["height"][j],
+                          "conf": again["conf"][j], "text": w}
+                         for j, w in enumerate(again["text"])
+                         if again["level"][j] == 5 and w.strip()]
+    if not replaced:
+        return data
+    out: dict[str, list] = {f: [] for f in _FIELDS}
+    done: set[tuple[int, int, int]] = set()
+    for i in range(len(data["text"])):
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        if key in replaced:
+            if data["level"][i] == 5 and key not in done:
+                done.add(key)
+                for values in replaced[key]:
+                    for f in _FIELDS:
+                        out[f].append(values[f])
+            if data["level"][i] == 5:
+                continue
+        for f in _FIELDS:
+            out[f].append(data[f][i])
+    return out
+
+
 CELL_INSET = 5  # pixels inside a cell's border that are kept: the border itself is not text
 
 
@@ -253,6 +326,7 @@ def _read_prepared(prepared: Prepared, settings: Settings
         x0, top, x1, bottom = box.box
         clean[max(top - 2, 0) : bottom + 2, max(x0 - 2, 0) : x1 + 2] = 255
     data = _split_tall_lines(clean, _words(clean, settings, psm=6), settings)
+    data = _reread_without_big_strokes(clean, data, char_px, settings)
     if _mean_conf(data) < POOR_CONFIDENCE:
         sparse = _words(clean, settings, psm=3)
         if _mean_conf(sparse) > _mean_conf(data):
@@ -283,9 +357,25 @@ def _read_page(image: PILImage.Image, settings: Settings
     return prepared, tables, data
 
 
+MIN_TEXT_PX = 18  # tesseract reads CJK glyphs smaller than this poorly: enlarge the page
+
+
+def _legible(image: PILImage.Image, scale: float) -> tuple[PILImage.Image, float]:
+    """A thumbnail-sized scan (text 6–12 px high) enlarged so its text is about 24 px
+    high, with `scale` adjusted so boxes stay in the caller's units."""
+    gray = np.asarray(image.convert("L"))
+    height = _text_height(gray)
+    if not 0 < height < MIN_TEXT_PX or max(image.size) > 4000:
+        return image, scale
+    factor = min(24 / height, 4.0)
+    size = (round(image.width * factor), round(image.height * factor))
+    return image.resize(size, PILImage.LANCZOS), scale / factor
+
+
 def _ocr(image: PILImage.Image, name: str, page_no: int, settings: Settings, scale: float
          ) -> list[ContentItem]:
     """`scale` converts pixels to the page unit of the Location boxes (pt for PDFs)."""
+    image, scale = _legible(image, scale)
     prepared, tables, data = _read_page(image, settings)
     binary = prepared.binary
     lines: dict[tuple[int, int, int], list[int]] = {}
@@ -347,7 +437,7 @@ def ocr_page(image: PILImage.Image, name: str, page_no: int, settings: Settings,
     """Blocks and tables read from a page image; the same image is OCR'd once per machine
     (cache under the data folder). Table numbers are per page; the caller renumbers."""
     key = _cache_key(image, settings, scale)
-    cache = settings.data_dir / "cache" / "ocr" / key[:2] / f"{key}.json"
+    cache = settings.ocr_cache_dir / key[:2] / f"{key}.json"
     if cache.exists():
         try:
             return _retarget(_ITEMS.validate_json(cache.read_bytes()), name, page_no)

@@ -18,9 +18,24 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 
 from extractors._pdflayout import merge_page_tables, page_content
-from extractors.marks import PAGE_SEAL_DPI, page_may_hold_seal, seals_on_page
+from extractors.marks import (
+    PAGE_SEAL_DPI,
+    has_signature_place,
+    page_may_hold_seal,
+    seals_on_page,
+    signatures_on_page,
+)
 from pipeline.errors import UnreadableFileError
-from pipeline.model import ContentItem, Document, Image, Location, PageRoute, SealMark, Table
+from pipeline.model import (
+    ContentItem,
+    Document,
+    Image,
+    Location,
+    PageRoute,
+    SealMark,
+    SignatureMark,
+    Table,
+)
 from pipeline.settings import Settings
 
 MIN_TEXT_CHARS = 10  # fewer real characters: not a text page
@@ -124,6 +139,7 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
     ocr_pages: list[int] = []
     skipped: list[int] = []
     seals: list[SealMark] = []
+    signatures: list[SignatureMark] = []
     with pdf:
         try:
             pages = list(pdf.pages)
@@ -136,9 +152,15 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
             if route.route == "text":
                 items = page_content(page, name, number, 1)
                 images.extend(_embedded_images(page, name))
-                if page_may_hold_seal(page):
-                    picture = page.to_image(resolution=PAGE_SEAL_DPI).original
+                drawn = page_may_hold_seal(page)
+                picture = page.to_image(resolution=PAGE_SEAL_DPI).original if drawn else None
+                if picture is not None:
                     seals.extend(seals_on_page(picture, name, number, 72 / PAGE_SEAL_DPI, "pt"))
+                if has_signature_place(items):
+                    if picture is None and (page.images or page.curves):
+                        picture = page.to_image(resolution=PAGE_SEAL_DPI).original
+                    signatures.extend(signatures_on_page(picture, items, 72 / PAGE_SEAL_DPI,
+                                                         "pt", text_layer=True))
             elif route.route == "ocr":
                 if len(ocr_pages) >= settings.ocr_max_pages:
                     skipped.append(number)
@@ -150,6 +172,8 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
                 images.append(page_image(picture, name, number))
                 items = ocr_page(picture, name, number, settings, scale=72 / settings.ocr_dpi)
                 seals.extend(seals_on_page(picture, name, number, 72 / settings.ocr_dpi, "pt"))
+                signatures.extend(signatures_on_page(picture, items, 72 / settings.ocr_dpi, "pt",
+                                                     text_layer=False))
                 ocr_pages.append(number)
             else:
                 continue
@@ -159,4 +183,5 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
     renumber_tables(content, 1)
     return Document(file=name, sha256=sha256, kind="pdf", pages=len(pages), content=content,
                     images=images, ocr_pages=ocr_pages, page_routes=routes,
-                    skipped_pages=skipped, seals=seals)
+                    skipped_pages=skipped, seals=seals,
+                    signatures=signatures)

@@ -39,14 +39,14 @@ def cmd_check(args: argparse.Namespace) -> int:
             folder = _safe_dirname(packet_path.stem if packet_path.is_file() else packet_path.name)
             print(f"[{n}/{len(packets)}] 检查 {packet_path.name} …", file=sys.stderr)
             try:
-                _, result = check_path(packet_path, settings)
+                packet, result = check_path(packet_path, settings)
             except YushenError:
                 raise
             except Exception as exc:  # one bad packet must not stop the batch
                 summary.append((folder, None, f"{type(exc).__name__}: {exc}"))
                 print(f"  检查失败：{exc}", file=sys.stderr)
                 continue
-            write_reports(result, out / folder)
+            write_reports(result, out / folder, packet)
             summary.append((folder, result, None))
             print(f"  {result.verdict}：错误 {result.counts['error']}，警告 "
                   f"{result.counts['warning']}，提示 {result.counts['notice']} → {out / folder}",
@@ -56,9 +56,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.json:
             print(files[0].read_text(encoding="utf-8"))
         return ExitCode.ok
-    _, result = check_path(path, settings)
+    packet, result = check_path(path, settings)
     if args.out:
-        written = write_reports(result, Path(args.out))
+        written = write_reports(result, Path(args.out), packet)
         print("报告已写入：" + "，".join(str(p) for p in written), file=sys.stderr)
     if args.json:
         print(to_json(result))

@@ -109,7 +109,7 @@ def _seal(mark: SealMark) -> dict[str, Any]:
     return {"page": mark.location.page, "location": mark.location.describe(),
             "box": list(mark.box), "unit": mark.unit, "shape": mark.shape,
             "colour": mark.colour, "confidence": mark.confidence, "picture": mark.picture,
-            "ring_text": mark.ring_text}
+            "ring_text": mark.ring_text or None, "ring_confidence": mark.ring_confidence}
 
 
 def _signature(mark: SignatureMark) -> dict[str, Any]:

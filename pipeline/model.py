@@ -167,7 +167,8 @@ class SealMark(BaseModel):
     colour: Literal["red", "grey"]
     confidence: float  # 0..1
     picture: str | None = None  # Word: the picture it is in
-    ring_text: str | None = None  # OCR of the text round the ring, when it could be read
+    ring_text: str | None = None  # OCR of the text round the ring ("" when nothing was read)
+    ring_confidence: float | None = None  # tesseract's mean confidence of that reading, 0..100
 
 
 class SignatureMark(BaseModel):

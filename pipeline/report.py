@@ -6,6 +6,7 @@ import html
 import json
 from pathlib import Path
 
+from pipeline.model import Packet
 from pipeline.result import SEVERITY_ZH, CheckResult
 
 SCHEME_ZH = {"A": "市场质量信用等级评价（企业类）", "B": "用户满意等级评价", None: "未能识别"}
@@ -17,7 +18,7 @@ h1{font-size:1.5em;border-bottom:2px solid #333;padding-bottom:.3em}
 table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}
 th,td{border:1px solid #999;padding:.3em .5em;text-align:left;vertical-align:top}
 th{background:#eee}.error{color:#b00020;font-weight:bold}.warning{color:#b36b00}
-.notice{color:#555}.evidence{color:#555;font-size:.9em;white-space:pre-wrap}
+.notice{color:#555}img.crop{max-width:100%;border:1px solid #ccc;margin-top:4px}.evidence{color:#555;font-size:.9em;white-space:pre-wrap}
 .verdict{font-size:1.2em;font-weight:bold}
 @media print{body{margin:0;max-width:none}}
 """
@@ -61,6 +62,9 @@ def to_html(result: CheckResult) -> str:
             n += 1
             where = " ".join(x for x in (d.file, d.location) if x) or "—"
             evidence = f"<div class='evidence'>依据：{_e(d.evidence)}</div>" if d.evidence else ""
+            if d.crop:
+                evidence += (f"<div><img class='crop' src='{_e(d.crop)}' "
+                             f"alt='{_e(d.file or '')} {_e(d.location or '')}'></div>")
             out.append(f"<tr><td>{n}</td><td class='{d.severity}'>{SEVERITY_ZH[d.severity]}</td>"
                        f"<td>{_e(d.rule_id)}</td><td>{_e(where)}</td>"
                        f"<td>{_e(d.message)}{evidence}</td></tr>")
@@ -76,8 +80,14 @@ def to_html(result: CheckResult) -> str:
     return "\n".join(out)
 
 
-def write_reports(result: CheckResult, out_dir: Path) -> list[Path]:
+def write_reports(result: CheckResult, out_dir: Path, packet: Packet | None = None) -> list[Path]:
+    """report.json and report.html; with the `packet`, also evidence/N.png, a picture of the
+    page where a deficiency is (seals, signature places, lines of a scan or PDF)."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    if packet is not None:
+        from pipeline.evidence import write_crops
+
+        write_crops(result, packet, out_dir)
     json_path = out_dir / "report.json"
     html_path = out_dir / "report.html"
     json_path.write_text(to_json(result), encoding="utf-8")

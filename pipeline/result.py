@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 Severity = Literal["error", "warning", "notice"]
 SEVERITY_ZH: dict[str, str] = {"error": "错误", "warning": "警告", "notice": "提示"}
 
-RESULT_SCHEMA_VERSION = "1"
+RESULT_SCHEMA_VERSION = "1.1"  # 1.1: deficiencies may carry page, box and crop
 
 
 class Deficiency(BaseModel):
@@ -20,6 +20,9 @@ class Deficiency(BaseModel):
     message: str  # Chinese, for the reviewer
     evidence: str | None = None  # quoted text, counts, the cell
     part: str | None = None  # the packet part it belongs to
+    page: int | None = None  # PDFs and scans: the page (1-based)
+    box: list[float] | None = None  # x0, top, x1, bottom on that page: pt on PDFs, px on scans
+    crop: str | None = None  # report folder: a picture of that place (evidence/N.png)
 
 
 class DocumentEntry(BaseModel):

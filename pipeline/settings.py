@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="YUSHEN_")
 
     data_dir: Path = Field(default_factory=_default_data_dir)
+    # OCR results by page-image hash; default under the data folder. Several data folders
+    # (test runs, workers) may share one: entries are keyed by content and written atomically.
+    cache_dir: Path | None = None
     archive: ArchiveLimits = Field(default_factory=ArchiveLimits)
     # "控制在…左右": relative tolerance around a chapter length target (REQUIREMENTS A-RPT-02).
     length_tolerance: float = 0.2
@@ -55,6 +58,10 @@ class Settings(BaseSettings):
     ocr_max_pages: int = 200  # per document: pages beyond are reported, not read
     ocr_dpi: int = 200  # PDF pages without a usable text layer are rendered at this resolution
     ocr_detect_orientation: bool = True  # tesseract OSD: pages scanned sideways or upside down
+
+    @property
+    def ocr_cache_dir(self) -> Path:
+        return (self.cache_dir or self.data_dir / "cache") / "ocr"
 
     @property
     def store_dir(self) -> Path:

@@ -72,16 +72,17 @@ def _save(doc, path: Path) -> Path:
 
 
 def _signature_block(doc, org_label: str, company: Company, signer: str | None,
-                     signed: bool = True) -> None:
+                     signed: bool | None = True) -> None:
     """Organisation name with its seal, the 主要负责人 line (`signer`; None when the form has
-    none) with a handwritten signature picture, or only the typed name when not `signed`."""
+    none) with a handwritten signature picture (`signed` True), the typed name only (False)
+    or nothing after the label (None)."""
     db.para(doc, f"{org_label}{company.name}", indent=False)
     db.seal_picture(doc, seal(company.name))
     if signer is not None:
         if signed:
             db.signature_line(doc, "主要负责人签字：", signature(signer))
         else:
-            db.para(doc, f"主要负责人签字：{signer}", indent=False)
+            db.para(doc, f"主要负责人签字：{signer if signed is False else ''}", indent=False)
     db.para(doc, DATE, indent=False)
 
 
@@ -133,7 +134,7 @@ def a_application(c: Company, level: str, sample: Sample, path: Path,
 
 def _pledge(title: str, intro: str, lines: list[str], outro: str | None, org_label: str,
             c: Company, signer: str | None, path: Path, font: str = "宋体", size: float = 14,
-            signed: bool = True) -> Path:
+            signed: bool | None = True) -> Path:
     doc = db.new_document(font, size)
     db.title(doc, title, 18 if font == "宋体" else 22)
     db.para(doc, intro)
@@ -308,7 +309,7 @@ def b_business_pledge(c: Company, path: Path, size: float = 14) -> Path:
                    size=size)
 
 
-def b_apply_pledge(c: Company, path: Path, signed: bool = True) -> Path:
+def b_apply_pledge(c: Company, path: Path, signed: bool | None = True) -> Path:
     return _pledge("交通运输企业用户满意等级评价申报承诺书", "本单位在申报交通运输企业用户满意等级评价过程中"
                    "做出如下承诺：", B_APPLY_PLEDGES, "本单位对上述条款做出郑重承诺，并在申报过程中严格遵守。",
                    "单位名称：（盖章）", c, c.legal_rep, path, signed=signed)

@@ -10,11 +10,20 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 SAMPLES = ROOT / "samples"
 
 
+@pytest.fixture(scope="session")
+def _shared_ocr_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One OCR cache for the session: the corpus scans are read by several tests, and OCR
+    is the slow part. Tests of the cache itself pass their own Settings(data_dir=...)."""
+    return tmp_path_factory.mktemp("yushen-ocr-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+                       _shared_ocr_cache: Path):
     """Every test stores originals in its own data folder, never in the user's."""
     data = tmp_path_factory.mktemp("yushen-data")
     monkeypatch.setenv("YUSHEN_DATA_DIR", str(data))
+    monkeypatch.setenv("YUSHEN_CACHE_DIR", str(_shared_ocr_cache))
     yield data
 
 

@@ -105,3 +105,22 @@ def test_inspect_reads_form_fields_and_tick_groups() -> None:
     ticked = [o["label"] for g in info["files"][0]["tick_groups"] for o in g["options"]
               if o["ticked"]]
     assert "用户满意（四星）级" in ticked and "初评（首次申请）" in ticked
+
+
+def test_report_folder_has_a_picture_of_each_place_on_a_page(tmp_path: Path) -> None:
+    """A3: the bound PDF's page-number findings carry page and box; --out cuts the place
+    from the page, outlined, and the HTML shows it."""
+    from PIL import Image
+
+    packet = next((SAMPLES / "packets").glob("A3_*"))
+    out = tmp_path / "report"
+    proc = _yushen("check", str(packet), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    placed = [d for d in report["deficiencies"] if d["page"] and d["box"]]
+    assert placed and all(d["crop"] for d in placed)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    for d in placed:
+        with Image.open(out / d["crop"]) as crop:
+            assert 50 <= crop.width <= 520 and crop.height >= 20
+        assert f"src='{d['crop']}'" in html

@@ -37,8 +37,8 @@ def _manifest_cjk_chars() -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return Settings(data_dir=tmp_path_factory.mktemp("corpus-data"))
+def corpus_settings(tmp_path_factory: pytest.TempPathFactory, _shared_ocr_cache: Path) -> Settings:
+    return Settings(data_dir=tmp_path_factory.mktemp("corpus-data"), cache_dir=_shared_ocr_cache)
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +149,7 @@ def test_ruled_table_on_a_scan_becomes_a_cell_grid(read_corpus) -> None:
 @pytest.mark.skipif(not PDFS, reason="shared/corpus not present")
 def test_ocr_results_are_cached_by_page_image(tmp_path: Path) -> None:
     path = next(p for p in PDFS if p.name.startswith("p10"))
-    settings = Settings(data_dir=tmp_path)
+    settings = Settings(data_dir=tmp_path, cache_dir=tmp_path / "cache")  # cold, not shared
     started = time.perf_counter()
     first = extract_pdf(path, path.name, "0" * 64, settings)
     cold = time.perf_counter() - started

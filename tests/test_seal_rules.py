@@ -173,3 +173,53 @@ def test_grey_seal_picture_is_a_p_app_04_error(a_template: Path, tmp_path: Path)
     found = _findings(folder)
     assert [(r, s) for r, s, _ in found] == [("A-APP-04", "error")], found
     assert "市场质量信用承诺书" in found[0][2] and "红色公章" in found[0][2]
+
+
+def _replace_picture(path: Path, index: int, image) -> None:
+    """Put `image` in place of the index-th picture's bytes (same size on the page)."""
+    import io
+
+    d = docx.Document(str(path))
+    blip = _drawing_paragraphs(d)[index].find(".//" + qn("a:blip"))
+    part = d.part.related_parts[blip.get(qn("r:embed"))]
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    part._blob = buf.getvalue()
+    d.save(str(path))
+
+
+def test_another_companys_seal_is_a_g_03_error(a_template: Path, tmp_path: Path) -> None:
+    from samples.images import seal
+
+    folder = _copy(a_template, tmp_path / "p")
+    _replace_picture(_file(folder, "承诺书"), 0, seal("远航港口物流股份有限公司"))
+    _, result = check_path(folder)
+    found = [d for d in result.deficiencies if d.rule_id == "G-03"]
+    assert [d.severity for d in found] == ["error"], found
+    assert "远航港口物流" in found[0].message and "华通交通运输集团有限公司" in found[0].message
+
+
+def test_unreadable_seal_ring_is_only_a_notice(a_template: Path, tmp_path: Path) -> None:
+    """A seal with a ring and a star but no legible name: the reviewer is told to look,
+    nothing is called wrong."""
+    from samples.images import seal
+
+    folder = _copy(a_template, tmp_path / "p")
+    _replace_picture(_file(folder, "承诺书"), 0, seal(""))
+    _, result = check_path(folder)
+    found = [d for d in result.deficiencies if d.rule_id == "G-03"]
+    assert [d.severity for d in found] == ["notice"], found
+    assert "人工核对" in found[0].message
+
+
+def test_ring_text_reads_the_sample_seal() -> None:
+    from PIL import Image
+
+    from checks.g.G_03 import name_coverage
+    from extractors.seal_text import ring_text
+    from samples.images import seal
+
+    for name in ("华通交通运输集团有限公司", "中路桥梁工程建设有限公司"):
+        image = Image.alpha_composite(Image.new("RGBA", (400, 400), "white"), seal(name))
+        text, confidence = ring_text(image, (10, 10, 390, 390))
+        assert name_coverage(name, text) >= 0.75 and confidence >= 60, (text, confidence)

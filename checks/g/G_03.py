@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from checks.form_access import record
+from checks.parts import WORD_PARTS
 from checks.registry import Context, Finding, rule
 from pipeline.model import Block, Packet
 from pipeline.parse import normalise_company
+from pipeline.textnorm import is_cjk
+from pipeline.volume import page_sections
 
 # "组织名称（加盖公章）：X", "承诺企业（盖章）：X", "单位名称：（盖章）X", "企业名称:（加盖公章或财务章）X"
 SIGNED_NAME = re.compile(
@@ -53,7 +57,11 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     "承诺企业（盖章）：…" and "单位名称：（盖章）…" lines of covers and pledges, and (scheme A)
     the name in each file name. Full/half-width characters and （）/() are folded; 有限公司
     versus 有限责任公司 is a difference. One finding lists every variant with where it
-    appears. Seal ring text joins once seals are read (issue 5).
+    appears. The text round each seal on the applicant's own forms (申请书, 承诺书, 推荐材料,
+    申请表, the pledges; not certificates or third-party reports, which carry other bodies'
+    seals) is read by unwrapping the ring and compared with the applicant's name, allowing
+    for OCR errors: a clearly read ring naming another organisation is an error; a ring that
+    cannot be read reliably is a notice for the reviewer, never an error.
     Why: a packet must belong to one legal entity.
     Failing example: 申请书 "华通交通运输集团有限公司", 承诺书 "华通交通运输集团有限责任公司".
     Passing example: the same name everywhere.
@@ -69,3 +77,58 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         lines = [f"“{spelled[k]}”：{'；'.join(w[:3])}{'等' if len(w) > 3 else ''}"
                  for k, w in sorted(variants.items(), key=lambda kv: -len(kv[1]))]
         yield Finding(f"企业名称前后不一致，共出现 {len(variants)} 种写法。", evidence="\n".join(lines))
+    if variants:
+        main = max(variants, key=lambda k: len(variants[k]))
+        yield from _seal_findings(packet, spelled[main])
+
+
+SAME_SEAL = 0.6  # share of the applicant's name found in the ring reading: the same body
+OTHER_SEAL = 0.3  # below this, with a confident reading, the seal is another body's
+READABLE_CHARS = 6  # a reading this long (CJK characters) ...
+READABLE_CONFIDENCE = 60.0  # ... and this confident counts as read
+
+
+def _cjk(text: str) -> str:
+    return "".join(ch for ch in text if is_cjk(ch))
+
+
+def name_coverage(name: str, reading: str) -> float:
+    """Share of the name's characters that the reading holds in order (OCR drops and
+    swaps characters; a ring may add words such as 合同专用章)."""
+    want, got = _cjk(name), _cjk(reading)
+    if not want or not got:
+        return 0.0
+    blocks = difflib.SequenceMatcher(None, want, got, autojunk=False).get_matching_blocks()
+    return sum(b.size for b in blocks) / len(want)
+
+
+def _seal_findings(packet: Packet, applicant: str) -> Iterator[Finding]:
+    own_parts = set(WORD_PARTS.get(packet.scheme or "", []))
+    unclear: list[str] = []
+    for doc in packet.documents:
+        if not own_parts & set(doc.part_names):
+            continue
+        # a bound volume's 证实性材料 holds copies of licences and certificates: other seals
+        evidence_pages = {page for page, name in
+                          page_sections(doc.document, packet.scheme or "A").items()
+                          if name == "证实性材料"} if doc.document.pages else set()
+        for seal in doc.document.seals:
+            if seal.location.page in evidence_pages:
+                continue
+            reading = seal.ring_text or ""
+            coverage = name_coverage(applicant, reading)
+            if coverage >= SAME_SEAL:
+                continue
+            where = f"{doc.source.name} {seal.location.describe()}"
+            confident = (len(_cjk(reading)) >= READABLE_CHARS
+                         and (seal.ring_confidence or 0) >= READABLE_CONFIDENCE)
+            if confident and coverage < OTHER_SEAL:
+                yield Finding(f"印章文字与申请单位名称不一致：识别为“{reading}”，申请单位为“{applicant}”"
+                              "（可能加盖了其他单位的印章）。", location=seal.location,
+                              evidence=f"{where}：印章环形文字“{reading}”（识别置信度 "
+                                       f"{seal.ring_confidence:.0f}），与申请单位名称相符 {coverage:.0%}")
+            else:
+                unclear.append(f"{where}：{('识别为“' + reading + '”') if reading else '未能识别'}")
+    if unclear:
+        yield Finding(f"有 {len(unclear)} 枚印章的文字未能可靠识别，请人工核对是否为“{applicant}”的印章。",
+                      severity="notice", evidence="\n".join(unclear[:10]))

@@ -1,0 +1,74 @@
+"""Pictures of where a deficiency is: the page region of a seal, a signature place or a
+line, cut from the original PDF or scan with the place outlined, for the HTML report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageOps
+
+from pipeline.model import Packet
+from pipeline.result import CheckResult
+
+CROP_DPI = 110  # PDF pages are rendered at this resolution for a crop
+MAX_WIDTH = 520  # pixels: a crop is a thumbnail beside the message, not the page
+MARGIN = 0.35  # of the box's size, on each side: enough context to recognise the place
+
+
+def _page_image(path: Path, kind: str, page: int) -> tuple[Image.Image, float] | None:
+    """The page and the factor from the box's units (pt for PDFs, px for scans) to pixels."""
+    if kind == "pdf":
+        import pdfplumber
+
+        with pdfplumber.open(str(path)) as pdf:
+            if not 1 <= page <= len(pdf.pages):
+                return None
+            return pdf.pages[page - 1].to_image(resolution=CROP_DPI).original.convert("RGB"), \
+                CROP_DPI / 72
+    with Image.open(path) as img:
+        if page > getattr(img, "n_frames", 1):
+            return None
+        img.seek(page - 1)
+        return ImageOps.exif_transpose(img.copy()).convert("RGB"), 1.0
+
+
+def crop(path: Path, kind: str, page: int, box: list[float]) -> Image.Image | None:
+    found = _page_image(path, kind, page)
+    if found is None:
+        return None
+    image, factor = found
+    x0, y0, x1, y1 = (v * factor for v in box)
+    # context round the box: a share of its size, at least a little of the page
+    mx = max((x1 - x0) * MARGIN, image.width * 0.12)
+    my = max((y1 - y0) * MARGIN, image.height * 0.04)
+    left, top = max(int(x0 - mx), 0), max(int(y0 - my), 0)
+    right, bottom = min(int(x1 + mx), image.width), min(int(y1 + my), image.height)
+    if right - left < 4 or bottom - top < 4:
+        return None
+    piece = image.crop((left, top, right, bottom))
+    ImageDraw.Draw(piece).rectangle((x0 - left, y0 - top, x1 - left, y1 - top),
+                                    outline=(30, 90, 220), width=3)  # blue: not a seal's red
+    if piece.width > MAX_WIDTH:
+        piece = piece.resize((MAX_WIDTH, round(piece.height * MAX_WIDTH / piece.width)))
+    return piece
+
+
+def write_crops(result: CheckResult, packet: Packet, out_dir: Path) -> None:
+    """evidence/N.png for every deficiency with a page and a box; sets its `crop`."""
+    sources = {d.source.name: d.source for d in packet.documents}
+    for n, deficiency in enumerate(result.deficiencies, start=1):
+        source = sources.get(deficiency.file or "")
+        if source is None or deficiency.page is None or not deficiency.box:
+            continue
+        kind = "pdf" if source.kind == "pdf" else "image"
+        try:
+            piece = crop(Path(source.readable_path or source.stored_path), kind,
+                         deficiency.page, deficiency.box)
+        except Exception:  # a crop is an aid: never lose the report over it
+            piece = None
+        if piece is None:
+            continue
+        target = out_dir / "evidence" / f"{n}.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        piece.save(target)
+        deficiency.crop = f"evidence/{n}.png"

@@ -1,0 +1,80 @@
+"""Seal and signature presence page by page, against the labels of tests/mark_labels.py:
+every page of corpus/scans and corpus/pdf, and pages rendered from the samples (signed,
+typed only, empty; as scans and as LibreOffice PDFs). The extractors run as in a real
+packet: OCR, seal detector, signature places."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.model import Document
+from pipeline.settings import Settings
+from tests.conftest import CORPUS
+from tests.mark_labels import corpus_pages, rendered_pages
+
+
+def _extract(path: Path, settings: Settings) -> Document:
+    from extractors.pdf import extract_pdf
+    from extractors.scan import extract_image
+
+    if path.suffix.lower() == ".pdf":
+        return extract_pdf(path, path.name, "0" * 64, settings)
+    return extract_image(path, path.name, "0" * 64, path.suffix.lstrip(".").lower(), settings)
+
+
+@pytest.fixture(scope="module")
+def labelled(tmp_path_factory: pytest.TempPathFactory, _shared_ocr_cache: Path
+             ) -> list[tuple[Path, int, bool, bool, Document]]:
+    work = tmp_path_factory.mktemp("rendered")
+    pages = rendered_pages(work)
+    if (CORPUS / "scans").is_dir():
+        pages = corpus_pages() + pages
+    settings = Settings(data_dir=tmp_path_factory.mktemp("data"), cache_dir=_shared_ocr_cache)
+    docs: dict[Path, Document] = {}
+    for path, *_ in pages:
+        if path not in docs:
+            docs[path] = _extract(path, settings)
+    return [(path, page, seal, signed, docs[path]) for path, page, seal, signed in pages]
+
+
+def _scores(pairs: list[tuple[bool, bool]]) -> tuple[float, float, list[int]]:
+    tp = sum(t and f for t, f in pairs)
+    fp = sum(f and not t for t, f in pairs)
+    fn = sum(t and not f for t, f in pairs)
+    return tp / max(tp + fp, 1), tp / max(tp + fn, 1), [tp, fp, fn]
+
+
+def test_seal_presence_precision_and_recall(labelled) -> None:
+    pairs = [(seal, any(m.location.page == page for m in doc.seals))
+             for _, page, seal, _, doc in labelled]
+    precision, recall, counts = _scores(pairs)
+    # measured 2026-11-25 on 71 pages (61 corpus, 10 rendered): 1.000 / 1.000
+    assert precision >= 0.98 and recall >= 0.98, (precision, recall, counts)
+
+
+def test_signature_presence_on_rendered_pages(labelled) -> None:
+    """Signed, typed and empty signature places of the sample forms, scanned and as PDF:
+    a signature is found exactly where there is one (a typed name is not one)."""
+    rendered = [(p, page, signed, doc) for p, page, _, signed, doc in labelled
+                if not str(p).startswith(str(CORPUS))]
+    for path, page, signed, doc in rendered:
+        kinds = [m.kind for m in doc.signatures if m.location.page == page]
+        assert any(k in ("handwritten", "image") for k in kinds) == signed, (path.name, kinds)
+        if path.name.startswith(("b_typed", "b_empty")):
+            assert kinds == ["typed" if "typed" in path.name else "empty"], (path.name, kinds)
+
+
+@pytest.mark.skipif(not (CORPUS / "scans").is_dir(), reason="shared/corpus not present")
+def test_signature_presence_precision_and_recall(labelled) -> None:
+    """Over corpus and rendered pages together. Measured 2026-11-25: precision 1.000,
+    recall 0.500 (4 of 8). The misses are corpus pages whose signing place OCR cannot read:
+    c03 and c06 are thumbnails (text 6–9 px high), c01 and c02 two-column contract pages
+    that tesseract reads as one column; a signature is looked for only at a place read.
+    No unsigned page is called signed: a false "signed" would hide a deficiency."""
+    pairs = [(signed, any(m.location.page == page and m.kind in ("handwritten", "image")
+                          for m in doc.signatures))
+             for _, page, _, signed, doc in labelled]
+    precision, recall, counts = _scores(pairs)
+    assert precision == 1.0 and recall >= 0.5, (precision, recall, counts)
