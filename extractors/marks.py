@@ -14,7 +14,16 @@ from PIL import Image as PILImage
 
 from extractors.seal_text import ring_text
 from extractors.seals import find_seals
-from pipeline.model import Block, ContentItem, Image, Location, SealMark, SignatureMark, Table
+from pipeline.model import (
+    Block,
+    ContentItem,
+    DateMark,
+    Image,
+    Location,
+    SealMark,
+    SignatureMark,
+    Table,
+)
 from pipeline.textnorm import is_cjk
 
 PAGE_SEAL_DPI = 150  # a 40 mm seal is 236 px across: plenty for presence and colour
@@ -70,7 +79,9 @@ def _reddish(colour: Any) -> bool:
 
 
 def has_signature_place(items: list[ContentItem]) -> bool:
-    return any(PAGE_SIGN_LABEL.search(text) for text, _, _ in _page_places(items))
+    """A signature label or an unprinted date: the page's picture is worth looking at."""
+    return any(PAGE_SIGN_LABEL.search(text) or UNPRINTED_DATE.search(text)
+               for text, _, _ in _page_places(items))
 
 
 def page_may_hold_seal(page: Any) -> bool:
@@ -160,6 +171,29 @@ def _page_places(items: list[ContentItem]) -> list[tuple[str, Location, float | 
     return places
 
 
+def _page_ink(picture: PILImage.Image) -> Any:
+    """Dark ink of a page as a 0/255 mask: red (seals) dropped, long rules and underlines
+    removed, speckle opened away."""
+    import cv2
+    import numpy as np
+
+    from extractors._preprocess import drop_red
+
+    bgr = cv2.cvtColor(np.asarray(picture.convert("RGB")), cv2.COLOR_RGB2BGR)
+    gray, _ = drop_red(bgr)
+    ink = (cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                 31, 20) > 0) & (gray < 170)
+    ink = ink.astype(np.uint8) * 255
+    height, width = ink.shape
+    # underlines ("签字：________") and table rules are not handwriting
+    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (max(width // 25, 20), 1)))
+    rules = cv2.bitwise_or(rules, cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(height // 40, 20)))))
+    ink = cv2.subtract(ink, cv2.dilate(rules, np.ones((3, 3), np.uint8)))
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+
+
 def signatures_on_page(picture: PILImage.Image | None, items: list[ContentItem], scale: float,
                        unit: str, text_layer: bool) -> list[SignatureMark]:
     """Each signature place on a page and what stands there. The place is the strip right
@@ -168,10 +202,7 @@ def signatures_on_page(picture: PILImage.Image | None, items: list[ContentItem],
     handwriting (scans) or a drawn or pasted signature (text-layer PDFs). A name the text
     layer or a confident OCR holds after the label is typed. `picture` None: a text-layer
     page with no pictures or drawings, where only typed or empty is possible."""
-    import cv2
     import numpy as np
-
-    from extractors._preprocess import drop_red
 
     places = _page_places(items)
     labelled = [(t, loc, conf, m) for t, loc, conf in places
@@ -182,19 +213,8 @@ def signatures_on_page(picture: PILImage.Image | None, items: list[ContentItem],
         picture = PILImage.new("RGB", (int(max(loc.bbox[2] for _, loc, _, _ in labelled) / scale) + 1,  # type: ignore[index]
                                        int(max(loc.bbox[3] for _, loc, _, _ in labelled) / scale) + 1),  # type: ignore[index]
                                "white")
-    bgr = cv2.cvtColor(np.asarray(picture.convert("RGB")), cv2.COLOR_RGB2BGR)
-    gray, _ = drop_red(bgr)
-    ink = (cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
-                                 31, 20) > 0) & (gray < 170)
-    ink = ink.astype(np.uint8) * 255
+    ink = _page_ink(picture)
     height, width = ink.shape
-    # underlines ("签字：________") and table rules are not signatures
-    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
-                             cv2.getStructuringElement(cv2.MORPH_RECT, (max(width // 25, 20), 1)))
-    rules = cv2.bitwise_or(rules, cv2.morphologyEx(
-        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(height // 40, 20)))))
-    ink = cv2.subtract(ink, cv2.dilate(rules, np.ones((3, 3), np.uint8)))
-    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # speckle
     def box_px(loc: Location) -> tuple[int, int, int, int]:
         x0, y0, x1, y1 = (int(v / scale) for v in loc.bbox)  # type: ignore[union-attr]
         return max(x0, 0), max(y0, 0), x1, y1
@@ -235,4 +255,52 @@ def signatures_on_page(picture: PILImage.Image | None, items: list[ContentItem],
         marks.append(SignatureMark(location=loc, label=text[: match.end()].strip()[-20:],
                                    kind=kind, box=box, unit=unit,  # type: ignore[arg-type]
                                    text=value if typed else None, ink_share=round(share, 4)))
+    return marks
+
+
+# "年 月 日" with nothing printed between (OCR joins the gaps: "年月日" too; a 年 standing
+# alone is often misread, so a short line ending in "月 日" without digits counts as well)
+UNPRINTED_DATE = re.compile(r"年[\s\u3000_]*月[\s\u3000_]*日|^\s*[^\d\s]{0,3}\s*月[\s\u3000_]*日\s*$",
+                            re.MULTILINE)
+EXTRA_GLYPHS = 2  # ink clusters beyond the printed characters that make a written date
+
+
+def dates_on_page(picture: PILImage.Image | None, items: list[ContentItem], scale: float,
+                  unit: str) -> list[DateMark]:
+    """Each "年 月 日" line of a scanned page whose digits are not printed: was the date
+    written by hand? The line's ink is cut into glyph-sized clusters along the line (and a
+    few characters to its left, where the year goes); a handwritten date adds clusters
+    beyond the printed characters OCR read on that line."""
+
+    places = [(t, loc) for t, loc, _ in _page_places(items) if UNPRINTED_DATE.search(t)]
+    if not places:
+        return []
+    if picture is None:  # a text-layer page without pictures: nothing can fill the gaps
+        return [DateMark(location=loc, kind="empty", unit=unit,  # type: ignore[arg-type]
+                         text=next(ln for ln in t.splitlines()
+                                   if UNPRINTED_DATE.search(ln)).strip()[:60])
+                for t, loc in places]
+    ink = _page_ink(picture)
+    height, width = ink.shape
+    marks: list[DateMark] = []
+    for text, loc in places:
+        line = next(ln for ln in text.splitlines() if UNPRINTED_DATE.search(ln))
+        x0, y0, x1, y1 = (v / scale for v in loc.bbox)  # type: ignore[union-attr]
+        line_h = max((y1 - y0) / max(len(text.splitlines()), 1), 8.0)
+        rx0, rx1 = int(max(0, x0 - 5 * line_h)), int(min(width, x1 + line_h))
+        ry0, ry1 = int(max(0, y0 - 0.3 * line_h)), int(min(height, y1 + 0.3 * line_h))
+        columns = (ink[ry0:ry1, rx0:rx1] > 0).sum(axis=0) > 0
+        clusters, gap, inside = 0, 0, False
+        for has_ink in columns:
+            if has_ink:
+                if not inside and (gap > 0.3 * line_h or clusters == 0):
+                    clusters += 1
+                inside, gap = True, 0
+            else:
+                inside, gap = False, gap + 1
+        printed = sum(1 for ch in line if is_cjk(ch) or ch.isalnum())
+        kind = "handwritten" if clusters >= printed + EXTRA_GLYPHS else "empty"
+        box = tuple(round(v * scale, 1) for v in (rx0, ry0, rx1, ry1))
+        marks.append(DateMark(location=loc, kind=kind, text=line.strip()[:60], box=box,  # type: ignore[arg-type]
+                              unit=unit))  # type: ignore[arg-type]
     return marks

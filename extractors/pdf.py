@@ -20,6 +20,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from extractors._pdflayout import merge_page_tables, page_content
 from extractors.marks import (
     PAGE_SEAL_DPI,
+    dates_on_page,
     has_signature_place,
     page_may_hold_seal,
     seals_on_page,
@@ -28,6 +29,7 @@ from extractors.marks import (
 from pipeline.errors import UnreadableFileError
 from pipeline.model import (
     ContentItem,
+    DateMark,
     Document,
     Image,
     Location,
@@ -140,6 +142,7 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
     skipped: list[int] = []
     seals: list[SealMark] = []
     signatures: list[SignatureMark] = []
+    dates: list[DateMark] = []
     with pdf:
         try:
             pages = list(pdf.pages)
@@ -161,6 +164,7 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
                         picture = page.to_image(resolution=PAGE_SEAL_DPI).original
                     signatures.extend(signatures_on_page(picture, items, 72 / PAGE_SEAL_DPI,
                                                          "pt", text_layer=True))
+                    dates.extend(dates_on_page(picture, items, 72 / PAGE_SEAL_DPI, "pt"))
             elif route.route == "ocr":
                 if len(ocr_pages) >= settings.ocr_max_pages:
                     skipped.append(number)
@@ -174,6 +178,7 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
                 seals.extend(seals_on_page(picture, name, number, 72 / settings.ocr_dpi, "pt"))
                 signatures.extend(signatures_on_page(picture, items, 72 / settings.ocr_dpi, "pt",
                                                      text_layer=False))
+                dates.extend(dates_on_page(picture, items, 72 / settings.ocr_dpi, "pt"))
                 ocr_pages.append(number)
             else:
                 continue
@@ -184,4 +189,4 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
     return Document(file=name, sha256=sha256, kind="pdf", pages=len(pages), content=content,
                     images=images, ocr_pages=ocr_pages, page_routes=routes,
                     skipped_pages=skipped, seals=seals,
-                    signatures=signatures)
+                    signatures=signatures, dates=dates)

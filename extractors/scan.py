@@ -9,11 +9,11 @@ from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
 from extractors._pdflayout import merge_page_tables
-from extractors.marks import seals_on_page, signatures_on_page
+from extractors.marks import dates_on_page, seals_on_page, signatures_on_page
 from extractors.ocr import ocr_page
 from extractors.pdf import renumber_tables
 from pipeline.errors import UnreadableFileError
-from pipeline.model import ContentItem, Document, Image, Location, SealMark, SignatureMark
+from pipeline.model import ContentItem, DateMark, Document, Image, Location, SealMark, SignatureMark
 from pipeline.settings import Settings
 
 
@@ -34,6 +34,7 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
     skipped: list[int] = []
     seals: list[SealMark] = []
     signatures: list[SignatureMark] = []
+    dates: list[DateMark] = []
     try:
         with PILImage.open(path) as img:
             img.load()
@@ -50,6 +51,7 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
                 items = ocr_page(frame, name, page + 1, settings)
                 seals.extend(seals_on_page(frame, name, page + 1))
                 signatures.extend(signatures_on_page(frame, items, 1.0, "px", text_layer=False))
+                dates.extend(dates_on_page(frame, items, 1.0, "px"))
                 next_table = renumber_tables(items, next_table)
                 content.extend(items)
     except (UnidentifiedImageError, OSError, PILImage.DecompressionBombError) as exc:
@@ -59,4 +61,4 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
     read = [p for p in range(1, frames + 1) if p not in skipped]
     return Document(file=name, sha256=sha256, kind="image", pages=frames, content=content,
                     images=images, ocr_pages=read, skipped_pages=skipped, seals=seals,
-                    signatures=signatures)
+                    signatures=signatures, dates=dates)

@@ -102,6 +102,9 @@ def describe(doc: ClassifiedDocument) -> dict[str, Any]:
         "tick_groups": _tick_groups(d.content),
         "seals": [_seal(m) for m in d.seals],
         "signatures": [_signature(m) for m in d.signatures],
+        "dates": [{"page": m.location.page, "location": m.location.describe(), "kind": m.kind,
+                   "text": m.text, "box": list(m.box) if m.box else None, "unit": m.unit}
+                  for m in d.dates],
     }
 
 

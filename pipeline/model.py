@@ -183,6 +183,16 @@ class SignatureMark(BaseModel):
     ink_share: float | None = None  # share of the region covered by ink not printed text
 
 
+class DateMark(BaseModel):
+    """A "年 月 日" line on a page whose printed digits are missing: filled by hand or not."""
+
+    location: Location
+    kind: Literal["handwritten", "empty"]
+    text: str  # the line as read
+    box: tuple[float, float, float, float] | None = None  # the part of the line looked at
+    unit: Literal["pt", "px"] = "px"
+
+
 class Document(BaseModel):
     """What one extractor read from one source file."""
 
@@ -200,6 +210,7 @@ class Document(BaseModel):
     stats_include_notes: bool = True  # False: settings.xml doNotIncludeSubdocsInStats
     seals: list[SealMark] = Field(default_factory=list)
     signatures: list[SignatureMark] = Field(default_factory=list)
+    dates: list[DateMark] = Field(default_factory=list)  # pages: unprinted 年 月 日 lines
 
     def blocks(self) -> list[Block]:
         return [i for i in self.content if isinstance(i, Block)]

@@ -143,6 +143,33 @@ class BasicCredit(Record):
     ]
 
 
+STAFF_LABELS = ["员工总数", "本科及以上文化程度", "中高级技术职称（或等同水平）"]
+
+
+def read_staff(tables: list[Table]) -> dict[str, FormField]:
+    """基础信用信息 资源保障: the "项目 | 员工总数 | 本科及以上文化程度 | 中高级技术职称" row
+    and the "人数" row under it, read column by column (the labels head the columns, so
+    the value is below each label, not right of it)."""
+    wanted = {compact(label): label for label in STAFF_LABELS}
+    for table in tables:
+        grid = table.grid()
+        for r, row in enumerate(grid):
+            heads = {c: cell for c, cell in enumerate(row)
+                     if cell is not None and cell.col == c and cell.row == r
+                     and compact(cell.text) in wanted}
+            if not any(compact(h.text) == "员工总数" for h in heads.values()):
+                continue
+            out: dict[str, FormField] = {}
+            for c, head in heads.items():
+                below = grid[r + 1][c] if r + 1 < len(grid) else None
+                label = wanted[compact(head.text)]
+                out[label] = FormField(label=label, value=below.text.strip() if below else "",
+                                       location=below.location.describe() if below else None,
+                                       found=True)
+            return out
+    return {}
+
+
 FINANCE_ROWS = [
     "资产总额（万元）", "所有者权益（万元）", "负债总额（万元）", "流动负债（万元）",
     "长期负债（万元）", "营业收入（万元）", "利润总额（万元）", "净利润（万元）",
@@ -346,6 +373,7 @@ def read_forms(packet) -> dict[str, Any]:
             out["企业信息表"] = EnterpriseInfo.from_tables(rec).values()
             out["组织信息"] = Organization.from_tables(rec).values()
             out["基础信用信息"] = BasicCredit.from_tables(rec).values()
+            out["员工情况"] = {k: f.value for k, f in read_staff(rec).items()}
             out["主要财务数据"] = read_financials(rec).values
             market = read_market(rec)
             out["主要用户与市场指标"] = {

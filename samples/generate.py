@@ -165,6 +165,7 @@ def _a_form_section(doc, name: str, c: Company, sample: Sample) -> None:
     elif name == "基础信用信息":
         db.title(doc, "基础信用信息", 16)
         sample.forms["基础信用信息"] = sf.basic_credit(doc)
+        sample.forms["员工情况"] = dict(sf.STAFF)
     elif name == "主要财务数据":
         db.title(doc, "主要财务数据", 16)
         sample.forms["主要财务数据"] = sf.financials(doc)

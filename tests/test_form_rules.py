@@ -91,6 +91,8 @@ A_CASES = [
     ("推荐材料", "用户需求的收集方式", "□用户回访\n□投诉分析", "A-REC-08", "未勾选"),
     ("推荐材料", "质量管理相关制度", "☑有（请列明）  □无", "A-REC-06", "未列明具体内容"),
     ("推荐材料", "许可证名称", "1.\n2.\n3.\n…", "A-REC-06", "许可证名称及证书编号"),
+    ("推荐材料", "人数", "600", "A-REC-06", "超过员工总数 600 人"),  # 本科及以上 680
+    ("推荐材料", "人数", "约一千人", "A-REC-06", "应为人数"),
 ]
 
 
@@ -296,3 +298,32 @@ def test_report_title_left_as_template(a_template: Path, tmp_path: Path) -> None
     report = _file(folder, "工作报告")
     _replace_paragraph(report, "华通交通运输集团有限公司（服务）", "***企业（产品、工程、服务）市场质量信用工作报告")
     assert [m for _, m in _ids(folder, ["G-04"])] == ["报告标题仍是模板中的“***企业”，未填写企业名称。"]
+
+
+def _valid_uscc(first17: str) -> str:
+    from pipeline.parse import uscc_check_digit
+
+    return first17 + uscc_check_digit(first17)
+
+
+IDENTITY_CASES = [
+    # (part file, label, new value, severity, words): each written differently in one place
+    # the only other place is the scanned licence: a warning, OCR might have misread it
+    ("推荐材料", "统一社会信用代码", _valid_uscc("91320100MA1XYW123"), "warning",
+     "统一社会信用代码前后不一致"),
+    ("信息采集表", "法定代表人", "王建华", "error", "法定代表人前后不一致"),
+    ("信息采集表", "手机", "13900001111", "warning", "联系人手机前后不一致"),
+]
+
+
+@pytest.mark.parametrize(("part", "label", "value", "severity", "words"), IDENTITY_CASES,
+                         ids=[c[1] for c in IDENTITY_CASES])
+def test_g_03_compares_code_legal_rep_and_contact(a_template: Path, tmp_path: Path, part: str,
+                                                  label: str, value: str, severity: str,
+                                                  words: str) -> None:
+    folder = _copy(a_template, tmp_path / "p")
+    set_value(_file(folder, part), label, value)
+    _, result = check_path(folder)
+    found = [d for d in result.deficiencies if d.rule_id == "G-03"]
+    assert [(d.severity, words in d.message) for d in found] == [(severity, True)], found
+    assert value in (found[0].evidence or "")  # every variant is listed with its place

@@ -223,3 +223,22 @@ def test_ring_text_reads_the_sample_seal() -> None:
         image = Image.alpha_composite(Image.new("RGBA", (400, 400), "white"), seal(name))
         text, confidence = ring_text(image, (10, 10, 390, 390))
         assert name_coverage(name, text) >= 0.75 and confidence >= 60, (text, confidence)
+
+
+def test_empty_date_on_a_scan_is_a_g_04_warning(b_template: Path, tmp_path: Path) -> None:
+    """A scan of the 申报承诺书 whose "年 月 日" was left blank: G-04 warns, on the scan's
+    page; the printed date of the Word copy and of a second, dated scan pass."""
+    folder = _copy(b_template, tmp_path / "p")
+    pledge = _file(folder, "申报承诺书")
+    blank = tmp_path / "blank.docx"
+    d = docx.Document(str(pledge))
+    for paragraph in d.paragraphs:
+        if paragraph.text.startswith("2026年"):
+            paragraph.text = "        年      月      日"
+    d.save(str(blank))
+    scan_of(blank, folder / "申报承诺书（盖章扫描件）.jpg", 4)
+    scan_of(pledge, folder / "申报承诺书（签字扫描件）.jpg", 5)
+    _, result = check_path(folder)
+    found = [d for d in result.deficiencies if d.rule_id == "G-04"]
+    assert [(d.severity, d.page) for d in found] == [("warning", 1)], found
+    assert found[0].file.endswith("申报承诺书（盖章扫描件）.jpg") and found[0].box

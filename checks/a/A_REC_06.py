@@ -4,8 +4,9 @@ import re
 from collections.abc import Iterator
 
 from checks.registry import Context, Finding, rule
+from pipeline import parse
 from pipeline.model import Packet
-from pipeline.records import BasicCredit, part_tables
+from pipeline.records import STAFF_LABELS, BasicCredit, FormField, part_tables, read_staff
 from pipeline.textnorm import compact
 
 TEMPLATE_LIST = re.compile(r"^(\d+[.．、]?)*[.…]*$")  # the form's "1. 2. 3. …", compacted
@@ -17,10 +18,11 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     """
     What it checks: in 基础信用信息, every row ticked "有（请列明）" lists something after the
     option (what, which, when); when 法定生产经营许可证 is ticked 有, 许可证名称及证书编号 is
-    filled with more than the form's "1. 2. 3. …". (That each 有/无 row has exactly one tick
-    is G-05's; staff-count consistency needs the staff table, not read yet.)
+    filled with more than the form's "1. 2. 3. …"; the staff table (员工总数, 本科及以上文化程度,
+    中高级技术职称) is filled with whole numbers, and 本科及以上, 中高级技术职称 and 从业时间5年以上
+    员工数量 are each at most 员工总数. (That each 有/无 row has exactly one tick is G-05's.)
     Why: "如有，请提供相关证明文件复印件" and "有（请列明）".
-    Failing example: "☑有（请列明）  □无" with nothing listed.
+    Failing example: "☑有（请列明）  □无" with nothing listed; 本科及以上 1300 of 员工总数 1200.
     Passing example: "☑有（请列明）：质量手册  □无".
     Config: none.
     """
@@ -38,3 +40,33 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     if "有" in licence.ticked and (not listing.filled or TEMPLATE_LIST.match(compact(listing.value))):
         yield Finding("已勾选具有法定生产经营许可证，但未列明许可证名称及证书编号。",
                       location=listing.location, evidence=listing.value or "（空）")
+    yield from _staff_findings(read_staff(tables), credit.fields["senior_staff"])
+
+
+def _staff_findings(staff: dict[str, FormField], senior: FormField) -> Iterator[Finding]:
+    if not staff:
+        return  # the applicant's form has no staff table: nothing to compare
+    counts: dict[str, float] = {}
+    for label, field in staff.items():
+        if not field.filled:
+            yield Finding(f"基础信用信息“{label}”人数未填写。", location=field.location,
+                          evidence=f"{label}：（空）")
+            continue
+        number = parse.parse_number(field.value)
+        if number is None or number < 0 or number != int(number):
+            yield Finding(f"基础信用信息“{label}”应为人数（整数）。", location=field.location,
+                          evidence=f"填写为：{field.value}")
+            continue
+        counts[label] = number
+    total = counts.get("员工总数")
+    if total is None:
+        return
+    parts = [(label, counts[label], staff[label].location) for label in STAFF_LABELS[1:]
+             if label in counts]
+    if senior.filled and (n := parse.parse_number(senior.value)) is not None:
+        parts.append(("从业时间5年以上员工数量", n, senior.location))
+    for label, number, location in parts:
+        if number > total:
+            yield Finding(f"基础信用信息“{label}”{number:g} 人，超过员工总数 {total:g} 人。",
+                          location=location,
+                          evidence=f"员工总数 {total:g}；{label} {number:g}")

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from checks.form_access import record
+from checks.identity import Stated, contact_statements, legal_rep_statements, uscc_statements
 from checks.parts import WORD_PARTS
 from checks.registry import Context, Finding, rule
 from pipeline.model import Block, Packet
@@ -57,7 +58,10 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     "承诺企业（盖章）：…" and "单位名称：（盖章）…" lines of covers and pledges, and (scheme A)
     the name in each file name. Full/half-width characters and （）/() are folded; 有限公司
     versus 有限责任公司 is a difference. One finding lists every variant with where it
-    appears. The text round each seal on the applicant's own forms (申请书, 承诺书, 推荐材料,
+    appears. The same holds for the 统一社会信用代码 (组织信息 or 申请表, and the 营业执照 copy
+    when OCR reads a valid code there), the 法定代表人 (申请书, 组织信息, 营业执照) and, when the
+    申请书's 经办人 is the 企业信息表's 联系人, that person's 手机 and 电子信箱 (a warning). A
+    variant read only off the scanned licence makes the finding a warning. The text round each seal on the applicant's own forms (申请书, 承诺书, 推荐材料,
     申请表, the pledges; not certificates or third-party reports, which carry other bodies'
     seals) is read by unwrapping the ring and compared with the applicant's name, allowing
     for OCR errors: a clearly read ring naming another organisation is an error; a ring that
@@ -80,6 +84,28 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     if variants:
         main = max(variants, key=lambda k: len(variants[k]))
         yield from _seal_findings(packet, spelled[main])
+    yield from _disagreements("统一社会信用代码", uscc_statements(packet))
+    yield from _disagreements("法定代表人", legal_rep_statements(packet))
+    for label, stated in contact_statements(packet).items():
+        yield from _disagreements(f"联系人{label}", stated, severity="warning")
+
+
+def _disagreements(what: str, stated: list[Stated], severity: str = "error"
+                   ) -> Iterator[Finding]:
+    """One finding listing every variant of `what` with where it is written. A variant seen
+    only on a scanned licence makes the finding a warning (OCR may have misread it)."""
+    variants: dict[str, list[Stated]] = {}
+    for s in stated:
+        variants.setdefault(s.value, []).append(s)
+    if len(variants) < 2:
+        return
+    only_ocr = any(all(s.from_ocr for s in group) for group in variants.values())
+    lines = [f"“{value}”：{'；'.join(s.where for s in group[:3])}{'等' if len(group) > 3 else ''}"
+             for value, group in sorted(variants.items(), key=lambda kv: -len(kv[1]))]
+    yield Finding(f"{what}前后不一致，共出现 {len(variants)} 种写法"
+                  + ("（其中一种来自营业执照扫描件的识别结果，请核对）" if only_ocr else "") + "。",
+                  severity="warning" if only_ocr else severity,  # type: ignore[arg-type]
+                  evidence="\n".join(lines))
 
 
 SAME_SEAL = 0.6  # share of the applicant's name found in the ring reading: the same body

@@ -44,7 +44,9 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     What it checks (this version): every "年 月 日" placeholder in the Word files —
     under pledges, on covers, below tables, in table cells — carries a real date, i.e. no
     "年  月  日" with nothing between the characters is left ("填报日期：202 年  月  日"
-    counts as empty). Empty form fields are reported by each form's rule (A-APP-01,
+    counts as empty). On scans and PDF pages a "年 月 日" line OCR reads without digits is
+    filled if handwriting stands in and around it (more ink clusters along the line than
+    printed characters), else a warning: OCR may have missed a faint date. Empty form fields are reported by each form's rule (A-APP-01,
     A-REC-04/05, B-APP-01); template guidance left in place is not yet checked.
     Why: the forms' 年 月 日 lines date the signature and seal.
     Failing example: "年   月   日" under 主要负责人签字; "介绍建立的服务用户满意理念，与企业
@@ -53,6 +55,13 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     Config: none.
     """
     for doc in packet.documents:
+        for mark in doc.document.dates:  # scans and PDF pages: read at extraction
+            if mark.kind == "empty":
+                yield Finding("扫描件或 PDF 上“年 月 日”处未见填写的日期（印刷或手写），请核对。",
+                              severity="warning", location=mark.location.model_copy(
+                                  update={"bbox": mark.box}) if mark.box else mark.location,
+                              evidence=f"识别为：{mark.text}",
+                              part=doc.parts[0].part if doc.parts else None)
         if doc.document.kind != "docx":
             continue
         for item in doc.document.content:
