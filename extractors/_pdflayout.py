@@ -340,6 +340,19 @@ def merge_page_tables(items: list[ContentItem]) -> list[ContentItem]:
     return out
 
 
+def _label_split(head: Table, tail: Table, above: Cell, below: Cell) -> bool:
+    """Whether a row label merged down over several rows was cut by the page break: its
+    two pieces together span as many rows as the other labels of its column do (each
+    label of 主要用户与市场指标 spans its three years), and neither piece alone does."""
+    spans = [c.row_span for t in (head, tail) for c in t.cells
+             if c.col == above.col and c.row_span > 1 and c is not above and c is not below]
+    if not spans:
+        return False
+    usual = max(set(spans), key=spans.count)
+    return above.row_span < usual and below.row_span < usual \
+        and above.row_span + below.row_span == usual
+
+
 def _last_page(table: Table) -> int:
     return max((c.location.page or 0) for c in table.cells) if table.cells else (
         table.location.page or 0)
@@ -372,12 +385,19 @@ def _append_rows(head: Table, tail: Table) -> None:
     else:
         # a cell merged down several rows (a row label) continues over the break as an
         # empty cell at the top of the next page: extend the label instead
-        covering = {col: cell for cell in head.cells if cell.row_span > 1
-                    and cell.row + cell.row_span == head.n_rows
+        covering = {col: cell for cell in head.cells
+                    if cell.row + cell.row_span == head.n_rows
                     for col in range(cell.col, cell.col + cell.col_span)}
         for col, cell in first.items():
             above = covering.get(col)
-            if above is not None and not cell.text and cell.col_span == above.col_span:
+            if above is None or cell.col_span != above.col_span:
+                continue
+            if not cell.text and above.row_span > 1:
+                above.row_span += cell.row_span
+                tail.cells.remove(cell)
+            elif cell.text and above.text and _label_split(head, tail, above, cell):
+                # the label's text wrapped over the break: "用户忠诚" | "度（百分制）"
+                above.text = join_cjk(above.text + cell.text)
                 above.row_span += cell.row_span
                 tail.cells.remove(cell)
     for cell in tail.cells:

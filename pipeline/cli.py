@@ -46,7 +46,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 summary.append((folder, None, f"{type(exc).__name__}: {exc}"))
                 print(f"  检查失败：{exc}", file=sys.stderr)
                 continue
-            write_reports(result, out / folder, packet)
+            write_reports(result, out / folder, packet, settings)
             summary.append((folder, result, None))
             print(f"  {result.verdict}：错误 {result.counts['error']}，警告 "
                   f"{result.counts['warning']}，提示 {result.counts['notice']} → {out / folder}",
@@ -58,7 +58,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return ExitCode.ok
     packet, result = check_path(path, settings)
     if args.out:
-        written = write_reports(result, Path(args.out), packet)
+        written = write_reports(result, Path(args.out), packet, settings)
         print("报告已写入：" + "，".join(str(p) for p in written), file=sys.stderr)
     if args.json:
         print(to_json(result))
@@ -91,6 +91,27 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return ExitCode.ok
 
 
+def cmd_waive(args: argparse.Namespace) -> int:
+    from pipeline.decisions import waive_from_report
+
+    applicant, item = waive_from_report(Path(args.report), args.id, args.reason, args.by,
+                                        Settings())
+    print(f"已豁免（{applicant}）：{item.rule_id} {item.message}\n理由：{args.reason}\n"
+          "重新检查该申请单位的材料时，此项显示为“已豁免”，不计入结论。", file=sys.stderr)
+    return ExitCode.ok
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from pipeline.result import result_schema
+
+    text = result_schema()
+    if args.write:
+        Path(args.write).write_text(text, encoding="utf-8")
+    else:
+        print(text)
+    return ExitCode.ok
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="yushen", description="用户满意工程申报材料预审")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -107,6 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", help="生成规则参考（Markdown）")
     rules.add_argument("--write", help="写入文件，而不是打印")
     rules.set_defaults(func=cmd_rules)
+    waive = sub.add_parser("waive", help="审核人员豁免报告中的一项问题（重新检查时保留）")
+    waive.add_argument("report", help="report.json 的路径")
+    waive.add_argument("id", help="问题编号（report.json 中的 id）")
+    waive.add_argument("--reason", required=True, help="豁免理由")
+    waive.add_argument("--by", help="审核人员")
+    waive.set_defaults(func=cmd_waive)
+    schema = sub.add_parser("schema", help="生成 check --json 结果的 JSON Schema")
+    schema.add_argument("--write", help="写入文件，而不是打印")
+    schema.set_defaults(func=cmd_schema)
     return parser
 
 

@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline.classify import classify_document, classify_packet
+from pipeline.decisions import apply_decisions
 from pipeline.errors import UnreadableFileError
 from pipeline.intake import LEGACY_WORD, IntakeResult, intake
 from pipeline.model import ClassifiedDocument, Document, Packet, SourceFile
@@ -71,7 +72,11 @@ def run_rules(packet: Packet, intaken: IntakeResult, unreadable: list[Deficiency
     return found
 
 
-def verdict(deficiencies: list[Deficiency]) -> str:
+def verdict(deficiencies: list[Deficiency], reject_rule_ids: list[str] | None = None) -> str:
+    """不予受理 when an error comes from a rule that bars the applicant (settings:
+    reject_rule_ids), 需补正 for any other error or warning, else 可受理."""
+    if any(d.severity == "error" and d.rule_id in (reject_rule_ids or []) for d in deficiencies):
+        return "不予受理"
     counts = Counter(d.severity for d in deficiencies)
     return "需补正" if counts["error"] or counts["warning"] else "可受理"
 
@@ -93,7 +98,12 @@ def check_path(path: Path, settings: Settings | None = None) -> tuple[Packet, Ch
     ]
     result = CheckResult(
         packet=packet.name, applicant=packet.applicant, scheme=packet.scheme,
-        category=packet.category, level=packet.level, verdict=verdict(deficiencies),
+        category=packet.category, level=packet.level,
+        verdict=verdict(deficiencies, settings.reject_rule_ids),
         counts={k: counts.get(k, 0) for k in ("error", "warning", "notice")},
         deficiencies=deficiencies, documents=entries)
+    result = apply_decisions(result, packet, settings, settings.reject_rule_ids)
+    from checks.lengths import length_bars
+
+    result.lengths = length_bars(packet, settings.length_tolerance)
     return packet, result

@@ -59,6 +59,16 @@ class Settings(BaseSettings):
     ocr_dpi: int = 200  # PDF pages without a usable text layer are rendered at this resolution
     ocr_detect_orientation: bool = True  # tesseract OSD: pages scanned sideways or upside down
 
+    # Verdict: a packet with an error from one of these rules is 不予受理 (it cannot take
+    # part: not three fiscal years old, no revenue); any other error or warning is 需补正.
+    reject_rule_ids: list[str] = ["A-ELG-01", "A-ELG-02"]
+    # 补正通知书: the deadline in days after the check, and whom the applicant contacts
+    notice_deadline_days: int = 10
+    notice_issuer: str = "中国交通企业管理协会质量工作委员会"
+    notice_contact: str = "秘书处"
+    notice_phone: str = ""
+    notice_email: str = "zjqxzl@163.com"
+
     @property
     def ocr_cache_dir(self) -> Path:
         return (self.cache_dir or self.data_dir / "cache") / "ocr"

@@ -12,6 +12,7 @@ APT_PACKAGES=(
   fonts-noto-cjk                                           # CJK fonts for rendering
   fonts-arphic-ukai                                        # a brush face: bench/ocr_cer.py
   7zip unar libarchive-tools zip                           # 7z, rar (unar backend), zip
+  chromium                                                 # report tests: headless browser
 )
 
 missing=()

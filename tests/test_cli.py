@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,7 +60,62 @@ def test_batch_writes_one_folder_per_packet_and_a_summary(tmp_path: Path) -> Non
         assert report["verdict"] == row["verdict"] == "需补正"
         html = (out / row["packet"] / "report.html").read_text(encoding="utf-8")
         assert "预审报告" in html and row["applicant"] in html
+        _assert_notice(out / row["packet"] / "补正通知书.docx", report)
     assert (out / "summary.html").exists()
+    _assert_summary_sheet(out / "summary.xlsx", summary)
+
+
+def _assert_notice(path: Path, report: dict) -> None:
+    """The notice lists every error and warning, numbered, and no notice-level item."""
+    import docx
+
+    text = [p.text for p in docx.Document(str(path)).paragraphs]
+    assert text[0] == "补正通知书" and text[1] == f"{report['applicant']}："
+    wanted = [d for d in report["deficiencies"] if d["severity"] in ("error", "warning")]
+    numbered = [t for t in text if re.match(r"^\d+\. ", t)]
+    assert len(numbered) == len(wanted) and numbered[0].startswith("1. ")
+    for d in wanted:
+        assert any(d["message"] in t and d["rule_id"] in t for t in numbered), d
+    for d in report["deficiencies"]:
+        if d["severity"] == "notice":
+            assert not any(d["message"] in t for t in numbered)
+    assert any("zjqxzl@163.com" in t for t in text) and "前补正后重新报送" in text[2]
+
+
+def _assert_summary_sheet(path: Path, summary: list[dict]) -> None:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(str(path)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:6] == ("材料包", "申请单位", "类型", "类别", "等级", "结论")
+    assert [r[0] for r in rows[1:]] == [s["packet"] for s in summary]
+    assert [(r[5], r[6], r[7]) for r in rows[1:]] == [(s["verdict"], s["error"], s["warning"])
+                                                      for s in summary]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    # a column of Chinese names is wider than its four-character header
+    assert sheet.column_dimensions["B"].width > 10
+
+
+def test_published_schema_is_current_and_reports_follow_it(tmp_path: Path) -> None:
+    import jsonschema
+
+    from pipeline.result import result_schema
+    from tests.conftest import ROOT
+
+    published = (ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8")
+    assert published == result_schema(), "run: yushen schema --write docs/report.schema.json"
+    proc = _yushen("check", str(PACKET), "--json")
+    jsonschema.validate(json.loads(proc.stdout), json.loads(published))
+
+
+def test_barring_rule_makes_the_verdict_not_accepted() -> None:
+    from pipeline.result import Deficiency
+    from pipeline.run import verdict
+
+    found = [Deficiency(rule_id="A-ELG-01", severity="error", message="成立未满三个会计年度")]
+    assert verdict(found, ["A-ELG-01"]) == "不予受理"
+    assert verdict(found, []) == "需补正"
+    assert verdict([Deficiency(rule_id="G-09", severity="notice", message="扩展名")], []) == "可受理"
 
 
 def test_inspect_reports_parts_chapters_and_word_counts() -> None:
@@ -123,4 +179,4 @@ def test_report_folder_has_a_picture_of_each_place_on_a_page(tmp_path: Path) -> 
     for d in placed:
         with Image.open(out / d["crop"]) as crop:
             assert 50 <= crop.width <= 520 and crop.height >= 20
-        assert f"src='{d['crop']}'" in html
+        assert "src='data:image/png;base64," in html  # the page carries its pictures

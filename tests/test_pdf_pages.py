@@ -274,3 +274,30 @@ def test_turned_scan_is_read_upright(tmp_path: Path, turn: int) -> None:
     doc = extract_image(turned, "turned.png", "0" * 64, "png", Settings(data_dir=tmp_path))
     texts = [b.text for b in doc.blocks()]
     assert "交通运输企业用户满意等级评价申报承诺书" in texts[:3], texts[:5]
+
+
+def test_row_label_wrapped_over_a_page_break_is_rejoined() -> None:
+    """主要用户与市场指标: each label spans its three years; LibreOffice breaks the page
+    inside "用户忠诚度（百分制）", leaving "用户忠诚" (1 row) and "度（百分制）" (2 rows)."""
+    from extractors._pdflayout import merge_page_tables
+    from pipeline.model import Cell, Location, Table
+
+    def cell(text: str, row: int, col: int, span: int, page: int) -> Cell:
+        return Cell(text=text, row=row, col=col, row_span=span,
+                    location=Location(file="f.pdf", page=page, table=1, row=row + 1,
+                                      col=col + 1, bbox=(72 + col * 100, 100 + row * 20,
+                                                         172 + col * 100, 120 + row * 20)))
+
+    years = ["前二年", "前一年", "本年"]
+    head = Table(index=1, n_rows=4, n_cols=2, location=Location(file="f.pdf", page=1),
+                 cells=[cell("用户满意度（百分制）", 0, 0, 3, 1),
+                        *(cell(y, r, 1, 1, 1) for r, y in enumerate(years)),
+                        cell("用户忠诚", 3, 0, 1, 1), cell("前二年", 3, 1, 1, 1)])
+    tail = Table(index=2, n_rows=5, n_cols=2, location=Location(file="f.pdf", page=2),
+                 cells=[cell("度（百分制）", 0, 0, 2, 2), cell("前一年", 0, 1, 1, 2),
+                        cell("本年", 1, 1, 1, 2), cell("用户抱怨率（%）", 2, 0, 3, 2),
+                        *(cell(y, 2 + r, 1, 1, 2) for r, y in enumerate(years))])
+    (table,) = merge_page_tables([head, tail])
+    labels = sorted((c.row, c.text, c.row_span) for c in table.cells if c.col == 0)
+    assert labels == [(0, "用户满意度（百分制）", 3), (3, "用户忠诚度（百分制）", 3),
+                      (6, "用户抱怨率（%）", 3)]

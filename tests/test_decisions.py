@@ -1,0 +1,73 @@
+"""Reviewer waivers survive re-runs; a resubmission is compared with the applicant's last
+packet (fixed, remaining, new). Real packets, the real CLI, a data folder per test."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+
+from tests.conftest import SAMPLES
+
+B2 = SAMPLES / "packets" / "B2_产品类_四星_缺陷"
+
+
+def _yushen(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True,
+                          text=True, timeout=600)
+
+
+def _report(out: Path) -> dict:
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))
+
+
+def test_waived_item_stays_waived_on_a_re_run(tmp_path: Path) -> None:
+    first = tmp_path / "r1"
+    assert _yushen("check", str(B2), "--out", str(first)).returncode == 0
+    report = _report(first)
+    target = next(d for d in report["deficiencies"] if d["rule_id"] == "B-PLG-02")
+    proc = _yushen("waive", str(first / "report.json"), target["id"], "--reason",
+                   "法人代表出差，签字页随纸质材料寄送", "--by", "张审核")
+    assert proc.returncode == 0, proc.stderr
+    second = tmp_path / "r2"
+    assert _yushen("check", str(B2), "--out", str(second)).returncode == 0
+    again = _report(second)
+    waived = next(d for d in again["deficiencies"] if d["id"] == target["id"])
+    assert waived["waived"]["reason"] == "法人代表出差，签字页随纸质材料寄送"
+    assert waived["waived"]["by"] == "张审核"
+    assert again["counts"]["warning"] == report["counts"]["warning"] - 1
+    html = (second / "report.html").read_text(encoding="utf-8")
+    assert "已豁免：法人代表出差" in html
+    notice = "\n".join(p.text for p in docx.Document(str(second / "补正通知书.docx")).paragraphs)
+    assert target["message"] not in notice
+    # an unknown id is a Chinese error, not a crash
+    bad = _yushen("waive", str(first / "report.json"), "000000000000", "--reason", "x")
+    assert bad.returncode != 0 and "没有编号为" in bad.stderr
+
+
+def test_resubmission_shows_fixed_remaining_and_new(tmp_path: Path) -> None:
+    """Version 2 of B2: the 申请表 now sealed (B-APP-01 fixed), the 申报承诺书's typed name
+    left (B-PLG-02 remaining), and 经营承诺书 commitment 三 deleted (B-PLG-01 new)."""
+    from samples.generate import HENGLI, Sample, b_application
+
+    v2 = tmp_path / "v2"
+    shutil.copytree(B2, v2)
+    b_application(HENGLI, "产品类", "四星", "HL3000型桥梁检测车", Sample("x", "", []),
+                  v2 / "申请表.docx")
+    pledge = docx.Document(str(v2 / "经营承诺书.docx"))
+    gone = next(p for p in pledge.paragraphs if p.text.startswith("三、"))
+    gone._element.getparent().remove(gone._element)
+    pledge.save(str(v2 / "经营承诺书.docx"))
+    assert _yushen("check", str(B2), "--out", str(tmp_path / "r1")).returncode == 0
+    assert _yushen("check", str(v2), "--out", str(tmp_path / "r2")).returncode == 0
+    report = _report(tmp_path / "r2")
+    assert report["previous_packet"] == B2.name
+    assert [d["rule_id"] for d in report["fixed"]] == ["B-APP-01"]
+    change = {d["rule_id"]: d["change"] for d in report["deficiencies"]}
+    assert change["B-PLG-02"] == "remaining" and change["B-PLG-01"] == "new"
+    html = (tmp_path / "r2" / "report.html").read_text(encoding="utf-8")
+    assert "与上次提交比较" in html and "已修正 1 项" in html
