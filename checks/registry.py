@@ -67,9 +67,13 @@ class Rule:
             page = f.location.page if isinstance(f.location, Location) else None
             box = (list(f.location.bbox) if isinstance(f.location, Location) and page
                    and f.location.bbox else None)
+            paragraph = (f.location.paragraph if isinstance(f.location, Location)
+                         and f.location.container in (None, "body") and f.location.table is None
+                         else None)
             yield Deficiency(rule_id=self.id, severity=f.severity or self.severity, file=file,
                              location=location or None, message=f.message,
-                             evidence=f.evidence, part=f.part or self.part, page=page, box=box)
+                             evidence=f.evidence, part=f.part or self.part, page=page, box=box,
+                             paragraph=paragraph)
 
 
 _RULES: dict[str, Rule] = {}

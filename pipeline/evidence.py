@@ -3,12 +3,15 @@ line, cut from the original PDF or scan with the place outlined, for the HTML re
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageOps
 
-from pipeline.model import Packet
+from pipeline.model import ClassifiedDocument, Packet
 from pipeline.result import CheckResult
+from pipeline.settings import Settings
+from pipeline.textnorm import compact
 
 CROP_DPI = 110  # PDF pages are rendered at this resolution for a crop
 MAX_WIDTH = 520  # pixels: a crop is a thumbnail beside the message, not the page
@@ -53,17 +56,59 @@ def crop(path: Path, kind: str, page: int, box: list[float]) -> Image.Image | No
     return piece
 
 
-def write_crops(result: CheckResult, packet: Packet, out_dir: Path) -> None:
-    """evidence/N.png for every deficiency with a page and a box; sets its `crop`."""
-    sources = {d.source.name: d.source for d in packet.documents}
-    for n, deficiency in enumerate(result.deficiencies, start=1):
-        source = sources.get(deficiency.file or "")
-        if source is None or deficiency.page is None or not deficiency.box:
+def _word_place(doc: ClassifiedDocument, paragraph: int, settings: Settings
+                ) -> tuple[Path, int, list[float]] | None:
+    """A Word paragraph as LibreOffice lays it out: (rendered PDF, page, box), found by its
+    text among the rendered page's paragraphs."""
+    from pipeline.convert import to_pdf
+    from pipeline.rendered import rendered_document
+
+    block = next((b for b in doc.document.blocks() if b.location.paragraph == paragraph
+                  and b.location.container == "body"), None)
+    if block is None or not compact(block.text):
+        return None
+    rendered = rendered_document(doc.source, settings)
+    if rendered is None:
+        return None
+    want = compact(block.text)[:40]
+    best, best_ratio = None, 0.0
+    for candidate in rendered[0].blocks():
+        text = compact(candidate.text)
+        if not text or candidate.location.bbox is None:
             continue
-        kind = "pdf" if source.kind == "pdf" else "image"
+        ratio = 1.0 if text.startswith(want[:12]) else difflib.SequenceMatcher(
+            None, want, text[: len(want)], autojunk=False).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = candidate, ratio
+    if best is None or best_ratio < 0.7 or best.location.page is None:
+        return None
+    pdf = to_pdf(Path(doc.source.readable_path or doc.source.stored_path), "docx",
+                 doc.source.sha256, settings.rendered_dir, settings.soffice,
+                 settings.libreoffice_timeout_s)  # cached: the file rendered_document read
+    return pdf, best.location.page, list(best.location.bbox)  # type: ignore[arg-type]
+
+
+def write_crops(result: CheckResult, packet: Packet, out_dir: Path,
+                settings: Settings | None = None) -> None:
+    """evidence/N.png for every deficiency with a page and a box, and (when `settings` let
+    Word files be laid out) for each one at a Word paragraph; sets its `crop`."""
+    documents = {d.source.name: d for d in packet.documents}
+    for n, deficiency in enumerate(result.deficiencies, start=1):
+        doc = documents.get(deficiency.file or "")
+        if doc is None:
+            continue
+        source = doc.source
         try:
-            piece = crop(Path(source.readable_path or source.stored_path), kind,
-                         deficiency.page, deficiency.box)
+            if deficiency.page is not None and deficiency.box:
+                kind = "pdf" if source.kind == "pdf" else "image"
+                piece = crop(Path(source.readable_path or source.stored_path), kind,
+                             deficiency.page, deficiency.box)
+            elif (deficiency.paragraph is not None and doc.document.kind == "docx"
+                  and settings is not None and settings.render_word_pages):
+                place = _word_place(doc, deficiency.paragraph, settings)
+                piece = crop(place[0], "pdf", place[1], place[2]) if place else None
+            else:
+                continue
         except Exception:  # a crop is an aid: never lose the report over it
             piece = None
         if piece is None:

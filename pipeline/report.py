@@ -158,7 +158,7 @@ def write_reports(result: CheckResult, out_dir: Path, packet: Packet | None = No
     if packet is not None:
         from pipeline.evidence import write_crops
 
-        write_crops(result, packet, out_dir)
+        write_crops(result, packet, out_dir, settings or Settings())
     json_path = out_dir / "report.json"
     html_path = out_dir / "report.html"
     json_path.write_text(to_json(result), encoding="utf-8")

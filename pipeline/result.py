@@ -30,6 +30,7 @@ class Deficiency(BaseModel):
     part: str | None = None  # the packet part it belongs to
     page: int | None = None  # PDFs and scans: the page (1-based)
     box: list[float] | None = None  # x0, top, x1, bottom on that page: pt on PDFs, px on scans
+    paragraph: int | None = None  # Word: the body paragraph (1-based), for the evidence picture
     crop: str | None = None  # report folder: a picture of that place (evidence/N.png)
     id: str | None = None  # stable key: the same deficiency in a re-run has the same id
     waived: Waiver | None = None  # a reviewer waived it: shown, not counted

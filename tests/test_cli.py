@@ -180,3 +180,18 @@ def test_report_folder_has_a_picture_of_each_place_on_a_page(tmp_path: Path) -> 
         with Image.open(out / d["crop"]) as crop:
             assert 50 <= crop.width <= 520 and crop.height >= 20
         assert "src='data:image/png;base64," in html  # the page carries its pictures
+
+
+def test_word_findings_get_a_picture_from_the_laid_out_page(tmp_path: Path) -> None:
+    """B2: the typed name at 主要负责人签字 (B-PLG-02) is a Word paragraph; the report shows it
+    cut from the page as LibreOffice lays the file out."""
+    from PIL import Image
+
+    out = tmp_path / "report"
+    assert _yushen("check", str(SAMPLES / "packets" / "B2_产品类_四星_缺陷"), "--out",
+                   str(out)).returncode == 0
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    typed = next(d for d in report["deficiencies"] if d["rule_id"] == "B-PLG-02")
+    assert typed["file"].endswith(".docx") and typed["paragraph"] and typed["crop"]
+    with Image.open(out / typed["crop"]) as crop:
+        assert crop.width >= 100 and crop.height >= 30
