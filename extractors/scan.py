@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import warnings
 from pathlib import Path
 
 from PIL import Image as PILImage
@@ -36,7 +37,15 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
     signatures: list[SignatureMark] = []
     dates: list[DateMark] = []
     try:
-        with PILImage.open(path) as img:
+        with warnings.catch_warnings():  # the size is judged below, against our own limit
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+            opened = PILImage.open(path)
+        with opened as img:
+            width, height = img.size  # from the header: nothing is decoded yet
+            if width * height > settings.max_image_pixels:
+                raise UnreadableFileError(
+                    f"图片尺寸 {width}×{height} 像素，超过上限 {settings.max_image_pixels:,} 像素"
+                    "（疑似“解压炸弹”或异常文件），未读取；请提交正常分辨率的扫描件")
             img.load()
             frames = getattr(img, "n_frames", 1)
             next_table = 1

@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     ocr_max_pages: int = 200  # per document: pages beyond are reported, not read
     ocr_dpi: int = 200  # PDF pages without a usable text layer are rendered at this resolution
     ocr_detect_orientation: bool = True  # tesseract OSD: pages scanned sideways or upside down
+    # a picture larger than this is not decoded (an A4 page at 600 dpi is 35 million pixels;
+    # a "decompression bomb" is a small file that decodes to billions)
+    max_image_pixels: int = 80_000_000
 
     # Verdict: a packet with an error from one of these rules is 不予受理 (it cannot take
     # part: not three fiscal years old, no revenue); any other error or warning is 需补正.

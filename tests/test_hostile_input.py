@@ -196,3 +196,28 @@ def test_rtf_and_wps_named_files_are_converted_and_read(tmp_path: Path) -> None:
     assert kinds["经营承诺书.rtf"] == ("rtf", "rtf", ["经营承诺书"])
     assert kinds["申报承诺书.wps"][:2] == ("wps", "wps")
     assert not [d for d in result.deficiencies if d.rule_id in ("G-06", "G-09")]
+
+
+def test_image_that_decodes_to_too_many_pixels_is_refused_not_loaded(tmp_path: Path) -> None:
+    """A small PNG that would decode to 144 million pixels (a decompression bomb): a clear
+    G-06 naming the file, read from the header only, and the rest of the packet checked."""
+    import resource
+
+    from PIL import Image
+
+    from pipeline.run import check_path
+
+    packet = tmp_path / "p"
+    packet.mkdir()
+    Image.new("1", (12000, 12000), 1).save(packet / "承诺书（扫描件）.png", optimize=True)
+    assert (packet / "承诺书（扫描件）.png").stat().st_size < 1_000_000
+    shutil.copy(next((SAMPLES / "packets" / "B2_产品类_四星_缺陷").glob("申请表.docx")),
+                packet / "申请表.docx")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    _, result = check_path(packet)
+    grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    bomb = [d for d in result.deficiencies if d.rule_id == "G-06"]
+    assert len(bomb) == 1 and "12000×12000" in bomb[0].message and "解压炸弹" in bomb[0].message
+    assert bomb[0].file.endswith("承诺书（扫描件）.png")
+    assert any(d.file == "申请表.docx" for d in result.documents)  # the rest was read
+    assert grown_mib < 400  # 144 M pixels in RGB would be 430 MB
