@@ -17,6 +17,12 @@ from pipeline.model import Packet
 from pipeline.result import LengthBar
 
 
+def _bar(part: str, title: str, words: int, target: int, tolerance: float) -> LengthBar:
+    """A chapter with an "about N 字" target and the tolerated range round it."""
+    return LengthBar(part=part, title=title, words=words, target=target,
+                     low=round(target * (1 - tolerance)), high=round(target * (1 + tolerance)))
+
+
 def length_bars(packet: Packet, tolerance: float) -> list[LengthBar]:
     bars: list[LengthBar] = []
     if packet.scheme == "A":
@@ -24,25 +30,18 @@ def length_bars(packet: Packet, tolerance: float) -> list[LengthBar]:
         for view in report_views(packet, "工作报告"):
             for chapter in chapters_anywhere(view.items, A_CHAPTERS):
                 target = A_CHAPTER_TARGETS[level][A_CHAPTERS.index(chapter.spec)]
-                bars.append(LengthBar(part="工作报告", title=chapter.spec.title,
-                                      words=chapter.words(view.doc.document), target=target,
-                                      low=round(target * (1 - tolerance)),
-                                      high=round(target * (1 + tolerance))))
-            bars.append(LengthBar(part="工作报告", title="全文",
-                                  words=count_words(view.items, view.doc.document),
-                                  target=A_REPORT_TARGET,
-                                  low=round(A_REPORT_TARGET * (1 - tolerance)),
-                                  high=round(A_REPORT_TARGET * (1 + tolerance))))
+                bars.append(_bar("工作报告", chapter.spec.title,
+                                 chapter.words(view.doc.document), target, tolerance))
+            bars.append(_bar("工作报告", "全文", count_words(view.items, view.doc.document),
+                             A_REPORT_TARGET, tolerance))
             break  # one copy of the report is enough for the bars
     elif packet.scheme == "B":
         outline = b_outline(packet.category)
         for view in report_views(packet, "实践报告"):
             for chapter in cut_chapters(view.items, match_outline(view.items, list(outline))):
                 target = B_CHAPTER_TARGETS[outline.index(chapter.spec)]
-                bars.append(LengthBar(part="实践报告", title=chapter.spec.title,
-                                      words=chapter.words(view.doc.document), target=target,
-                                      low=round(target * (1 - tolerance)),
-                                      high=round(target * (1 + tolerance))))
+                bars.append(_bar("实践报告", chapter.spec.title,
+                                 chapter.words(view.doc.document), target, tolerance))
             bars.append(LengthBar(part="实践报告", title="全文",
                                   words=count_words(view.items, view.doc.document),
                                   target=None, low=None, high=B_REPORT_CEILING))

@@ -12,7 +12,7 @@ under the seal) but is mentioned.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from checks.registry import Finding
@@ -109,15 +109,20 @@ def near(mark_location: Location, mark_box: tuple[float, float, float, float] | 
     return False
 
 
-def _in_part(doc: ClassifiedDocument, part: str, mark: SealMark) -> bool:
-    if doc.part_names == [part]:
-        return True  # a file holding this part alone: any seal in it is the part's
-    if mark.location.page is not None:
-        return mark.location.page in _part_pages(doc, part)
+def _inside_part(doc: ClassifiedDocument, part: str) -> Callable[[Location], bool]:
+    """Whether a place (page; Word table or paragraph) lies in `part` of `doc`: the part's
+    pages and spans are worked out once per copy, not once per mark."""
+    pages = _part_pages(doc, part)
     paragraphs, tables = _part_span(doc, part)
-    if mark.location.table is not None:
-        return mark.location.table in tables
-    return mark.location.paragraph in paragraphs
+
+    def inside(loc: Location) -> bool:
+        if loc.page is not None:
+            return loc.page in pages
+        if loc.table is not None:
+            return loc.table in tables
+        return loc.paragraph in paragraphs
+
+    return inside
 
 
 def seals_at(packet: Packet, part: str, within: re.Pattern[str] | None = None) -> list[SealAt]:
@@ -125,7 +130,9 @@ def seals_at(packet: Packet, part: str, within: re.Pattern[str] | None = None) -
     table's "公章或财务章") and the seal at each, else any seal on the part's pages."""
     out: list[SealAt] = []
     for doc in packet.documents_with(part):
-        seals = [s for s in doc.document.seals if _in_part(doc, part, s)]
+        # a file holding this part alone: any seal in it is the part's
+        alone, inside = doc.part_names == [part], _inside_part(doc, part)
+        seals = [s for s in doc.document.seals if alone or inside(s.location)]
         found = labels(doc, part, SEAL_LABEL, within)
         for label in found:
             at = [s for s in seals if near(s.location, s.box if s.location.page else None,
@@ -161,14 +168,9 @@ def where(results: list[SealAt]) -> tuple[str | None, Location | None, str | Non
 def signatures_at(packet: Packet, part: str) -> Iterator[tuple[ClassifiedDocument, SignatureMark]]:
     """The signature places the extractors found inside `part`, copy by copy."""
     for doc in packet.documents_with(part):
-        pages = _part_pages(doc, part)
-        paragraphs, tables = _part_span(doc, part)
+        inside = _inside_part(doc, part)
         for mark in doc.document.signatures:
-            loc = mark.location
-            inside = (loc.page in pages if loc.page is not None
-                      else loc.table in tables if loc.table is not None
-                      else loc.paragraph in paragraphs)
-            if inside:
+            if inside(mark.location):
                 yield doc, mark
 
 

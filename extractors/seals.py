@@ -272,8 +272,9 @@ def find_seals(image: PILImage.Image, grey: bool = False) -> list[Seal]:
     if not found:
         found = _seals_in(red_ink(bgr, faint=True), bgr, short, scale)
     if not found and grey:
-        found = [s for s in _seals_in(grey_ink(bgr), bgr, short, scale, "grey")
-                 if _has_border(grey_ink(bgr)[_rows(s, scale), _cols(s, scale)])]
+        dark = grey_ink(bgr)
+        found = [s for s in _seals_in(dark, bgr, short, scale, "grey")
+                 if _has_border(dark[_rows(s, scale), _cols(s, scale)])]
     found.sort(key=lambda s: -s.confidence)
     return found
 

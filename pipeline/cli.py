@@ -80,15 +80,18 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return ExitCode.ok
 
 
-def cmd_rules(args: argparse.Namespace) -> int:
-    from checks.docs import rules_markdown
-
-    text = rules_markdown()
-    if args.write:
-        Path(args.write).write_text(text, encoding="utf-8")
+def _write_or_print(text: str, target: str | None) -> int:
+    if target:
+        Path(target).write_text(text, encoding="utf-8")
     else:
         print(text)
     return ExitCode.ok
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from checks.docs import rules_markdown
+
+    return _write_or_print(rules_markdown(), args.write)
 
 
 def cmd_waive(args: argparse.Namespace) -> int:
@@ -104,12 +107,7 @@ def cmd_waive(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from pipeline.result import result_schema
 
-    text = result_schema()
-    if args.write:
-        Path(args.write).write_text(text, encoding="utf-8")
-    else:
-        print(text)
-    return ExitCode.ok
+    return _write_or_print(result_schema(), args.write)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections import Counter
 from pathlib import Path, PurePosixPath
 
 from pipeline.model import Packet
@@ -32,8 +31,8 @@ def change_key(d: Deficiency) -> str:
     return "|".join((d.rule_id, d.part or "", re.sub(r"[\d.,%]+", "#", d.message)))
 
 
-def applicant_key(result: CheckResult) -> str:
-    return normalise_company(result.applicant) if result.applicant else f"packet:{result.packet}"
+def applicant_key(applicant: str | None, packet_name: str) -> str:
+    return normalise_company(applicant) if applicant else f"packet:{packet_name}"
 
 
 def packet_digest(packet: Packet) -> str:
@@ -68,45 +67,39 @@ class Decisions:
     def waivers(self, applicant: str) -> dict[str, Waiver]:
         return {k: Waiver(**v) for k, v in self._read("waivers.json").get(applicant, {}).items()}
 
-    def remember(self, applicant: str, digest: str, result: CheckResult) -> dict | None:
+    def remember(self, applicant: str, digest: str, packet_name: str,
+                 deficiencies: list[Deficiency]) -> dict | None:
         """Store this packet's deficiencies; return the applicant's last other packet."""
         history = self._read("history.json")
         runs = [r for r in history.get(applicant, []) if r["digest"] != digest]
         previous = runs[-1] if runs else None
-        runs.append({"digest": digest, "packet": result.packet,
+        runs.append({"digest": digest, "packet": packet_name,
                      "at": dt.datetime.now().isoformat(timespec="seconds"),
-                     "deficiencies": [d.model_dump(exclude={"crop"}) for d in result.deficiencies]})
+                     "deficiencies": [d.model_dump(exclude={"crop"}) for d in deficiencies]})
         history[applicant] = runs
         self._write("history.json", history)
         return previous
 
 
-def apply_decisions(result: CheckResult, packet: Packet, settings: Settings,
-                    reject_rule_ids: list[str]) -> CheckResult:
-    """Ids, waivers, the comparison with the applicant's previous packet, and the counts and
-    verdict without the waived items."""
-    from pipeline.run import verdict
-
+def apply_decisions(deficiencies: list[Deficiency], packet: Packet, settings: Settings
+                    ) -> tuple[str | None, list[Deficiency]]:
+    """Give each deficiency its id, its waiver and its change against the applicant's
+    previous packet; return (that packet's name, what it had that is now fixed)."""
     store = Decisions(settings)
-    applicant = applicant_key(result)
+    applicant = applicant_key(packet.applicant, packet.name)
     waivers = store.waivers(applicant)
-    for d in result.deficiencies:
+    for d in deficiencies:
         d.id = deficiency_id(d)
         d.waived = waivers.get(d.id)
-    previous = store.remember(applicant, packet_digest(packet), result)
-    if previous is not None:
-        before = [Deficiency(**d) for d in previous["deficiencies"]]
-        old_keys = {change_key(d) for d in before}
-        now_keys = {change_key(d) for d in result.deficiencies}
-        for d in result.deficiencies:
-            d.change = "remaining" if change_key(d) in old_keys else "new"
-        result.previous_packet = previous["packet"]
-        result.fixed = [d for d in before if change_key(d) not in now_keys]
-    open_items = [d for d in result.deficiencies if d.waived is None]
-    counts = Counter(d.severity for d in open_items)
-    result.counts = {k: counts.get(k, 0) for k in ("error", "warning", "notice")}
-    result.verdict = verdict(open_items, reject_rule_ids)
-    return result
+    previous = store.remember(applicant, packet_digest(packet), packet.name, deficiencies)
+    if previous is None:
+        return None, []
+    before = [Deficiency(**d) for d in previous["deficiencies"]]
+    old_keys = {change_key(d) for d in before}
+    now_keys = {change_key(d) for d in deficiencies}
+    for d in deficiencies:
+        d.change = "remaining" if change_key(d) in old_keys else "new"
+    return previous["packet"], [d for d in before if change_key(d) not in now_keys]
 
 
 def waive_from_report(report: Path, deficiency: str, reason: str, by: str | None,
@@ -118,6 +111,6 @@ def waive_from_report(report: Path, deficiency: str, reason: str, by: str | None
         from pipeline.errors import YushenError
 
         raise YushenError(f"报告中没有编号为 {deficiency} 的问题：{report}")
-    applicant = applicant_key(result)
+    applicant = applicant_key(result.applicant, result.packet)
     Decisions(settings).waive(applicant, deficiency, reason, by)
     return applicant, match

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageOps
 
@@ -56,10 +57,11 @@ def crop(path: Path, kind: str, page: int, box: list[float]) -> Image.Image | No
     return piece
 
 
-def _word_place(doc: ClassifiedDocument, paragraph: int, settings: Settings
-                ) -> tuple[Path, int, list[float]] | None:
+def _word_place(doc: ClassifiedDocument, paragraph: int, settings: Settings,
+                laid_out: dict[str, Any]) -> tuple[Path, int, list[float]] | None:
     """A Word paragraph as LibreOffice lays it out: (rendered PDF, page, box), found by its
-    text among the rendered page's paragraphs."""
+    text among the rendered page's paragraphs. `laid_out` keeps each file's layout read
+    once for all its findings."""
     from pipeline.convert import to_pdf
     from pipeline.rendered import rendered_document
 
@@ -67,7 +69,9 @@ def _word_place(doc: ClassifiedDocument, paragraph: int, settings: Settings
                   and b.location.container == "body"), None)
     if block is None or not compact(block.text):
         return None
-    rendered = rendered_document(doc.source, settings)
+    if doc.source.sha256 not in laid_out:
+        laid_out[doc.source.sha256] = rendered_document(doc.source, settings)
+    rendered = laid_out[doc.source.sha256]
     if rendered is None:
         return None
     want = compact(block.text)[:40]
@@ -93,6 +97,7 @@ def write_crops(result: CheckResult, packet: Packet, out_dir: Path,
     """evidence/N.png for every deficiency with a page and a box, and (when `settings` let
     Word files be laid out) for each one at a Word paragraph; sets its `crop`."""
     documents = {d.source.name: d for d in packet.documents}
+    laid_out: dict[str, Any] = {}
     for n, deficiency in enumerate(result.deficiencies, start=1):
         doc = documents.get(deficiency.file or "")
         if doc is None:
@@ -105,7 +110,7 @@ def write_crops(result: CheckResult, packet: Packet, out_dir: Path,
                              deficiency.page, deficiency.box)
             elif (deficiency.paragraph is not None and doc.document.kind == "docx"
                   and settings is not None and settings.render_word_pages):
-                place = _word_place(doc, deficiency.paragraph, settings)
+                place = _word_place(doc, deficiency.paragraph, settings, laid_out)
                 piece = crop(place[0], "pdf", place[1], place[2]) if place else None
             else:
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from checks.lengths import length_bars
 from pipeline.classify import classify_document, classify_packet
 from pipeline.decisions import apply_decisions
 from pipeline.errors import UnreadableFileError
@@ -88,7 +89,9 @@ def check_path(path: Path, settings: Settings | None = None) -> tuple[Packet, Ch
     packet = build_packet(intaken, documents)
     deficiencies = run_rules(packet, intaken, unreadable, settings)
     deficiencies.sort(key=lambda d: SEVERITY_ORDER[d.severity])
-    counts = Counter(d.severity for d in deficiencies)
+    previous_packet, fixed = apply_decisions(deficiencies, packet, settings)
+    open_items = [d for d in deficiencies if d.waived is None]  # waived: shown, not counted
+    counts = Counter(d.severity for d in open_items)
     entries = [
         DocumentEntry(file=d.source.name, sha256=d.source.sha256, kind=d.source.kind,
                       part=d.part_names[0] if d.part_names else None,
@@ -99,11 +102,8 @@ def check_path(path: Path, settings: Settings | None = None) -> tuple[Packet, Ch
     result = CheckResult(
         packet=packet.name, applicant=packet.applicant, scheme=packet.scheme,
         category=packet.category, level=packet.level,
-        verdict=verdict(deficiencies, settings.reject_rule_ids),
+        verdict=verdict(open_items, settings.reject_rule_ids),
         counts={k: counts.get(k, 0) for k in ("error", "warning", "notice")},
-        deficiencies=deficiencies, documents=entries)
-    result = apply_decisions(result, packet, settings, settings.reject_rule_ids)
-    from checks.lengths import length_bars
-
-    result.lengths = length_bars(packet, settings.length_tolerance)
+        deficiencies=deficiencies, documents=entries, previous_packet=previous_packet,
+        fixed=fixed, lengths=length_bars(packet, settings.length_tolerance))
     return packet, result

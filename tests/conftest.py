@@ -53,3 +53,31 @@ def unpack_sample(prefix: str, dest: Path) -> Path:
                 info.filename.encode("cp437").decode("gbk")
             (dest / Path(name).name).write_bytes(archive.read(info))
     return dest
+
+
+@pytest.fixture(scope="module")
+def a_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The complete A sample packet (A1) as files, built once per test module."""
+    from samples.generate import build_a1
+
+    work = tmp_path_factory.mktemp("a1")
+    build_a1(work)
+    return work
+
+
+@pytest.fixture(scope="module")
+def b_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The complete B sample packet (B1) as files, built once per test module."""
+    from samples.generate import build_b1
+
+    work = tmp_path_factory.mktemp("b1")
+    build_b1(work)
+    return work
+
+
+def copy_packet(src: Path, dst: Path) -> Path:
+    """A copy of a template packet that a test may change."""
+    import shutil
+
+    shutil.copytree(src, dst)
+    return dst

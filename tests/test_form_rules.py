@@ -10,34 +10,13 @@ import pytest
 
 from pipeline.run import check_path
 from pipeline.textnorm import compact
-from samples.generate import build_a1, build_b1
+from tests.conftest import copy_packet
 
 A_RULES = ["A-APP-01", "A-APP-02", "A-APP-05", "A-REC-01", "A-REC-04", "A-REC-05", "A-REC-06",
            "A-REC-07", "A-REC-08",
            "A-REC-09", "A-ELG-01", "A-ELG-02", "A-ELG-03", "A-PLG-01", "G-03", "G-04", "G-05"]
 B_RULES = ["B-APP-01", "B-APP-02", "B-APP-03", "B-EVD-01", "B-PKT-02", "B-PLG-01", "B-PLG-02", "G-03", "G-04",
            "G-05"]
-
-
-@pytest.fixture(scope="module")
-def a_template(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("a1")
-    build_a1(work)
-    return work
-
-
-@pytest.fixture(scope="module")
-def b_template(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("b1")
-    build_b1(work)
-    return work
-
-
-def _copy(src: Path, dst: Path) -> Path:
-    import shutil
-
-    shutil.copytree(src, dst)
-    return dst
 
 
 def _file(folder: Path, part: str) -> Path:
@@ -100,7 +79,7 @@ A_CASES = [
                          ids=[f"{c[3]}-{c[1]}" for c in A_CASES])
 def test_a_rule_fails_on_one_changed_value(a_template: Path, tmp_path: Path, part: str,
                                           label: str, value: str, rule_id: str, words: str) -> None:
-    folder = _copy(a_template, tmp_path / "p")
+    folder = copy_packet(a_template, tmp_path / "p")
     set_value(_file(folder, part), label, value)
     found = [m for r, m in _ids(folder, A_RULES) if r == rule_id]
     assert any(words in m for m in found), found
@@ -118,7 +97,7 @@ def _set_finance(path: Path, row_label: str, year: int, value: str) -> None:
 
 
 def test_financial_identity_beyond_rounding_is_reported(a_template: Path, tmp_path: Path) -> None:
-    folder = _copy(a_template, tmp_path / "p")
+    folder = copy_packet(a_template, tmp_path / "p")
     rec = _file(folder, "推荐材料")
     _set_finance(rec, "资产负债率（%）", 3, "45.00")  # 63000 / 132000 = 47.73
     _set_finance(rec, "资产负债率（%）", 2, "49.2")  # 62000 / 126000 = 49.206: within rounding
@@ -133,7 +112,7 @@ def test_financial_identity_beyond_rounding_is_reported(a_template: Path, tmp_pa
 
 
 def test_respondent_problems(a_template: Path, tmp_path: Path) -> None:
-    folder = _copy(a_template, tmp_path / "p")
+    folder = copy_packet(a_template, tmp_path / "p")
     rec = _file(folder, "推荐材料")
     d = docx.Document(str(rec))
     table = next(t for t in d.tables if compact(t.cell(0, 0).text) == "序号")
@@ -146,7 +125,7 @@ def test_respondent_problems(a_template: Path, tmp_path: Path) -> None:
 
 
 def test_b_application_fields(b_template: Path, tmp_path: Path) -> None:
-    folder = _copy(b_template, tmp_path / "p")
+    folder = copy_packet(b_template, tmp_path / "p")
     app = _file(folder, "申请表")
     set_value(app, "满意度（百分制得分）", "良好")
     set_value(app, "统一社会信用代码", "913502000728319548")
@@ -170,21 +149,21 @@ def _replace_paragraph(path: Path, startswith: str, new_text: str | None) -> Non
 
 
 def test_pledges_missing_and_altered(a_template: Path, b_template: Path, tmp_path: Path) -> None:
-    a = _copy(a_template, tmp_path / "a")
+    a = copy_packet(a_template, tmp_path / "a")
     pledge = _file(a, "承诺书")
     _replace_paragraph(pledge, "三、", None)
     _replace_paragraph(pledge, "六、", "六、持续推进用户满意工作，以打造一流企业为目标，不断提升企业品牌竞争力。")
     messages = [m for r, m in _ids(a, ["A-PLG-01"])]
     assert any("缺少第三条" in m for m in messages)
     assert any("第六条承诺与规定文本不一致" in m for m in messages) and len(messages) == 2
-    b = _copy(b_template, tmp_path / "b")
+    b = copy_packet(b_template, tmp_path / "b")
     _replace_paragraph(_file(b, "申报承诺书"), "五、", None)
     assert [m for _, m in _ids(b, ["B-PLG-01", "B-PLG-02"])] == [
         "交通运输企业用户满意等级评价申报承诺书缺少第五条承诺。"]
 
 
 def test_company_name_variants_and_empty_dates(a_template: Path, tmp_path: Path) -> None:
-    folder = _copy(a_template, tmp_path / "a")
+    folder = copy_packet(a_template, tmp_path / "a")
     pledge = _file(folder, "承诺书")
     _replace_paragraph(pledge, "承诺组织名称", "承诺组织名称（加盖公章）：华通交通运输集团有限责任公司")
     _replace_paragraph(pledge, "2026年3月10日", "年   月   日")
@@ -199,14 +178,14 @@ def test_company_name_variants_and_empty_dates(a_template: Path, tmp_path: Path)
 
 
 def test_brackets_and_width_do_not_make_a_variant(a_template: Path, tmp_path: Path) -> None:
-    folder = _copy(a_template, tmp_path / "a")
+    folder = copy_packet(a_template, tmp_path / "a")
     _replace_paragraph(_file(folder, "承诺书"), "承诺组织名称",
                        "承诺组织名称(加盖公章):华通交通运输集团有限公司")
     assert _ids(folder, ["G-03"]) == []
 
 
 def test_market_figures_out_of_range(a_template: Path, tmp_path: Path) -> None:
-    folder = _copy(a_template, tmp_path / "a")
+    folder = copy_packet(a_template, tmp_path / "a")
     rec = _file(folder, "推荐材料")
     d = docx.Document(str(rec))
     table = next(t for t in d.tables if any(compact(c.text) == "市场评价指标" for c in t.rows[3].cells))
@@ -220,7 +199,7 @@ def test_market_figures_out_of_range(a_template: Path, tmp_path: Path) -> None:
 
 
 def test_b_category_block_rules(b_template: Path, tmp_path: Path) -> None:
-    folder = _copy(b_template, tmp_path / "b")
+    folder = copy_packet(b_template, tmp_path / "b")
     app = _file(folder, "申请表")
     set_value(app, "主要业务职能", "")
     set_value(app, "商标名称", "顺达")
@@ -232,7 +211,7 @@ def test_b_category_block_rules(b_template: Path, tmp_path: Path) -> None:
 
 
 def test_b_evidence_awards_missing(b_template: Path, tmp_path: Path) -> None:
-    folder = _copy(b_template, tmp_path / "b")
+    folder = copy_packet(b_template, tmp_path / "b")
     _file(folder, "荣誉证书").unlink()
     _, result = check_path(folder)
     found = [(d.severity, d.message) for d in result.deficiencies if d.rule_id == "B-EVD-01"]
@@ -240,7 +219,7 @@ def test_b_evidence_awards_missing(b_template: Path, tmp_path: Path) -> None:
 
 
 def test_recommendation_cover_lines(a_template: Path, tmp_path: Path) -> None:
-    folder = _copy(a_template, tmp_path / "a")
+    folder = copy_packet(a_template, tmp_path / "a")
     rec = _file(folder, "推荐材料")
     _replace_paragraph(rec, "所在地区", "所在地区：")
     _replace_paragraph(rec, "填表日期", "填表日期    年   月   日")
@@ -250,7 +229,7 @@ def test_recommendation_cover_lines(a_template: Path, tmp_path: Path) -> None:
 
 
 def test_service_project_named_after_an_institution(b_template: Path, tmp_path: Path) -> None:
-    folder = _copy(b_template, tmp_path / "b")
+    folder = copy_packet(b_template, tmp_path / "b")
     set_value(_file(folder, "申请表"), "申报项目名称", "顺达城市公交有限公司客运服务中心")
     assert [m for _, m in _ids(folder, ["B-APP-03"])] == [
         "服务类申报项目名称应为具体的专项服务，填写的像是服务机构名称。"]
@@ -259,7 +238,7 @@ def test_service_project_named_after_an_institution(b_template: Path, tmp_path: 
 def test_survey_material_items_and_respondent_list(b_template: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    folder = _copy(b_template, tmp_path / "b")
+    folder = copy_packet(b_template, tmp_path / "b")
     _file(folder, "调查问卷").unlink()
     listing = _file(folder, "被访者名单")
     book = load_workbook(listing)
@@ -275,7 +254,7 @@ def test_survey_material_items_and_respondent_list(b_template: Path, tmp_path: P
 
 
 def test_template_guidance_left_in_a_report(b_template: Path, tmp_path: Path) -> None:
-    folder = _copy(b_template, tmp_path / "b")
+    folder = copy_packet(b_template, tmp_path / "b")
     report = _file(folder, "实践报告")
     d = docx.Document(str(report))
     heading = next(i for i, p in enumerate(d.paragraphs) if p.text == "1.满意理念")
@@ -294,7 +273,7 @@ def test_template_guidance_left_in_a_report(b_template: Path, tmp_path: Path) ->
 
 
 def test_report_title_left_as_template(a_template: Path, tmp_path: Path) -> None:
-    folder = _copy(a_template, tmp_path / "a")
+    folder = copy_packet(a_template, tmp_path / "a")
     report = _file(folder, "工作报告")
     _replace_paragraph(report, "华通交通运输集团有限公司（服务）", "***企业（产品、工程、服务）市场质量信用工作报告")
     assert [m for _, m in _ids(folder, ["G-04"])] == ["报告标题仍是模板中的“***企业”，未填写企业名称。"]
@@ -321,7 +300,7 @@ IDENTITY_CASES = [
 def test_g_03_compares_code_legal_rep_and_contact(a_template: Path, tmp_path: Path, part: str,
                                                   label: str, value: str, severity: str,
                                                   words: str) -> None:
-    folder = _copy(a_template, tmp_path / "p")
+    folder = copy_packet(a_template, tmp_path / "p")
     set_value(_file(folder, part), label, value)
     _, result = check_path(folder)
     found = [d for d in result.deficiencies if d.rule_id == "G-03"]

@@ -4,7 +4,6 @@ replaced (failing). Real Word files, real detector, real LibreOffice for the sca
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import docx
@@ -12,29 +11,11 @@ import pytest
 from docx.oxml.ns import qn
 
 from pipeline.run import check_path
-from samples.generate import build_a1, build_b1, scan_of
+from samples.generate import scan_of
+from tests.conftest import copy_packet
 
 SEAL_RULES = ["A-APP-03", "A-APP-04", "A-PLG-02", "A-REC-01", "A-REC-07", "B-APP-01", "B-PLG-01",
               "B-PLG-02"]
-
-
-@pytest.fixture(scope="module")
-def a_template(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("a1")
-    build_a1(work)
-    return work
-
-
-@pytest.fixture(scope="module")
-def b_template(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("b1")
-    build_b1(work)
-    return work
-
-
-def _copy(src: Path, dst: Path) -> Path:
-    shutil.copytree(src, dst)
-    return dst
 
 
 def _file(folder: Path, part: str) -> Path:
@@ -81,44 +62,29 @@ def test_complete_packets_pass_every_seal_rule(a_template: Path, b_template: Pat
     assert _findings(b_template) == []
 
 
-# (part file, picture index, typed name, rule, severity, words in the message)
-A_CASES = [
-    ("信息采集表", 0, None, "A-APP-03", "error", "未见公章"),
-    ("信息采集表", 1, None, "A-APP-03", "error", "未签字"),
-    ("信息采集表", 1, "王建国", "A-APP-03", "warning", "只有打印的姓名“王建国”"),
-    ("承诺书", 0, None, "A-PLG-02", "error", "未见公章"),
-    ("承诺书", 1, "王建国", "A-PLG-02", "warning", "未见本人签字"),
-    ("推荐材料", 0, None, "A-REC-01", "error", "“企业名称（加盖公章）”处未见公章"),
-    ("推荐材料", 1, None, "A-REC-07", "error", "“加盖公章或财务章”处未见公章"),
+# (template, part file, picture index, typed name, rule, severity, words in the message)
+CASES = [
+    ("a_template", "信息采集表", 0, None, "A-APP-03", "error", "未见公章"),
+    ("a_template", "信息采集表", 1, None, "A-APP-03", "error", "未签字"),
+    ("a_template", "信息采集表", 1, "王建国", "A-APP-03", "warning", "只有打印的姓名“王建国”"),
+    ("a_template", "承诺书", 0, None, "A-PLG-02", "error", "未见公章"),
+    ("a_template", "承诺书", 1, "王建国", "A-PLG-02", "warning", "未见本人签字"),
+    ("a_template", "推荐材料", 0, None, "A-REC-01", "error", "“企业名称（加盖公章）”处未见公章"),
+    ("a_template", "推荐材料", 1, None, "A-REC-07", "error", "“加盖公章或财务章”处未见公章"),
+    ("b_template", "经营承诺书", 0, None, "B-PLG-01", "error", "未见公章"),
+    ("b_template", "申报承诺书", 0, None, "B-PLG-02", "error", "未见公章"),
+    ("b_template", "申报承诺书", 1, None, "B-PLG-02", "error", "未签字"),
+    ("b_template", "申请表", 0, None, "B-APP-01", "error", "未见公章"),
 ]
 
 
-@pytest.mark.parametrize(("part", "index", "typed", "rule_id", "severity", "words"), A_CASES,
-                         ids=[f"{c[3]}-{c[0]}-{c[1]}-{c[2]}" for c in A_CASES])
-def test_a_seal_rule_fails_when_a_picture_goes(a_template: Path, tmp_path: Path, part: str,
-                                               index: int, typed: str | None, rule_id: str,
-                                               severity: str, words: str) -> None:
-    folder = _copy(a_template, tmp_path / "p")
-    remove_picture(_file(folder, part), index, typed)
-    found = _findings(folder)
-    assert [(r, s) for r, s, _ in found] == [(rule_id, severity)], found
-    assert words in found[0][2]
-
-
-B_CASES = [
-    ("经营承诺书", 0, None, "B-PLG-01", "error", "未见公章"),
-    ("申报承诺书", 0, None, "B-PLG-02", "error", "未见公章"),
-    ("申报承诺书", 1, None, "B-PLG-02", "error", "未签字"),
-    ("申请表", 0, None, "B-APP-01", "error", "未见公章"),
-]
-
-
-@pytest.mark.parametrize(("part", "index", "typed", "rule_id", "severity", "words"), B_CASES,
-                         ids=[f"{c[3]}-{c[0]}-{c[1]}" for c in B_CASES])
-def test_b_seal_rule_fails_when_a_picture_goes(b_template: Path, tmp_path: Path, part: str,
-                                               index: int, typed: str | None, rule_id: str,
-                                               severity: str, words: str) -> None:
-    folder = _copy(b_template, tmp_path / "p")
+@pytest.mark.parametrize(("template", "part", "index", "typed", "rule_id", "severity", "words"),
+                         CASES, ids=[f"{c[4]}-{c[1]}-{c[2]}-{c[3]}" for c in CASES])
+def test_seal_rule_fails_when_a_picture_goes(request: pytest.FixtureRequest, tmp_path: Path,
+                                             template: str, part: str, index: int,
+                                             typed: str | None, rule_id: str, severity: str,
+                                             words: str) -> None:
+    folder = copy_packet(request.getfixturevalue(template), tmp_path / "p")
     remove_picture(_file(folder, part), index, typed)
     found = _findings(folder)
     assert [(r, s) for r, s, _ in found] == [(rule_id, severity)], found
@@ -126,7 +92,7 @@ def test_b_seal_rule_fails_when_a_picture_goes(b_template: Path, tmp_path: Path,
 
 
 def test_seal_away_from_its_label_is_a_notice(a_template: Path, tmp_path: Path) -> None:
-    folder = _copy(a_template, tmp_path / "p")
+    folder = copy_packet(a_template, tmp_path / "p")
     move_picture_to_start(_file(folder, "承诺书"), 0)
     found = _findings(folder)
     assert [(r, s) for r, s, _ in found] == [("A-PLG-02", "notice")], found
@@ -135,7 +101,7 @@ def test_seal_away_from_its_label_is_a_notice(a_template: Path, tmp_path: Path) 
 
 def test_sealed_scan_makes_up_for_an_unsealed_word_file(b_template: Path, tmp_path: Path) -> None:
     """The Word 申报承诺书 without its seal, plus a colour scan of the sealed one: sealed."""
-    folder = _copy(b_template, tmp_path / "p")
+    folder = copy_packet(b_template, tmp_path / "p")
     pledge = _file(folder, "申报承诺书")
     scan_of(pledge, folder / "申报承诺书（盖章扫描件）.tif", 3)
     remove_picture(pledge, 0)
@@ -145,7 +111,7 @@ def test_sealed_scan_makes_up_for_an_unsealed_word_file(b_template: Path, tmp_pa
 def test_seal_on_the_page_after_its_label_is_a_notice(a_template: Path, tmp_path: Path) -> None:
     """The A 承诺书 in 三号 runs to two pages: on its scan the seal lands at the top of page 2,
     the label at the foot of page 1. Sealed, but not at the label: a notice, not an error."""
-    folder = _copy(a_template, tmp_path / "p")
+    folder = copy_packet(a_template, tmp_path / "p")
     pledge = _file(folder, "承诺书")
     scan_of(pledge, folder / (pledge.stem + "（盖章扫描件）.tif"), 3)
     remove_picture(pledge, 0)
@@ -159,7 +125,7 @@ def test_grey_seal_picture_is_a_p_app_04_error(a_template: Path, tmp_path: Path)
 
     from samples.images import grey_copy
 
-    folder = _copy(a_template, tmp_path / "p")
+    folder = copy_packet(a_template, tmp_path / "p")
     pledge = _file(folder, "承诺书")
     d = docx.Document(str(pledge))
     blip = _drawing_paragraphs(d)[0].find(".//" + qn("a:blip"))
@@ -191,7 +157,7 @@ def _replace_picture(path: Path, index: int, image) -> None:
 def test_another_companys_seal_is_a_g_03_error(a_template: Path, tmp_path: Path) -> None:
     from samples.images import seal
 
-    folder = _copy(a_template, tmp_path / "p")
+    folder = copy_packet(a_template, tmp_path / "p")
     _replace_picture(_file(folder, "承诺书"), 0, seal("远航港口物流股份有限公司"))
     _, result = check_path(folder)
     found = [d for d in result.deficiencies if d.rule_id == "G-03"]
@@ -204,7 +170,7 @@ def test_unreadable_seal_ring_is_only_a_notice(a_template: Path, tmp_path: Path)
     nothing is called wrong."""
     from samples.images import seal
 
-    folder = _copy(a_template, tmp_path / "p")
+    folder = copy_packet(a_template, tmp_path / "p")
     _replace_picture(_file(folder, "承诺书"), 0, seal(""))
     _, result = check_path(folder)
     found = [d for d in result.deficiencies if d.rule_id == "G-03"]
@@ -228,7 +194,7 @@ def test_ring_text_reads_the_sample_seal() -> None:
 def test_empty_date_on_a_scan_is_a_g_04_warning(b_template: Path, tmp_path: Path) -> None:
     """A scan of the 申报承诺书 whose "年 月 日" was left blank: G-04 warns, on the scan's
     page; the printed date of the Word copy and of a second, dated scan pass."""
-    folder = _copy(b_template, tmp_path / "p")
+    folder = copy_packet(b_template, tmp_path / "p")
     pledge = _file(folder, "申报承诺书")
     blank = tmp_path / "blank.docx"
     d = docx.Document(str(pledge))
