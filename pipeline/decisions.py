@@ -1,7 +1,7 @@
 """What is remembered between runs, per applicant: reviewers' waivers, and the deficiencies
 of each packet the applicant sent, so that a resubmission shows what was fixed.
 
-Both live as JSON under the data folder (decisions/). A deficiency is known again by its
+Both live in the store (pipeline/db.py: SQLite under the data folder by default). A deficiency is known again by its
 `id` (rule, part, file name, place, message); across two packets of one applicant, where
 file names and figures change, by its rule, part and message without digits.
 """
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 from pathlib import Path, PurePosixPath
+
+from sqlalchemy import select
 
 from pipeline.model import Packet
 from pipeline.parse import normalise_company
@@ -40,44 +41,52 @@ def packet_digest(packet: Packet) -> str:
 
 
 class Decisions:
-    """The decisions folder: waivers.json and history.json, written atomically."""
+    """Waivers and the deficiency history, in the store (pipeline/db.py)."""
 
     def __init__(self, settings: Settings) -> None:
-        self.folder = settings.data_dir / "decisions"
+        from pipeline.db import open_store
 
-    def _read(self, name: str) -> dict:
-        path = self.folder / name
-        if not path.exists():
-            return {}
-        return json.loads(path.read_text(encoding="utf-8"))
-
-    def _write(self, name: str, data: dict) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / f".{name}.tmp"
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        tmp.replace(self.folder / name)
+        self.store = open_store(settings.db_url)
 
     def waive(self, applicant: str, deficiency: str, reason: str, by: str | None) -> Waiver:
-        waivers = self._read("waivers.json")
+        from pipeline.db import WaiverRow
+
         waiver = Waiver(reason=reason, by=by, at=dt.datetime.now().isoformat(timespec="seconds"))
-        waivers.setdefault(applicant, {})[deficiency] = waiver.model_dump()
-        self._write("waivers.json", waivers)
+        with self.store.session() as s:
+            row = s.scalar(select(WaiverRow).filter_by(applicant_key=applicant,
+                                                       deficiency_id=deficiency))
+            if row is None:
+                row = WaiverRow(applicant_key=applicant, deficiency_id=deficiency)
+                s.add(row)
+            row.reason, row.by, row.at = waiver.reason, waiver.by, waiver.at
         return waiver
 
     def waivers(self, applicant: str) -> dict[str, Waiver]:
-        return {k: Waiver(**v) for k, v in self._read("waivers.json").get(applicant, {}).items()}
+        from pipeline.db import WaiverRow
+
+        with self.store.session() as s:
+            rows = s.scalars(select(WaiverRow).filter_by(applicant_key=applicant)).all()
+            return {r.deficiency_id: Waiver(reason=r.reason, by=r.by, at=r.at) for r in rows}
 
     def remember(self, applicant: str, digest: str, packet_name: str,
                  deficiencies: list[Deficiency]) -> dict | None:
         """Store this packet's deficiencies; return the applicant's last other packet."""
-        history = self._read("history.json")
-        runs = [r for r in history.get(applicant, []) if r["digest"] != digest]
-        previous = runs[-1] if runs else None
-        runs.append({"digest": digest, "packet": packet_name,
-                     "at": dt.datetime.now().isoformat(timespec="seconds"),
-                     "deficiencies": [d.model_dump(exclude={"crop"}) for d in deficiencies]})
-        history[applicant] = runs
-        self._write("history.json", history)
+        from pipeline.db import HistoryRow
+
+        with self.store.session() as s:
+            runs = s.scalars(select(HistoryRow).filter_by(applicant_key=applicant)
+                             .order_by(HistoryRow.seq)).all()
+            others = [r for r in runs if r.digest != digest]
+            previous = ({"packet": others[-1].packet, "deficiencies": others[-1].deficiencies}
+                        if others else None)
+            row = next((r for r in runs if r.digest == digest), None)
+            if row is None:
+                row = HistoryRow(applicant_key=applicant, digest=digest)
+                s.add(row)
+            row.packet = packet_name
+            row.at = dt.datetime.now().isoformat(timespec="seconds")
+            row.seq = max((r.seq for r in runs), default=0) + 1
+            row.deficiencies = [d.model_dump(mode="json", exclude={"crop"}) for d in deficiencies]
         return previous
 
 

@@ -51,6 +51,10 @@ class _Intake:
                     continue
                 sha, size, stored = self.store.put_file(full)
                 self._accept(rel, sha, size, stored, container=None, depth=0)
+            # a folder holding one archive and nothing else (an e-mail's one attachment)
+            # was sent as one compressed package
+            top = [s for s in self.result.sources if s.container is None]
+            self.result.submitted_as_archive = len(top) == 1 and top[0].kind in ARCHIVE_KINDS
         else:
             sha, size, stored = self.store.put_file(path)
             self._accept(path.name, sha, size, stored, container=None, depth=0)

@@ -22,37 +22,44 @@ NAME_ONLY_KINDS = {"xls"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "notice": 2}
 
 
-def extract_documents(sources: list[SourceFile], settings: Settings
-                      ) -> tuple[list[ClassifiedDocument], list[Deficiency]]:
+def extract_one(source: SourceFile, settings: Settings
+                ) -> ClassifiedDocument | Deficiency | None:
+    """Read one received file: its classified document, a G-06 saying why it could not be
+    read, or None for what is not read at all (archives, files intake already reported)."""
     from extractors import extract
 
-    documents: list[ClassifiedDocument] = []
-    unreadable: list[Deficiency] = []
-    for source in sources:
-        if source.kind in ARCHIVE_KINDS or source.kind in {"empty", "encrypted-office"}:
-            continue  # unpacked by intake, or already reported by it
-        if source.kind in LEGACY_WORD and not source.readable_path:
-            continue  # conversion failure already reported by intake
-        if source.kind in NAME_ONLY_KINDS:
-            doc = Document(file=source.name, sha256=source.sha256, kind=source.kind)
-        elif source.kind in READ_KINDS:
-            try:
-                doc = extract(source, settings)
-            except UnreadableFileError as exc:
-                unreadable.append(Deficiency(
-                    rule_id="G-06", severity="error", file=source.name,
-                    message=f"“{source.name}”无法打开：{exc.reason}。", evidence=exc.reason))
-                continue
-        else:
-            kind = KIND_ZH.get(source.kind, source.kind)
-            unreadable.append(Deficiency(
-                rule_id="G-06", severity="notice" if source.kind != "ofd" else "warning",
-                file=source.name,
-                message=f"“{source.name}”是{kind}，不是申报材料使用的格式，未读取其内容；"
-                        "原文件已保存。", evidence=f"按内容识别为 {source.kind}"))
-            continue
-        documents.append(classify_document(source, doc))
-    return documents, unreadable
+    if source.kind in ARCHIVE_KINDS or source.kind in {"empty", "encrypted-office"}:
+        return None  # unpacked by intake, or already reported by it
+    if source.kind in LEGACY_WORD and not source.readable_path:
+        return None  # conversion failure already reported by intake
+    if source.kind in NAME_ONLY_KINDS:
+        doc = Document(file=source.name, sha256=source.sha256, kind=source.kind)
+    elif source.kind in READ_KINDS:
+        try:
+            doc = extract(source, settings)
+        except UnreadableFileError as exc:
+            return Deficiency(rule_id="G-06", severity="error", file=source.name,
+                              message=f"“{source.name}”无法打开：{exc.reason}。",
+                              evidence=exc.reason)
+    else:
+        kind = KIND_ZH.get(source.kind, source.kind)
+        return Deficiency(
+            rule_id="G-06", severity="notice" if source.kind != "ofd" else "warning",
+            file=source.name,
+            message=f"“{source.name}”是{kind}，不是申报材料使用的格式，未读取其内容；"
+                    "原文件已保存。", evidence=f"按内容识别为 {source.kind}")
+    return classify_document(source, doc)
+
+
+def split_extracted(read: list[ClassifiedDocument | Deficiency | None]
+                    ) -> tuple[list[ClassifiedDocument], list[Deficiency]]:
+    documents = [r for r in read if isinstance(r, ClassifiedDocument)]
+    return documents, [r for r in read if isinstance(r, Deficiency)]
+
+
+def extract_documents(sources: list[SourceFile], settings: Settings
+                      ) -> tuple[list[ClassifiedDocument], list[Deficiency]]:
+    return split_extracted([extract_one(source, settings) for source in sources])
 
 
 def build_packet(intaken: IntakeResult, documents: list[ClassifiedDocument]) -> Packet:
@@ -86,6 +93,13 @@ def check_path(path: Path, settings: Settings | None = None) -> tuple[Packet, Ch
     settings = settings or Settings()
     intaken = intake(path, settings)
     documents, unreadable = extract_documents(intaken.sources, settings)
+    return finish_check(intaken, documents, unreadable, settings)
+
+
+def finish_check(intaken: IntakeResult, documents: list[ClassifiedDocument],
+                 unreadable: list[Deficiency], settings: Settings
+                 ) -> tuple[Packet, CheckResult]:
+    """Classify the packet, run the rules, apply reviewers' decisions: the result."""
     packet = build_packet(intaken, documents)
     deficiencies = run_rules(packet, intaken, unreadable, settings)
     deficiencies.sort(key=lambda d: SEVERITY_ORDER[d.severity])

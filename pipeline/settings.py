@@ -1,13 +1,20 @@
-"""One typed settings object: environment variables YUSHEN_* override the defaults."""
+"""One typed settings object. Sources, strongest first: arguments, environment variables
+YUSHEN_* (YUSHEN_MAILBOX_* for the [mailbox] table, and so on), the TOML file named by
+YUSHEN_CONFIG (default ~/.config/yushen/yushen.toml, when it exists), the defaults."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 
 def _default_data_dir() -> Path:
@@ -15,7 +22,31 @@ def _default_data_dir() -> Path:
     return Path(base) / "yushen"
 
 
-class ArchiveLimits(BaseSettings):
+def config_file() -> Path:
+    """The TOML settings file: $YUSHEN_CONFIG, else ~/.config/yushen/yushen.toml."""
+    named = os.environ.get("YUSHEN_CONFIG")
+    if named:
+        return Path(named)
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "yushen" / "yushen.toml"
+
+
+class _Section(BaseSettings):
+    """A table of the settings file. When the file gives the table, pydantic validates it
+    without reading the environment; the variables of the section must still win."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _environment_wins(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        prefix = str(cls.model_config.get("env_prefix", "")).upper()
+        found = {name: os.environ[f"{prefix}{name}".upper()] for name in cls.model_fields
+                 if f"{prefix}{name}".upper() in os.environ}
+        return {**data, **found}
+
+
+class ArchiveLimits(_Section):
     """Limits that stop archive bombs; every one is checked while bytes are read."""
 
     model_config = SettingsConfigDict(env_prefix="YUSHEN_ARCHIVE_")
@@ -27,8 +58,62 @@ class ArchiveLimits(BaseSettings):
     max_members: int = 20000
 
 
+class MailboxSettings(_Section):
+    """The committee mailbox (163.com over IMAP with TLS). The 客户端授权码 is read from
+    YUSHEN_MAILBOX_PASSWORD or from the secrets file `password_file`; it is never logged."""
+
+    model_config = SettingsConfigDict(env_prefix="YUSHEN_MAILBOX_")
+
+    host: str = "imap.163.com"
+    port: int = 993
+    user: str = ""  # the full address, e.g. zjqxzl@163.com
+    password: SecretStr | None = None
+    password_file: Path | None = None  # one line: the 授权码 (chmod 600)
+    tls: bool = True  # IMAP over TLS from the first byte (port 993)
+    ca_file: Path | None = None  # a private CA to trust (test servers); system CAs otherwise
+    folder: str = "INBOX"
+    timeout_s: float = 60.0
+    # connection errors: this many attempts, waiting backoff_s, 2×backoff_s, … between them
+    attempts: int = 4
+    backoff_s: float = 5.0
+    # RFC 2971 ID sent after LOGIN: 163 refuses SELECT until a client names itself (FACTS.md)
+    client_name: str = "yushen"
+    client_version: str = "0.1.0"
+    client_vendor: str = "yushen"  # IMAP quoted strings are 7-bit ASCII
+
+    @field_validator("client_name", "client_version", "client_vendor")
+    @classmethod
+    def _ascii(cls, value: str) -> str:
+        if not value.isascii():
+            raise ValueError("IMAP ID 的值只能是 ASCII 字符")
+        return value
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.user and (self.password or self.password_file))
+
+    def secret(self) -> str:
+        if self.password is not None:
+            return self.password.get_secret_value()
+        if self.password_file is not None:
+            return self.password_file.read_text(encoding="utf-8").strip()
+        return ""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="YUSHEN_")
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = config_file()
+        sources: tuple[PydanticBaseSettingsSource, ...] = (init_settings, env_settings)
+        if toml.is_file():
+            sources += (TomlConfigSettingsSource(settings_cls, toml_file=toml),)
+        return sources
 
     data_dir: Path = Field(default_factory=_default_data_dir)
     # OCR results by page-image hash; default under the data folder. Several data folders
@@ -72,6 +157,26 @@ class Settings(BaseSettings):
     notice_phone: str = ""
     notice_email: str = "zjqxzl@163.com"
 
+    # The store of applicants, packets, results, waivers and mailbox state: SQLite under the
+    # data folder unless a SQLAlchemy URL is given (postgresql+psycopg://user@host/yushen).
+    database_url: str | None = None
+    mailbox: MailboxSettings = Field(default_factory=MailboxSettings)
+    # The drop folder: secretaries copy packets in; each settled entry is checked once and
+    # moved to processed/ beside its reports. An entry written to within inbox_settle_s
+    # (by its inode change time, which a copy cannot back-date) is still arriving.
+    inbox_dir: Path | None = None
+    inbox_processed_dir: Path | None = None  # default: processed/ under the data folder
+    inbox_settle_s: float = 30.0
+    inbox_poll_minutes: int = 5
+    # yushen serve: the nightly mailbox batch (cron, in this time zone)
+    nightly_cron: str = "0 2 * * *"
+    timezone: str = "Asia/Shanghai"
+    # Scale-out: a Dask scheduler ("tcp://host:8786") runs the flows' tasks; none: local
+    # threads (workers of them; None lets Prefect choose)
+    dask_address: str | None = None
+    workers: int | None = None
+    prefect_port: int = 4200  # yushen serve starts a local Prefect server here if none is set
+
     @property
     def ocr_cache_dir(self) -> Path:
         return (self.cache_dir or self.data_dir / "cache") / "ocr"
@@ -87,3 +192,26 @@ class Settings(BaseSettings):
     @property
     def rendered_dir(self) -> Path:
         return self.data_dir / "rendered"
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'yushen.db'}"
+
+    @property
+    def drop_dir(self) -> Path:
+        return self.inbox_dir or self.data_dir / "inbox"
+
+    @property
+    def processed_dir(self) -> Path:
+        """Checked packets of the drop folder, each beside its reports (processed/DATE/NAME)."""
+        return self.inbox_processed_dir or self.data_dir / "processed"
+
+    @property
+    def reports_dir(self) -> Path:
+        """Report folders of packets checked by the flows (mailbox and drop folder)."""
+        return self.data_dir / "reports"
+
+    @property
+    def mail_dir(self) -> Path:
+        """Packets taken from e-mail, as files, one folder per message and applicant."""
+        return self.data_dir / "mail"

@@ -13,6 +13,7 @@ APT_PACKAGES=(
   fonts-arphic-ukai                                        # a brush face: bench/ocr_cer.py
   7zip unar libarchive-tools zip                           # 7z, rar (unar backend), zip
   chromium                                                 # report tests: headless browser
+  dovecot-imapd openssl                                    # mailbox tests: a real IMAP server over TLS
 )
 
 missing=()

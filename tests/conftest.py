@@ -81,3 +81,26 @@ def copy_packet(src: Path, dst: Path) -> Path:
 
     shutil.copytree(src, dst)
     return dst
+
+
+@pytest.fixture(scope="session")
+def imap_server():
+    """Dovecot on 127.0.0.1 over TLS for the whole session (tests/imap_server.py)."""
+    from tests.imap_server import DovecotServer
+
+    server = DovecotServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_account(imap_server, monkeypatch: pytest.MonkeyPatch):
+    """A fresh mailbox on the test server, and the YUSHEN_MAILBOX_* settings that reach it."""
+    account = imap_server.account()
+    for name, value in {"HOST": "127.0.0.1", "PORT": str(imap_server.port),
+                        "USER": account.user, "PASSWORD": account.password,
+                        "CA_FILE": str(imap_server.ca_file), "BACKOFF_S": "0.05",
+                        "TIMEOUT_S": "20"}.items():
+        monkeypatch.setenv(f"YUSHEN_MAILBOX_{name}", value)
+    return account

@@ -1,0 +1,162 @@
+"""The drop folder: secretaries copy packets in (an archive, a folder or a single file);
+each one is checked once and moved, with its reports, to the processed area.
+
+- Still arriving: an entry any part of which changed within `inbox_settle_s` is left for
+  the next poll. Change is judged by the inode change time (ctime), which every write moves
+  and which a copy cannot set back the way it preserves the modification time. Names that
+  copy tools and Office use while writing (*.part, *.crdownload, *.tmp, ~$*, .~lock*) and
+  hidden names are never taken.
+- Taken once: an entry is first renamed into .yushen-processing/ inside the drop folder (an
+  atomic rename on the same file system), so two polls can never take it both.
+- Resumable: an entry left in .yushen-processing/ by a killed run is taken first next time;
+  if its result was already recorded it is only moved on.
+- Moved with its result: processed/DATE/NAME/ holds 原件/ (the entry, unchanged) and 报告/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.db import open_store
+from pipeline.ledger import receipt_for, record_check
+from pipeline.mailbatch import safe_name
+from pipeline.result import CheckResult
+from pipeline.settings import Settings
+
+log = logging.getLogger("yushen.inbox")
+ORIGIN = "inbox"
+CLAIMED = ".yushen-processing"
+_WRITING_SUFFIXES = (".part", ".crdownload", ".tmp", ".download", ".partial", ".filepart")
+_WRITING_PREFIXES = ("~$", ".~lock", ".")
+
+
+@dataclass
+class InboxOutcome:
+    entry: str  # the name the secretary gave it
+    folder: Path  # processed/DATE/NAME
+    result: CheckResult | None = None
+    failure: str | None = None
+    already_recorded: bool = False
+
+    @property
+    def report_dir(self) -> Path:
+        return self.folder / "报告"
+
+
+def _being_written(name: str) -> bool:
+    return name.startswith(_WRITING_PREFIXES) or name.lower().endswith(_WRITING_SUFFIXES)
+
+
+def _last_change(entry: Path) -> float | None:
+    """The newest ctime in the entry; None when it holds a file still being written."""
+    newest = entry.lstat().st_ctime
+    if entry.is_dir() and not entry.is_symlink():
+        for root, dirs, files in os.walk(entry):
+            for name in dirs + files:
+                if _being_written(name) and not name.startswith("."):
+                    return None
+                newest = max(newest, (Path(root) / name).lstat().st_ctime)
+    return newest
+
+
+def settled_entries(settings: Settings, clock: float | None = None) -> list[Path]:
+    """The entries of the drop folder that have stopped changing, oldest first."""
+    folder = settings.drop_dir
+    if not folder.is_dir():
+        return []
+    now = time.time() if clock is None else clock
+    ready = []
+    for entry in folder.iterdir():
+        if _being_written(entry.name) or entry.is_symlink():
+            continue
+        if entry.is_dir() and not any(entry.iterdir()):
+            continue  # a folder just made, its files not yet copied
+        changed = _last_change(entry)
+        if changed is not None and now - changed >= settings.inbox_settle_s:
+            ready.append((changed, entry))
+    return [e for _, e in sorted(ready)]
+
+
+def claim(settings: Settings, entry: Path) -> Path:
+    """Take the entry out of the drop folder before anything else is done with it."""
+    area = settings.drop_dir / CLAIMED
+    area.mkdir(exist_ok=True)
+    target = area / f"{dt.datetime.now():%Y%m%d-%H%M%S-%f}_{entry.name}"
+    entry.rename(target)
+    return target
+
+
+def claimed_entries(settings: Settings) -> list[Path]:
+    """Entries taken by a run that did not finish them (killed), oldest first."""
+    area = settings.drop_dir / CLAIMED
+    return sorted(area.iterdir()) if area.is_dir() else []
+
+
+def _original_name(claimed: Path) -> str:
+    return claimed.name.split("_", 1)[1] if "_" in claimed.name else claimed.name
+
+
+def _processed_folder(settings: Settings, claimed: Path) -> Path:
+    """processed/DATE/HHMMSS_NAME, the same folder for every attempt at one claim (a
+    marker file tells a resumed claim from another entry of that name in that second)."""
+    stamp = claimed.name.split("_", 1)[0]  # YYYYMMDD-HHMMSS-ffffff
+    day = settings.processed_dir / f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
+    original = _original_name(claimed)
+    name = safe_name(Path(original).stem if claimed.is_file() else original)
+    folder = day / f"{stamp[9:15]}_{name}"
+    marker = folder / ".claim"
+    if folder.exists() and (not marker.exists() or marker.read_text() != claimed.name):
+        folder = day / f"{stamp[9:15]}_{name}_{stamp[16:]}"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / ".claim").write_text(claimed.name, encoding="utf-8")
+    return folder
+
+
+def process_claimed(settings: Settings, claimed: Path) -> InboxOutcome:
+    """Check one claimed entry, write its reports, record it, then move it on."""
+    from pipeline.report import write_reports
+    from pipeline.run import check_path
+
+    folder = _processed_folder(settings, claimed)
+    outcome = InboxOutcome(entry=_original_name(claimed), folder=folder)
+    store = open_store(settings.db_url)
+    ref = claimed.name
+    with store.session() as s:
+        outcome.already_recorded = receipt_for(s, ORIGIN, ref) is not None
+    if not outcome.already_recorded:
+        try:
+            packet, result = check_path(claimed, settings)
+            write_reports(result, outcome.report_dir, packet, settings)
+        except Exception as exc:  # noqa: BLE001 — one entry must not stop the drop folder
+            log.exception("收件 %s 检查失败", outcome.entry)
+            outcome.failure = f"{type(exc).__name__}: {exc}"
+            outcome.report_dir.mkdir(parents=True, exist_ok=True)
+            (outcome.report_dir / "检查失败.txt").write_text(
+                f"“{outcome.entry}”检查失败，原件已保存在 原件/ 中，请联系技术人员。\n\n"
+                + traceback.format_exc(), encoding="utf-8")
+        else:
+            outcome.result = result
+            with store.session() as s:
+                record_check(s, packet, result, ORIGIN, ref, outcome.report_dir)
+    originals = folder / "原件"
+    originals.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(claimed), str(originals / _original_name(claimed)))
+    return outcome
+
+
+def poll_once(settings: Settings, progress=None) -> list[InboxOutcome]:  # noqa: ANN001
+    """One pass over the drop folder (the CLI; flows/inbox.py runs the same steps)."""
+    say = progress or (lambda _text: None)
+    work = claimed_entries(settings) + [claim(settings, e) for e in settled_entries(settings)]
+    outcomes = []
+    for n, claimed in enumerate(work, 1):
+        say(f"[{n}/{len(work)}] 检查 {_original_name(claimed)} …")
+        outcomes.append(process_claimed(settings, claimed))
+    return outcomes

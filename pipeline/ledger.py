@@ -1,0 +1,74 @@
+"""What was received and what was found: a checked packet written to the store.
+
+`record_check` runs inside the caller's transaction, so that "this message is processed"
+and "its packet and result are stored" are committed together or not at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pipeline.db import Applicant, DocumentRow, PacketRow, Receipt, ResultRow, now
+from pipeline.decisions import applicant_key, packet_digest
+from pipeline.model import Packet
+from pipeline.result import CheckResult
+
+
+def receipt_for(session: Session, origin: str, ref: str) -> Receipt | None:
+    return session.scalar(select(Receipt).filter_by(origin=origin, ref=ref))
+
+
+def _applicant(session: Session, packet: Packet, result: CheckResult) -> Applicant:
+    key = applicant_key(packet.applicant, packet.name)
+    row = session.scalar(select(Applicant).filter_by(key=key))
+    if row is None:
+        row = Applicant(key=key)
+        session.add(row)
+    row.name = result.applicant or row.name
+    row.scheme, row.category, row.level = result.scheme, result.category, result.level
+    row.last_seen = now()
+    session.flush()
+    return row
+
+
+def _packet(session: Session, packet: Packet, result: CheckResult, applicant: Applicant
+            ) -> PacketRow:
+    digest = packet_digest(packet)
+    row = session.scalar(select(PacketRow).filter_by(digest=digest))
+    if row is not None:
+        return row
+    earlier = session.scalar(select(func.count()).select_from(PacketRow)
+                             .filter_by(applicant_id=applicant.id)) or 0
+    row = PacketRow(digest=digest, applicant_id=applicant.id, name=packet.name,
+                    version=earlier + 1)
+    session.add(row)
+    session.flush()
+    session.add_all(DocumentRow(packet_id=row.id, file=s.name, sha256=s.sha256, kind=s.kind,
+                                part=next((d.part for d in result.documents
+                                           if d.file == s.name), None))
+                    for s in packet.sources)
+    return row
+
+
+def record_check(session: Session, packet: Packet, result: CheckResult, origin: str, ref: str,
+                 report_dir: Path | None) -> ResultRow:
+    """Store the packet (once per content), how it arrived (once per origin and ref) and
+    this check's result."""
+    applicant = _applicant(session, packet, result)
+    row = _packet(session, packet, result, applicant)
+    receipt = receipt_for(session, origin, ref)
+    if receipt is None:
+        receipt = Receipt(packet_id=row.id, origin=origin, ref=ref)
+        session.add(receipt)
+        session.flush()
+    checked = ResultRow(packet_id=row.id, receipt_id=receipt.id, verdict=result.verdict,
+                        errors=result.counts["error"], warnings=result.counts["warning"],
+                        notices=result.counts["notice"],
+                        report_dir=str(report_dir) if report_dir else None,
+                        result_json=result.model_dump_json())
+    session.add(checked)
+    session.flush()
+    return checked
