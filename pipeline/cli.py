@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from pipeline.errors import ExitCode, YushenError
+from pipeline.progress import printer
 from pipeline.settings import Settings
 
 
@@ -35,9 +36,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
         summary = []
         packets = _packets_in(path)
+        show = printer()
         for n, packet_path in enumerate(packets, 1):
             folder = _safe_dirname(packet_path.stem if packet_path.is_file() else packet_path.name)
-            print(f"[{n}/{len(packets)}] 检查 {packet_path.name} …", file=sys.stderr)
+            show(n, len(packets), f"检查 {packet_path.name}")
             try:
                 packet, result = check_path(packet_path, settings)
             except YushenError:
@@ -110,6 +112,48 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return _write_or_print(result_schema(), args.write)
 
 
+def cmd_mailbox(args: argparse.Namespace) -> int:
+    from pipeline.mailbatch import run_mailbox_batch
+
+    settings = Settings()
+    fetched, outcomes, summary = run_mailbox_batch(settings, printer())
+    checked = [o for o in outcomes if o.result is not None]
+    failed = [o for o in outcomes if o.failure]
+    print(f"{fetched.account}：新邮件 {fetched.new} 封（已收过 {fetched.known} 封，"
+          f"无附件 {len(fetched.without_files)} 封）；检查材料包 {len(checked)} 个，"
+          f"失败 {len(failed)} 个。", file=sys.stderr)
+    for o in checked:
+        print(f"  {o.packet}：{o.result.verdict} → {o.report_dir}", file=sys.stderr)
+    for o in failed:
+        print(f"  {o.packet}：检查失败（{o.failure}），邮件保留，下次重试", file=sys.stderr)
+    print(f"批次汇总：{summary}", file=sys.stderr)
+    return ExitCode.ok
+
+
+def cmd_inbox(args: argparse.Namespace) -> int:
+    import time
+
+    from pipeline.inbox import poll_once
+
+    settings = Settings()
+    settings.drop_dir.mkdir(parents=True, exist_ok=True)
+    print(f"收件文件夹：{settings.drop_dir}；已处理：{settings.processed_dir}", file=sys.stderr)
+    while True:
+        for o in poll_once(settings, printer()):
+            verdict = o.result.verdict if o.result else (o.failure or "已记录")
+            print(f"  {o.entry}：{verdict} → {o.folder}", file=sys.stderr)
+        if not args.watch:
+            return ExitCode.ok
+        time.sleep(max(1.0, settings.inbox_settle_s / 2))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.serve import serve_all
+
+    serve_all(Settings())
+    return ExitCode.ok
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="yushen", description="用户满意工程申报材料预审")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -135,6 +179,13 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="生成 check --json 结果的 JSON Schema")
     schema.add_argument("--write", help="写入文件，而不是打印")
     schema.set_defaults(func=cmd_schema)
+    mailbox = sub.add_parser("mailbox", help="立即读取委员会邮箱的新邮件并检查（夜间批处理的同一步骤）")
+    mailbox.set_defaults(func=cmd_mailbox)
+    inbox = sub.add_parser("inbox", help="检查收件文件夹中新放入的材料包，移入已处理文件夹")
+    inbox.add_argument("--watch", action="store_true", help="持续监视，而不是检查一遍后退出")
+    inbox.set_defaults(func=cmd_inbox)
+    serve = sub.add_parser("serve", help="启动定时任务：夜间邮箱批处理、收件文件夹轮询（Prefect）")
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 

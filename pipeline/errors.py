@@ -10,6 +10,7 @@ class ExitCode(IntEnum):
     bad_args = 1
     input_missing = 2
     missing_dependency = 3
+    mailbox_unavailable = 4  # the mailbox could not be read: nothing was checked
     other_error = 15
     ctrl_c = 130
 

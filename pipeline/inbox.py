@@ -21,6 +21,7 @@ import os
 import shutil
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,12 +152,13 @@ def process_claimed(settings: Settings, claimed: Path) -> InboxOutcome:
     return outcome
 
 
-def poll_once(settings: Settings, progress=None) -> list[InboxOutcome]:  # noqa: ANN001
+def poll_once(settings: Settings, progress: Callable[[int, int, str], None] | None = None
+              ) -> list[InboxOutcome]:
     """One pass over the drop folder (the CLI; flows/inbox.py runs the same steps)."""
-    say = progress or (lambda _text: None)
+    say = progress or (lambda _n, _total, _text: None)
     work = claimed_entries(settings) + [claim(settings, e) for e in settled_entries(settings)]
     outcomes = []
     for n, claimed in enumerate(work, 1):
-        say(f"[{n}/{len(work)}] 检查 {_original_name(claimed)} …")
+        say(n, len(work), f"检查 {_original_name(claimed)}")
         outcomes.append(process_claimed(settings, claimed))
     return outcomes

@@ -231,15 +231,17 @@ def write_batch_summary(settings: Settings, outcomes: list[PacketOutcome],
     return out
 
 
-def run_mailbox_batch(settings: Settings, progress: Callable[[str], None] | None = None
+def run_mailbox_batch(settings: Settings,
+                      progress: Callable[[int, int, str], None] | None = None
                       ) -> tuple[FetchReport, list[PacketOutcome], Path]:
-    """The whole batch without Prefect (the CLI); the flow runs the same steps as tasks."""
-    say = progress or (lambda _text: None)
-    fetched = fetch_new(settings, lambda n, total: say(f"[{n}/{total}] 已保存邮件"))
+    """The whole batch without Prefect (the CLI); the flow runs the same steps as tasks.
+    `progress(n, total, text)` is told of each message stored and each packet begun."""
+    say = progress or (lambda _n, _total, _text: None)
+    fetched = fetch_new(settings, lambda n, total: say(n, total, "已保存邮件"))
     batch = pending_packets(settings)
     outcomes = []
     for n, packet in enumerate(batch, 1):
-        say(f"[{n}/{len(batch)}] 检查 {packet.name}（{len(packet.files)} 个附件）…")
+        say(n, len(batch), f"检查 {packet.name}（{len(packet.files)} 个附件）")
         outcomes.append(check_mail_packet(settings, packet, batch))
     settle_messages(settings, batch)
     return fetched, outcomes, write_batch_summary(settings, outcomes, fetched)

@@ -18,7 +18,7 @@ from typing import TypeVar
 from imapclient import IMAPClient
 from imapclient.exceptions import CapabilityError, IMAPClientAbortError, LoginError
 
-from pipeline.errors import YushenError
+from pipeline.errors import ExitCode, YushenError
 from pipeline.settings import MailboxSettings
 
 log = logging.getLogger("yushen.mailbox")
@@ -29,6 +29,8 @@ TRANSIENT = (OSError, socket.timeout, ssl.SSLError, IMAPClientAbortError)
 
 class MailboxError(YushenError):
     """The mailbox could not be read (after the retries): the batch stops, nothing lost."""
+
+    exit_code = ExitCode.mailbox_unavailable
 
 
 def with_retries(action: Callable[[], T], attempts: int, backoff_s: float, what: str,

@@ -196,3 +196,28 @@ def test_a_large_attachment_link_is_said_in_the_note(mail_account) -> None:
     run_mailbox_batch(settings)
     with open_store(settings.db_url).session() as s:
         assert "超大附件" in s.scalar(select(MailMessage)).note
+
+
+def test_cli_mailbox_checks_new_mail_and_shows_progress(mail_account) -> None:
+    import subprocess
+    import sys
+
+    append(mail_account, [mime(AGENT, f"{SHUNDA}申报", [(f"{SHUNDA}.zip", sample_zip("B1"))])])
+    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "mailbox"], capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "新邮件 1 封" in proc.stderr and f"{SHUNDA}：可受理" in proc.stderr
+    assert "█" in proc.stderr and "1/1" in proc.stderr  # the progress bar
+    assert mail_account.password not in proc.stderr + proc.stdout
+
+
+def test_cli_mailbox_with_a_wrong_password_exits_4(mail_account,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("YUSHEN_MAILBOX_PASSWORD", "not-the-code")
+    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "mailbox"], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 4 and "授权码" in proc.stderr
+    assert "not-the-code" not in proc.stderr and "Traceback" not in proc.stderr

@@ -1,0 +1,118 @@
+"""The Prefect flows on a real (temporary) Prefect server: the same results as the library,
+each packet once, and a mailbox flow killed half-way finished by the next run."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from pipeline.db import MailMessage, Receipt, ResultRow, open_store
+from pipeline.mailbatch import processed_counts
+from pipeline.settings import Settings
+from tests.mime_fixtures import append, mime, sample_zip
+
+ROOT = Path(__file__).resolve().parent.parent
+AGENT = "shenbao@agency.test"
+
+
+@pytest.fixture(scope="module")
+def prefect_api(tmp_path_factory: pytest.TempPathFactory):
+    """A Prefect server of its own for this module (SQLite in a temporary folder)."""
+    os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect-home"))
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield PREFECT_API_URL.value()
+
+
+def _expected(prefix: str) -> list[str]:
+    spec = next((ROOT / "samples" / "expected").glob(prefix + "_*.json"))
+    return json.loads(spec.read_text(encoding="utf-8"))["expected_rule_ids"]
+
+
+def test_check_packet_flow_gives_the_library_result(prefect_api, tmp_path: Path) -> None:
+    from flows.check_packet import check_packet_with_runner
+
+    packet = next((ROOT / "samples" / "packets").glob("A2_*"))
+    result = check_packet_with_runner(str(packet), str(tmp_path / "out"))
+    assert sorted(d["rule_id"] for d in result["deficiencies"]) == _expected("A2")
+    assert (tmp_path / "out" / "report.html").is_file()
+    assert (tmp_path / "out" / "补正通知书.docx").is_file()
+
+
+def test_inbox_flow_checks_a_settled_packet_once(prefect_api, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows.inbox import inbox
+
+    drop = tmp_path / "收件"
+    drop.mkdir()
+    monkeypatch.setenv("YUSHEN_INBOX_DIR", str(drop))
+    monkeypatch.setenv("YUSHEN_INBOX_SETTLE_S", "0.5")
+    (drop / "顺达城市公交有限公司.zip").write_bytes(sample_zip("B1"))
+    time.sleep(0.7)
+    first = inbox()
+    assert [(r["entry"], r["verdict"]) for r in first] == [("顺达城市公交有限公司.zip", "可受理")]
+    assert Path(first[0]["folder"], "报告", "report.json").is_file()
+    assert inbox() == []
+    assert list(drop.iterdir()) == [drop / ".yushen-processing"]  # empty claim area only
+
+
+def test_nightly_mailbox_flow_twice_takes_each_packet_once(prefect_api, mail_account) -> None:
+    from flows.mailbox import nightly_mailbox
+
+    append(mail_account, [
+        mime(AGENT, "华通交通运输集团有限公司申报材料",
+             [("华通交通运输集团有限公司.zip", sample_zip("A1"))], style="rfc2047"),
+        mime(AGENT, "无附件的邮件", []),
+    ])
+    first = nightly_mailbox()
+    assert (first["new"], first["packets"], first["failed"]) == (2, 1, 0)
+    second = nightly_mailbox()
+    assert (second["new"], second["known"], second["packets"]) == (0, 0, 0)
+    assert processed_counts(Settings()) == {"processed": 1, "no-attachment": 1, "receipts": 1}
+
+
+def test_a_mailbox_flow_killed_mid_batch_is_finished_by_the_next_run(
+        prefect_api, mail_account) -> None:
+    from flows.mailbox import nightly_mailbox
+
+    companies = [("华通交通运输集团有限公司", "A1"), ("顺达城市公交有限公司", "B1"),
+                 ("恒力交通装备制造有限公司", "B2")]
+    append(mail_account, [mime(AGENT, f"{name}申报材料", [(f"{name}.zip", sample_zip(prefix))])
+                          for name, prefix in companies])
+    settings = Settings()
+    env = {**os.environ, "PREFECT_API_URL": prefect_api, "YUSHEN_WORKERS": "1"}
+    run = subprocess.Popen([sys.executable, "-c",
+                            "from flows.mailbox import nightly_mailbox; nightly_mailbox()"],
+                           cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while processed_counts(settings).get("processed", 0) < 1:
+            assert run.poll() is None, "the flow ended before it could be interrupted"
+            assert time.monotonic() < deadline, "no message was processed in time"
+            time.sleep(0.2)
+        os.killpg(run.pid, signal.SIGKILL)  # killed: no clean-up of any kind
+    finally:
+        run.wait(timeout=30)
+    before = processed_counts(settings)
+    assert before.get("processed", 0) < 3 and before.get("stored", 0) >= 1
+
+    again = nightly_mailbox()
+
+    assert again["new"] == 0  # everything had been stored before the kill: nothing lost
+    assert processed_counts(settings) == {"processed": 3, "receipts": 3}
+    with open_store(settings.db_url).session() as s:
+        assert len(s.scalars(select(ResultRow)).all()) == 3  # nothing recorded twice
+        names = sorted(r.ref for r in s.scalars(select(Receipt)).all())
+        assert len(set(names)) == 3
+        assert all(m.status == "processed" for m in s.scalars(select(MailMessage)).all())

@@ -1,0 +1,102 @@
+"""The drop folder: settled entries only, each checked once, moved with its reports,
+resumed after a kill, never lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from pipeline import inbox
+from pipeline.db import Receipt, ResultRow, open_store
+from pipeline.settings import Settings
+from tests.mime_fixtures import sample_zip
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("YUSHEN_INBOX_DIR", str(tmp_path / "收件"))
+    monkeypatch.setenv("YUSHEN_INBOX_PROCESSED_DIR", str(tmp_path / "已处理"))
+    monkeypatch.setenv("YUSHEN_INBOX_SETTLE_S", "1.0")
+    (tmp_path / "收件").mkdir()
+    return Settings()
+
+
+def _expected(prefix: str) -> list[str]:
+    spec = next((SAMPLES / "expected").glob(prefix + "_*.json"))
+    return json.loads(spec.read_text(encoding="utf-8"))["expected_rule_ids"]
+
+
+def test_a_half_copied_archive_waits_and_is_then_checked_once(settings: Settings) -> None:
+    data = sample_zip("B1")
+    target = settings.drop_dir / "顺达城市公交有限公司申报材料.zip"
+    with open(target, "wb") as fh:  # the copy is under way: half the bytes are there
+        fh.write(data[: len(data) // 2])
+        fh.flush()
+        # a copy keeps the source's modification time: back-date it, as Explorer would
+        os.utime(target, (time.time() - 86400, time.time() - 86400))
+        assert inbox.poll_once(settings) == []  # ctime is recent: still arriving
+        fh.write(data[len(data) // 2:])
+    time.sleep(settings.inbox_settle_s + 0.2)
+
+    outcomes = inbox.poll_once(settings)
+
+    assert [o.entry for o in outcomes] == [target.name]
+    outcome = outcomes[0]
+    assert sorted(d.rule_id for d in outcome.result.deficiencies) == _expected("B1")
+    assert not target.exists()  # taken out of the drop folder
+    kept = outcome.folder / "原件" / target.name
+    assert kept.read_bytes() == data  # moved with its result, unchanged
+    assert (outcome.report_dir / "report.html").is_file()
+    assert outcome.folder.parent.parent == settings.processed_dir
+    assert inbox.poll_once(settings) == []  # nothing twice
+    with open_store(settings.db_url).session() as s:
+        assert len(s.scalars(select(ResultRow)).all()) == 1
+
+
+def test_names_being_written_are_never_taken(settings: Settings) -> None:
+    for name in ("材料.zip.part", "~$工作报告.docx", ".~lock.申请书.docx#", "下载.crdownload",
+                 ".hidden"):
+        (settings.drop_dir / name).write_bytes(b"x")
+    folder = settings.drop_dir / "华通公司"
+    folder.mkdir()
+    (folder / "工作报告.docx.tmp").write_bytes(b"x")  # a folder whose file is being saved
+    (settings.drop_dir / "刚建的文件夹").mkdir()  # empty: its files are not copied yet
+    assert inbox.settled_entries(settings, clock=time.time() + 3600) == []
+
+
+def test_an_entry_claimed_by_a_killed_run_is_finished_by_the_next(settings: Settings) -> None:
+    entry = settings.drop_dir / "咨询.docx"
+    entry.write_bytes(b"not a word file")
+    time.sleep(settings.inbox_settle_s + 0.2)
+    claimed = inbox.claim(settings, inbox.settled_entries(settings)[0])
+    # ... the run is killed here, after the claim and before any check
+    assert inbox.settled_entries(settings) == []
+    outcomes = inbox.poll_once(settings)
+    assert [o.entry for o in outcomes] == ["咨询.docx"]
+    assert not claimed.exists()
+    assert (outcomes[0].folder / "原件" / "咨询.docx").read_bytes() == b"not a word file"
+    g06 = [d for d in outcomes[0].result.deficiencies if d.rule_id == "G-06"]
+    assert g06 and "咨询.docx" in g06[0].message  # bad input: a finding, not a crash
+
+
+def test_a_recorded_claim_is_moved_on_without_a_second_check(settings: Settings) -> None:
+    (settings.drop_dir / "材料").mkdir()
+    (settings.drop_dir / "材料" / "申请书.txt").write_text("申请书", encoding="utf-8")
+    time.sleep(settings.inbox_settle_s + 0.2)
+    claimed = inbox.claim(settings, inbox.settled_entries(settings)[0])
+    first = inbox.process_claimed(settings, claimed)
+    # killed after the result was recorded, before the move: the entry is claimed again
+    (first.folder / "原件" / "材料").rename(claimed)
+    again = inbox.poll_once(settings)
+    assert again[0].already_recorded and again[0].folder == first.folder
+    with open_store(settings.db_url).session() as s:
+        assert len(s.scalars(select(Receipt)).all()) == 1
+        assert len(s.scalars(select(ResultRow)).all()) == 1
+    assert (first.folder / "原件" / "材料" / "申请书.txt").is_file()

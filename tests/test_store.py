@@ -1,0 +1,96 @@
+"""The store's schema is the migrations' schema; settings come from a TOML file and the
+environment; attachments are grouped into one packet per applicant."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect
+
+from pipeline.db import Base, Store, upgrade
+from pipeline.mailpackets import StoredFile, StoredMail, company_in, group_packets
+from pipeline.settings import Settings
+
+
+def test_the_migrations_build_exactly_the_models(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    upgrade(engine)
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == [], "models changed without a migration: alembic revision --autogenerate"
+    tables = set(inspect(engine).get_table_names())
+    assert {"applicants", "packets", "receipts", "documents", "results", "waivers",
+            "deficiency_history", "mailbox_state", "mail_messages", "alembic_version"} <= tables
+
+
+def test_opening_a_store_twice_keeps_its_rows(tmp_path: Path) -> None:
+    from pipeline.db import WaiverRow
+
+    url = f"sqlite:///{tmp_path / 'y.db'}"
+    with Store(url).session() as s:
+        s.add(WaiverRow(applicant_key="k", deficiency_id="d", reason="r", at="t"))
+    with Store(url).session() as s:  # migrating an up-to-date database changes nothing
+        assert [w.reason for w in s.query(WaiverRow)] == ["r"]
+
+
+def test_settings_file_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "yushen.toml"
+    config.write_text(
+        'inbox_settle_s = 12.5\nnightly_cron = "30 1 * * *"\n'
+        '[mailbox]\nhost = "imap.163.com"\nuser = "zjqxzl@163.com"\nport = 993\n'
+        '[archive]\nmax_depth = 2\n', encoding="utf-8")
+    monkeypatch.setenv("YUSHEN_CONFIG", str(config))
+    monkeypatch.setenv("YUSHEN_MAILBOX_PORT", "1993")  # the environment wins, in a table too
+    monkeypatch.setenv("YUSHEN_MAILBOX_PASSWORD", "授权码-secret")
+    settings = Settings()
+    assert settings.inbox_settle_s == 12.5 and settings.nightly_cron == "30 1 * * *"
+    assert settings.mailbox.user == "zjqxzl@163.com" and settings.mailbox.port == 1993
+    assert settings.mailbox.secret() == "授权码-secret" and settings.mailbox.configured
+    assert settings.archive.max_depth == 2
+    assert settings.db_url == f"sqlite:///{settings.data_dir / 'yushen.db'}"
+    monkeypatch.setenv("YUSHEN_DATABASE_URL", "postgresql+psycopg://yushen@db/yushen")
+    assert Settings().db_url == "postgresql+psycopg://yushen@db/yushen"
+
+
+def _mail(key: str, subject: str, *names: str, sender: str = "a@b.test") -> StoredMail:
+    return StoredMail(key=key, subject=subject, sender=sender,
+                      files=[StoredFile(name=n, sha256=f"{key}-{n}", size=1) for n in names])
+
+
+def test_one_packet_per_applicant_over_the_messages_of_a_batch() -> None:
+    packets = group_packets([
+        # one company in the subject: all files are its, named or not
+        _mail("m1", "华通交通运输集团有限公司申报材料（1/2）", "申请书.docx", "营业执照.jpg"),
+        # the same company's second message joins its packet
+        _mail("m2", "申报材料（2/2）", "华通交通运输集团有限公司工作报告.docx"),
+        # an agent sends two companies at once: split, the unnamed file kept apart
+        _mail("m3", "两家单位的材料", "顺达城市公交有限公司.zip", "恒力交通装备制造有限公司.zip",
+              "说明.docx"),
+        _mail("m4", "无附件"),
+        # nothing names a company: the message is its own packet
+        _mail("m5", "申报材料", "工作报告.docx"),
+    ])
+    got = {p.name: (sorted(p.message_keys), sorted(f.name for f in p.files)) for p in packets}
+    assert got == {
+        "华通交通运输集团有限公司": (["m1", "m2"], ["华通交通运输集团有限公司工作报告.docx",
+                                                 "申请书.docx", "营业执照.jpg"]),
+        "顺达城市公交有限公司": (["m3"], ["顺达城市公交有限公司.zip"]),
+        "恒力交通装备制造有限公司": (["m3"], ["恒力交通装备制造有限公司.zip"]),
+        "两家单位的材料（未注明单位的附件）": (["m3"], ["说明.docx"]),
+        "申报材料": (["m5"], ["工作报告.docx"]),
+    }
+    assert len({p.ref for p in packets}) == len(packets)
+
+
+@pytest.mark.parametrize(("text", "company"), [
+    ("A1_质量信用_AA_完整__市场质量信用等级：华通交通运输集团有限公司.zip", "华通交通运输集团有限公司"),
+    ("用户满意等级评价申请表顺达城市公交有限公司.docx", "顺达城市公交有限公司"),
+    ("关于报送中铁一局集团有限公司2026年度申报材料的函", "中铁一局集团有限公司"),
+    ("营业执照.jpg", None),
+    ("Fw: 申报材料", None),
+])
+def test_company_names_in_file_names_and_subjects(text: str, company: str | None) -> None:
+    assert company_in(text) == company
