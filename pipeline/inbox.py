@@ -6,8 +6,9 @@ each one is checked once and moved, with its reports, to the processed area.
   and which a copy cannot set back the way it preserves the modification time. Names that
   copy tools and Office use while writing (*.part, *.crdownload, *.tmp, ~$*, .~lock*) and
   hidden names are never taken.
-- Taken once: an entry is first renamed into .yushen-processing/ inside the drop folder (an
-  atomic rename on the same file system), so two polls can never take it both.
+- Taken once: an entry is first renamed into a ticket folder under .yushen-processing/ in
+  the drop folder (an atomic rename on the same file system), so two polls can never take
+  it both; it keeps its own name there.
 - Resumable: an entry left in .yushen-processing/ by a killed run is taken first next time;
   if its result was already recorded it is only moved on.
 - Moved with its result: processed/DATE/NAME/ holds 原件/ (the entry, unchanged) and 报告/.
@@ -86,10 +87,11 @@ def settled_entries(settings: Settings, clock: float | None = None) -> list[Path
 
 
 def claim(settings: Settings, entry: Path) -> Path:
-    """Take the entry out of the drop folder before anything else is done with it."""
-    area = settings.drop_dir / CLAIMED
-    area.mkdir(exist_ok=True)
-    target = area / f"{dt.datetime.now():%Y%m%d-%H%M%S-%f}_{entry.name}"
+    """Take the entry out of the drop folder before anything else is done with it. It keeps
+    its name (reports and deficiency ids carry it), inside a ticket folder of its own."""
+    ticket = settings.drop_dir / CLAIMED / f"{dt.datetime.now():%Y%m%d-%H%M%S-%f}"
+    ticket.mkdir(parents=True)
+    target = ticket / entry.name
     entry.rename(target)
     return target
 
@@ -97,26 +99,28 @@ def claim(settings: Settings, entry: Path) -> Path:
 def claimed_entries(settings: Settings) -> list[Path]:
     """Entries taken by a run that did not finish them (killed), oldest first."""
     area = settings.drop_dir / CLAIMED
-    return sorted(area.iterdir()) if area.is_dir() else []
-
-
-def _original_name(claimed: Path) -> str:
-    return claimed.name.split("_", 1)[1] if "_" in claimed.name else claimed.name
+    found = []
+    for ticket in sorted(area.iterdir()) if area.is_dir() else []:
+        inside = list(ticket.iterdir())
+        if inside:
+            found.append(inside[0])
+        else:
+            ticket.rmdir()  # moved on already; only the ticket was left
+    return found
 
 
 def _processed_folder(settings: Settings, claimed: Path) -> Path:
     """processed/DATE/HHMMSS_NAME, the same folder for every attempt at one claim (a
     marker file tells a resumed claim from another entry of that name in that second)."""
-    stamp = claimed.name.split("_", 1)[0]  # YYYYMMDD-HHMMSS-ffffff
+    stamp = claimed.parent.name  # YYYYMMDD-HHMMSS-ffffff
     day = settings.processed_dir / f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
-    original = _original_name(claimed)
-    name = safe_name(Path(original).stem if claimed.is_file() else original)
+    name = safe_name(Path(claimed.name).stem if claimed.is_file() else claimed.name)
     folder = day / f"{stamp[9:15]}_{name}"
     marker = folder / ".claim"
-    if folder.exists() and (not marker.exists() or marker.read_text() != claimed.name):
+    if folder.exists() and (not marker.exists() or marker.read_text() != stamp):
         folder = day / f"{stamp[9:15]}_{name}_{stamp[16:]}"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / ".claim").write_text(claimed.name, encoding="utf-8")
+    (folder / ".claim").write_text(stamp, encoding="utf-8")
     return folder
 
 
@@ -126,9 +130,9 @@ def process_claimed(settings: Settings, claimed: Path) -> InboxOutcome:
     from pipeline.run import check_path
 
     folder = _processed_folder(settings, claimed)
-    outcome = InboxOutcome(entry=_original_name(claimed), folder=folder)
+    outcome = InboxOutcome(entry=claimed.name, folder=folder)
     store = open_store(settings.db_url)
-    ref = claimed.name
+    ref = f"{claimed.parent.name}/{claimed.name}"
     with store.session() as s:
         outcome.already_recorded = receipt_for(s, ORIGIN, ref) is not None
     if not outcome.already_recorded:
@@ -148,7 +152,8 @@ def process_claimed(settings: Settings, claimed: Path) -> InboxOutcome:
                 record_check(s, packet, result, ORIGIN, ref, outcome.report_dir)
     originals = folder / "原件"
     originals.mkdir(parents=True, exist_ok=True)
-    shutil.move(str(claimed), str(originals / _original_name(claimed)))
+    shutil.move(str(claimed), str(originals / claimed.name))
+    claimed.parent.rmdir()
     return outcome
 
 
@@ -159,6 +164,6 @@ def poll_once(settings: Settings, progress: Callable[[int, int, str], None] | No
     work = claimed_entries(settings) + [claim(settings, e) for e in settled_entries(settings)]
     outcomes = []
     for n, claimed in enumerate(work, 1):
-        say(n, len(work), f"检查 {_original_name(claimed)}")
+        say(n, len(work), f"检查 {claimed.name}")
         outcomes.append(process_claimed(settings, claimed))
     return outcomes

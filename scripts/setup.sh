@@ -14,6 +14,7 @@ APT_PACKAGES=(
   7zip unar libarchive-tools zip                           # 7z, rar (unar backend), zip
   chromium                                                 # report tests: headless browser
   dovecot-imapd openssl                                    # mailbox tests: a real IMAP server over TLS
+  postgresql                                               # store tests on PostgreSQL (SQLite is the default)
 )
 
 missing=()

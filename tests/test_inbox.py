@@ -93,6 +93,7 @@ def test_a_recorded_claim_is_moved_on_without_a_second_check(settings: Settings)
     claimed = inbox.claim(settings, inbox.settled_entries(settings)[0])
     first = inbox.process_claimed(settings, claimed)
     # killed after the result was recorded, before the move: the entry is claimed again
+    claimed.parent.mkdir()  # the ticket, as the killed run left it
     (first.folder / "原件" / "材料").rename(claimed)
     again = inbox.poll_once(settings)
     assert again[0].already_recorded and again[0].folder == first.folder

@@ -94,3 +94,50 @@ def test_one_packet_per_applicant_over_the_messages_of_a_batch() -> None:
 ])
 def test_company_names_in_file_names_and_subjects(text: str, company: str | None) -> None:
     assert company_in(text) == company
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    from tests.pg_server import PostgresServer
+
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_the_store_on_postgresql(postgres, tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migrations, a drop-folder packet recorded, a waiver kept: all on PostgreSQL by URL."""
+    from sqlalchemy import select
+
+    from pipeline import inbox
+    from pipeline.db import Applicant, PacketRow, ResultRow, open_store
+    from pipeline.decisions import waive_from_report
+    from tests.mime_fixtures import sample_zip
+
+    url = postgres.create_database("yushen_test")
+    monkeypatch.setenv("YUSHEN_DATABASE_URL", url)
+    monkeypatch.setenv("YUSHEN_INBOX_DIR", str(tmp_path / "drop"))
+    monkeypatch.setenv("YUSHEN_INBOX_SETTLE_S", "0")
+    (tmp_path / "drop").mkdir()
+    (tmp_path / "drop" / "恒力交通装备制造有限公司.zip").write_bytes(sample_zip("B2"))
+    settings = Settings()
+    assert settings.db_url == url
+    with open_store(url).engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+
+    [outcome] = inbox.poll_once(settings)
+    first = outcome.result.deficiencies[0]
+    waive_from_report(outcome.report_dir / "report.json", first.id, "已电话核实", "审核员甲",
+                      settings)
+    from pipeline.run import check_path
+
+    _, again = check_path(outcome.folder / "原件" / "恒力交通装备制造有限公司.zip", settings)
+    assert next(d for d in again.deficiencies if d.id == first.id).waived.by == "审核员甲"
+    with open_store(url).session() as s:
+        applicant = s.scalar(select(Applicant))
+        assert applicant.name == "恒力交通装备制造有限公司" and applicant.scheme == "B"
+        assert [p.version for p in s.scalars(select(PacketRow))] == [1]
+        row = s.scalar(select(ResultRow))
+        assert row.verdict == outcome.result.verdict and row.errors == outcome.result.counts["error"]
