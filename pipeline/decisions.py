@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from sqlalchemy import select
 
-from pipeline.model import Packet
+from pipeline.model import Packet, SourceFile
 from pipeline.parse import normalise_company
 from pipeline.result import CheckResult, Deficiency, Waiver
 from pipeline.settings import Settings
@@ -36,8 +36,13 @@ def applicant_key(applicant: str | None, packet_name: str) -> str:
     return normalise_company(applicant) if applicant else f"packet:{packet_name}"
 
 
+def sources_digest(sources: list[SourceFile]) -> str:
+    """What makes two packets the same packet: the same received files (by content)."""
+    return hashlib.sha256("".join(sorted(s.sha256 for s in sources)).encode()).hexdigest()
+
+
 def packet_digest(packet: Packet) -> str:
-    return hashlib.sha256("".join(sorted(s.sha256 for s in packet.sources)).encode()).hexdigest()
+    return sources_digest(packet.sources)
 
 
 class Decisions:
@@ -47,6 +52,37 @@ class Decisions:
         from pipeline.db import open_store
 
         self.store = open_store(settings.db_url)
+        self._import_json(settings.data_dir / "decisions")
+
+    def _import_json(self, folder: Path) -> None:
+        """Waivers and history that earlier versions kept in decisions/*.json are taken into
+        the store once; the files are then renamed *.imported, never deleted."""
+        import json
+
+        from pipeline.db import HistoryRow, WaiverRow
+
+        waivers, history = folder / "waivers.json", folder / "history.json"
+        if not (waivers.exists() or history.exists()):
+            return
+        with self.store.session() as s:
+            if waivers.exists():
+                for applicant, items in json.loads(waivers.read_text(encoding="utf-8")).items():
+                    for deficiency, w in items.items():
+                        if s.scalar(select(WaiverRow).filter_by(
+                                applicant_key=applicant, deficiency_id=deficiency)) is None:
+                            s.add(WaiverRow(applicant_key=applicant, deficiency_id=deficiency,
+                                            reason=w["reason"], by=w.get("by"), at=w["at"]))
+            if history.exists():
+                for applicant, runs in json.loads(history.read_text(encoding="utf-8")).items():
+                    for seq, run in enumerate(runs, 1):
+                        if s.scalar(select(HistoryRow).filter_by(
+                                applicant_key=applicant, digest=run["digest"])) is None:
+                            s.add(HistoryRow(applicant_key=applicant, digest=run["digest"],
+                                             packet=run["packet"], at=run["at"], seq=seq,
+                                             deficiencies=run["deficiencies"]))
+        for path in (waivers, history):
+            if path.exists():
+                path.rename(path.with_name(path.name + ".imported"))
 
     def waive(self, applicant: str, deficiency: str, reason: str, by: str | None) -> Waiver:
         from pipeline.db import WaiverRow

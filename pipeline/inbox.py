@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.db import open_store
-from pipeline.ledger import receipt_for, record_check
+from pipeline.decisions import sources_digest
+from pipeline.ledger import previous_check, receipt_for, record_check, record_same_content
 from pipeline.mailbatch import safe_name
 from pipeline.result import CheckResult
 from pipeline.settings import Settings
@@ -46,6 +47,7 @@ class InboxOutcome:
     result: CheckResult | None = None
     failure: str | None = None
     already_recorded: bool = False
+    same_as: str | None = None  # the report of an earlier packet with exactly these files
 
     @property
     def report_dir(self) -> Path:
@@ -124,33 +126,54 @@ def _processed_folder(settings: Settings, claimed: Path) -> Path:
     return folder
 
 
+def _check_new(settings: Settings, claimed: Path, ref: str, outcome: InboxOutcome) -> None:
+    """Check a claimed entry and record it, or, when exactly these files were checked
+    before (a second copy), link it to that check."""
+    from pipeline.intake import intake
+    from pipeline.report import write_reports
+    from pipeline.run import check_intaken
+
+    store = open_store(settings.db_url)
+    intaken = intake(claimed, settings)
+    with store.session() as s:
+        earlier = previous_check(s, sources_digest(intaken.sources))
+        if earlier is not None:
+            record_same_content(s, earlier[0], ORIGIN, ref)
+            outcome.same_as = earlier[1].report_dir
+    if outcome.same_as is not None:
+        outcome.report_dir.mkdir(parents=True, exist_ok=True)
+        (outcome.report_dir / "已检查过.txt").write_text(
+            f"“{outcome.entry}”与已检查过的材料包内容完全相同，未重复检查。\n"
+            f"报告：{outcome.same_as}\n", encoding="utf-8")
+        return
+    packet, result = check_intaken(intaken, settings)
+    write_reports(result, outcome.report_dir, packet, settings)
+    outcome.result = result
+    with store.session() as s:
+        record_check(s, packet, result, ORIGIN, ref, outcome.report_dir)
+
+
+def _note_failure(outcome: InboxOutcome) -> None:
+    log.exception("收件 %s 检查失败", outcome.entry)
+    outcome.report_dir.mkdir(parents=True, exist_ok=True)
+    (outcome.report_dir / "检查失败.txt").write_text(
+        f"“{outcome.entry}”检查失败，原件已保存在 原件/ 中，请联系技术人员。\n\n"
+        + traceback.format_exc(), encoding="utf-8")
+
+
 def process_claimed(settings: Settings, claimed: Path) -> InboxOutcome:
     """Check one claimed entry, write its reports, record it, then move it on."""
-    from pipeline.report import write_reports
-    from pipeline.run import check_path
-
-    folder = _processed_folder(settings, claimed)
-    outcome = InboxOutcome(entry=claimed.name, folder=folder)
-    store = open_store(settings.db_url)
+    outcome = InboxOutcome(entry=claimed.name, folder=_processed_folder(settings, claimed))
     ref = f"{claimed.parent.name}/{claimed.name}"
-    with store.session() as s:
+    with open_store(settings.db_url).session() as s:
         outcome.already_recorded = receipt_for(s, ORIGIN, ref) is not None
     if not outcome.already_recorded:
         try:
-            packet, result = check_path(claimed, settings)
-            write_reports(result, outcome.report_dir, packet, settings)
+            _check_new(settings, claimed, ref, outcome)
         except Exception as exc:  # noqa: BLE001 — one entry must not stop the drop folder
-            log.exception("收件 %s 检查失败", outcome.entry)
             outcome.failure = f"{type(exc).__name__}: {exc}"
-            outcome.report_dir.mkdir(parents=True, exist_ok=True)
-            (outcome.report_dir / "检查失败.txt").write_text(
-                f"“{outcome.entry}”检查失败，原件已保存在 原件/ 中，请联系技术人员。\n\n"
-                + traceback.format_exc(), encoding="utf-8")
-        else:
-            outcome.result = result
-            with store.session() as s:
-                record_check(s, packet, result, ORIGIN, ref, outcome.report_dir)
-    originals = folder / "原件"
+            _note_failure(outcome)
+    originals = outcome.folder / "原件"
     originals.mkdir(parents=True, exist_ok=True)
     shutil.move(str(claimed), str(originals / claimed.name))
     claimed.parent.rmdir()

@@ -21,6 +21,24 @@ def receipt_for(session: Session, origin: str, ref: str) -> Receipt | None:
     return session.scalar(select(Receipt).filter_by(origin=origin, ref=ref))
 
 
+def previous_check(session: Session, digest: str) -> tuple[PacketRow, ResultRow] | None:
+    """The latest result of a packet with exactly these files, if it was checked before."""
+    row = session.scalar(select(PacketRow).filter_by(digest=digest))
+    if row is None:
+        return None
+    result = session.scalar(select(ResultRow).filter_by(packet_id=row.id)
+                            .order_by(ResultRow.id.desc()).limit(1))
+    return (row, result) if result is not None else None
+
+
+def record_same_content(session: Session, packet: PacketRow, origin: str, ref: str) -> None:
+    """A new arrival of an already checked packet (a resent e-mail, a second copy in the
+    drop folder): only its receipt, linked to that packet; no second check, no new result."""
+    if receipt_for(session, origin, ref) is None:
+        session.add(Receipt(packet_id=packet.id, origin=origin, ref=ref))
+        session.flush()
+
+
 def _applicant(session: Session, packet: Packet, result: CheckResult) -> Applicant:
     key = applicant_key(packet.applicant, packet.name)
     row = session.scalar(select(Applicant).filter_by(key=key))

@@ -22,7 +22,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from pipeline.db import MailboxState, MailMessage, Receipt, now, open_store
-from pipeline.ledger import receipt_for, record_check
+from pipeline.decisions import sources_digest
+from pipeline.ledger import previous_check, receipt_for, record_check, record_same_content
 from pipeline.mail import message_key, parse_message
 from pipeline.mailbox import Mailbox
 from pipeline.mailpackets import MailPacket, StoredFile, StoredMail, group_packets
@@ -52,6 +53,7 @@ class PacketOutcome:
     result: CheckResult | None = None
     failure: str | None = None
     already_recorded: bool = False
+    same_as: str | None = None  # the report of an earlier packet with exactly these files
 
 
 def safe_name(name: str, limit: int = 80) -> str:
@@ -161,7 +163,8 @@ def materialise(settings: Settings, packet: MailPacket) -> Path:
     return folder
 
 
-def _mark_processed(session, packet: MailPacket, others: list[MailPacket]) -> None:  # noqa: ANN001
+def _mark_processed(session, packet: MailPacket, others: list[MailPacket],  # noqa: ANN001
+                    note: str = "已检查：") -> None:
     """Messages of this packet whose every packet is now recorded are processed."""
     for key in packet.message_keys:
         sharing = [p for p in others if key in p.message_keys and p.ref != packet.ref]
@@ -170,14 +173,15 @@ def _mark_processed(session, packet: MailPacket, others: list[MailPacket]) -> No
         row = session.scalar(select(MailMessage).filter_by(key=key))
         if row is not None and row.status == "stored":
             row.status, row.processed_at = "processed", now()
-            row.note = "已检查：" + "、".join([packet.name] + [p.name for p in sharing])
+            row.note = note + "、".join([packet.name] + [p.name for p in sharing])
 
 
 def check_mail_packet(settings: Settings, packet: MailPacket, batch: list[MailPacket]
                       ) -> PacketOutcome:
     """Check one packet from the mailbox, record it and mark its messages (see module doc)."""
+    from pipeline.intake import intake
     from pipeline.report import write_reports
-    from pipeline.run import check_path
+    from pipeline.run import check_intaken
 
     outcome = PacketOutcome(packet=packet.name, ref=packet.ref, messages=packet.message_keys)
     store = open_store(settings.db_url)
@@ -187,7 +191,15 @@ def check_mail_packet(settings: Settings, packet: MailPacket, batch: list[MailPa
             _mark_processed(s, packet, batch)
             return outcome
     try:
-        checked, result = check_path(materialise(settings, packet), settings)
+        intaken = intake(materialise(settings, packet), settings)
+        with store.session() as s:
+            earlier = previous_check(s, sources_digest(intaken.sources))
+            if earlier is not None:  # the same files again (a resent e-mail): no second check
+                record_same_content(s, earlier[0], ORIGIN, packet.ref)
+                _mark_processed(s, packet, batch, note="内容与已检查的材料包相同，未重复检查：")
+                outcome.same_as = earlier[1].report_dir
+                return outcome
+        checked, result = check_intaken(intaken, settings)
         stamp = dt.datetime.now().strftime("%Y%m%d")
         outcome.report_dir = (settings.reports_dir
                               / f"{stamp}_{safe_name(packet.name)}_{packet.ref[-8:]}")
@@ -220,14 +232,16 @@ def write_batch_summary(settings: Settings, outcomes: list[PacketOutcome],
     out = settings.reports_dir / f"mailbox-{dt.datetime.now():%Y%m%d-%H%M%S}"
     out.mkdir(parents=True, exist_ok=True)
     rows: list[tuple[str, CheckResult | None, str | None]] = []
+    skipped = [(subject, "邮件没有附件") for subject in (fetched.without_files if fetched else [])]
     for o in outcomes:
         if o.already_recorded:
             continue
+        if o.same_as:
+            skipped.append((o.packet, f"内容与已检查的材料包相同，未重复检查；报告：{o.same_as}"))
+            continue
         folder = str(o.report_dir.relative_to(settings.reports_dir)) if o.report_dir else o.packet
         rows.append(("../" + folder if o.report_dir else folder, o.result, o.failure))
-    for subject in fetched.without_files if fetched else []:
-        rows.append((subject, None, "邮件没有附件，未检查"))
-    batch_summary(rows, out)
+    batch_summary(rows, out, skipped)
     return out
 
 

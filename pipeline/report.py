@@ -211,10 +211,13 @@ def write_summary_xlsx(rows: list[dict], path: Path) -> Path:
     return path
 
 
-def batch_summary(results: list[tuple[str, CheckResult | None, str | None]], out_dir: Path
-                  ) -> list[Path]:
-    """summary.json and summary.html: one row per packet (folder name, verdict, counts)."""
-    rows = []
+def batch_summary(results: list[tuple[str, CheckResult | None, str | None]], out_dir: Path,
+                  not_checked: list[tuple[str, str]] | None = None) -> list[Path]:
+    """summary.json, .html and .xlsx: one row per packet (folder name, verdict, counts);
+    `not_checked`: what arrived but needed no check (a mail without files, a resent packet),
+    with the reason, as rows with the verdict 未检查."""
+    rows: list[dict] = [{"packet": name, "verdict": "未检查", "failure": why}
+                        for name, why in not_checked or []]
     for folder, result, failure in results:
         if result is None:
             rows.append({"packet": folder, "verdict": "检查失败", "failure": failure})
@@ -238,7 +241,9 @@ def batch_summary(results: list[tuple[str, CheckResult | None, str | None]], out
             f"<tr><td>{link}</td><td>{_e(r.get('applicant') or '')}</td>"
             f"<td>{_e(r.get('scheme') or '')}</td>"
             f"<td>{_e(' '.join(x for x in (r.get('category'), r.get('level')) if x))}</td>"
-            f"<td>{_e(r['verdict'])}</td><td>{r.get('error', '')}</td>"
+            f"<td>{_e(r['verdict'])}"
+            + (f"<div class='evidence'>{_e(r['failure'])}</div>" if r.get("failure") else "")
+            + f"</td><td>{r.get('error', '')}</td>"
             f"<td>{r.get('warning', '')}</td><td>{r.get('notice', '')}</td></tr>")
     lines.append("</table></body></html>")
     html_path = out_dir / "summary.html"

@@ -91,7 +91,11 @@ def verdict(deficiencies: list[Deficiency], reject_rule_ids: list[str] | None = 
 
 def check_path(path: Path, settings: Settings | None = None) -> tuple[Packet, CheckResult]:
     settings = settings or Settings()
-    intaken = intake(path, settings)
+    return check_intaken(intake(path, settings), settings)
+
+
+def check_intaken(intaken: IntakeResult, settings: Settings) -> tuple[Packet, CheckResult]:
+    """Read, classify and check a packet that intake has stored and unpacked."""
     documents, unreadable = extract_documents(intaken.sources, settings)
     return finish_check(intaken, documents, unreadable, settings)
 

@@ -17,6 +17,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.net import free_port
+
 CONFIG = """\
 base_dir = {d}/run
 state_dir = {d}/state
@@ -59,12 +61,6 @@ service imap-login {{
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class Account:
     user: str
@@ -85,7 +81,7 @@ class DovecotServer:
         # reachable for them, which pytest's 0700 temporary folders are not
         self.root = Path(tempfile.mkdtemp(prefix="yushen-dovecot-"))
         self.root.chmod(0o711)
-        self.port = _free_port()
+        self.port = free_port()
         self.config = self.root / "dovecot.conf"
 
     @property

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import glob
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
+
+from tests.net import free_port
 
 
 def _bin(name: str) -> str:
@@ -27,9 +28,7 @@ class PostgresServer:
     def __init__(self) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="yushen-pg-"))
         self.root.chmod(0o755)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.port = free_port()
 
     def start(self) -> None:
         data = self.root / "data"

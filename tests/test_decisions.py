@@ -71,3 +71,26 @@ def test_resubmission_shows_fixed_remaining_and_new(tmp_path: Path) -> None:
     assert change["B-PLG-02"] == "remaining" and change["B-PLG-01"] == "new"
     html = (tmp_path / "r2" / "report.html").read_text(encoding="utf-8")
     assert "与上次提交比较" in html and "已修正 1 项" in html
+
+
+def test_waivers_kept_by_an_earlier_version_in_json_are_taken_into_the_store(tmp_path) -> None:
+    import json
+
+    from pipeline.decisions import Decisions
+    from pipeline.settings import Settings
+
+    settings = Settings(data_dir=tmp_path)
+    folder = tmp_path / "decisions"
+    folder.mkdir()
+    waiver = {"reason": "已电话核实", "by": "审核员甲", "at": "2026-11-20T10:00:00"}
+    (folder / "waivers.json").write_text(json.dumps({"华通": {"abc123": waiver}},
+                                                    ensure_ascii=False), encoding="utf-8")
+    (folder / "history.json").write_text(json.dumps({"华通": [
+        {"digest": "d1", "packet": "旧材料包", "at": "2026-11-20T09:00:00", "deficiencies": []}]},
+        ensure_ascii=False), encoding="utf-8")
+    decisions = Decisions(settings)
+    assert decisions.waivers("华通")["abc123"].by == "审核员甲"
+    assert decisions.remember("华通", "d2", "新材料包", [])["packet"] == "旧材料包"
+    assert sorted(p.name for p in folder.iterdir()) == ["history.json.imported",
+                                                        "waivers.json.imported"]
+    assert Decisions(settings).waivers("华通")["abc123"].reason == "已电话核实"  # once only

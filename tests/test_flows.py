@@ -116,3 +116,26 @@ def test_a_mailbox_flow_killed_mid_batch_is_finished_by_the_next_run(
         names = sorted(r.ref for r in s.scalars(select(Receipt)).all())
         assert len(set(names)) == 3
         assert all(m.status == "processed" for m in s.scalars(select(MailMessage)).all())
+
+
+def test_check_packet_runs_its_tasks_on_a_dask_cluster_when_one_is_configured(
+        prefect_api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from distributed import Client, LocalCluster, get_task_stream
+
+    from flows.check_packet import check_packet_with_runner
+
+    packet = next((ROOT / "samples" / "packets").glob("B1_*"))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        monkeypatch.setenv("YUSHEN_DASK_ADDRESS", cluster.scheduler_address)
+        with get_task_stream(client) as stream:
+            result = check_packet_with_runner(str(packet), str(tmp_path / "out"))
+        workers = set(client.scheduler_info()["workers"])
+    ran_on = {t["worker"] for t in stream.data}
+    assert sorted(d["rule_id"] for d in result["deficiencies"]) == _expected("B1")
+    # the reading of every received file (13 documents and the zip itself) ran on the
+    # cluster's workers; intake, rules and reports stay in the flow's process
+    keys = [t["key"] for t in stream.data]
+    assert len(keys) == len(result["documents"]) + 1
+    assert all(k.startswith("extract_task-") for k in keys)
+    assert ran_on and ran_on <= workers

@@ -101,3 +101,21 @@ def test_a_recorded_claim_is_moved_on_without_a_second_check(settings: Settings)
         assert len(s.scalars(select(Receipt)).all()) == 1
         assert len(s.scalars(select(ResultRow)).all()) == 1
     assert (first.folder / "原件" / "材料" / "申请书.txt").is_file()
+
+
+def test_a_second_copy_of_a_checked_packet_is_linked_not_checked_again(
+        settings: Settings) -> None:
+    data = sample_zip("B1")
+    (settings.drop_dir / "顺达.zip").write_bytes(data)
+    time.sleep(settings.inbox_settle_s + 0.2)
+    [first] = inbox.poll_once(settings)
+    (settings.drop_dir / "顺达（再次发送）.zip").write_bytes(data)
+    time.sleep(settings.inbox_settle_s + 0.2)
+    [second] = inbox.poll_once(settings)
+    assert second.result is None and second.same_as == str(first.report_dir)
+    assert "未重复检查" in (second.report_dir / "已检查过.txt").read_text(encoding="utf-8")
+    assert (second.folder / "原件" / "顺达（再次发送）.zip").read_bytes() == data
+    with open_store(settings.db_url).session() as s:
+        assert len(s.scalars(select(ResultRow)).all()) == 1
+        assert len({r.packet_id for r in s.scalars(select(Receipt))}) == 1  # one packet
+        assert len(s.scalars(select(Receipt)).all()) == 2  # two arrivals

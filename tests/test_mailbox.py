@@ -19,6 +19,7 @@ from pipeline.mailbox import Mailbox, MailboxError, with_retries
 from pipeline.settings import Settings
 from pipeline.store import OriginalStore
 from tests.mime_fixtures import append, mime, sample_zip
+from tests.net import free_port
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 HUATONG = "华通交通运输集团有限公司"
@@ -79,7 +80,8 @@ def test_batch_checks_each_packet_once_and_keeps_every_byte(mail_account) -> Non
         assert (o.report_dir / "report.html").is_file() and (o.report_dir / "补正通知书.docx").is_file()
     assert (summary / "summary.xlsx").is_file()
     rows = json.loads((summary / "summary.json").read_text(encoding="utf-8"))
-    assert {r["verdict"] for r in rows} == {"可受理", "检查失败"}  # the question was not checked
+    assert sorted(r["verdict"] for r in rows) == ["可受理", "可受理", "未检查"]
+    assert next(r for r in rows if r["verdict"] == "未检查")["failure"] == "邮件没有附件"
 
     # every message's bytes and every attachment are in the store, unchanged
     originals = OriginalStore(settings.store_dir)
@@ -157,9 +159,7 @@ def test_password_file_is_read(mail_account, monkeypatch: pytest.MonkeyPatch,
 
 
 def test_connection_errors_are_retried_with_doubling_waits() -> None:
-    with socket.socket() as s:  # a port nothing listens on: connection refused
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()  # nothing listens there: connection refused
     waits: list[float] = []
     with pytest.raises(MailboxError) as err:
         with_retries(lambda: socket.create_connection(("127.0.0.1", port), timeout=2),
@@ -169,9 +169,7 @@ def test_connection_errors_are_retried_with_doubling_waits() -> None:
 
 
 def test_refused_server_fails_after_its_attempts(monkeypatch: pytest.MonkeyPatch) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     for name, value in {"HOST": "127.0.0.1", "PORT": str(port), "USER": "u", "PASSWORD": "p",
                         "ATTEMPTS": "2", "BACKOFF_S": "0.01"}.items():
         monkeypatch.setenv(f"YUSHEN_MAILBOX_{name}", value)
@@ -221,3 +219,19 @@ def test_cli_mailbox_with_a_wrong_password_exits_4(mail_account,
                           text=True, timeout=120)
     assert proc.returncode == 4 and "授权码" in proc.stderr
     assert "not-the-code" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_the_same_files_resent_in_a_new_message_are_not_checked_again(mail_account) -> None:
+    b1 = sample_zip("B1")
+    append(mail_account, [mime(AGENT, f"{SHUNDA}申报", [(f"{SHUNDA}.zip", b1)])])
+    settings = Settings()
+    run_mailbox_batch(settings)
+    append(mail_account, [mime(AGENT, f"{SHUNDA}申报（重发）", [(f"{SHUNDA}.zip", b1)])])
+    fetched, [again], summary = run_mailbox_batch(settings)
+    assert fetched.new == 1 and again.result is None and again.same_as
+    assert processed_counts(settings) == {"processed": 2, "receipts": 2}
+    with open_store(settings.db_url).session() as s:
+        assert len(s.scalars(select(ResultRow)).all()) == 1
+        assert "未重复检查" in s.scalars(select(MailMessage).order_by(MailMessage.uid)).all()[1].note
+    rows = json.loads((summary / "summary.json").read_text(encoding="utf-8"))
+    assert "未重复检查" in rows[0]["failure"]

@@ -13,13 +13,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tests.net import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _deployments(api: str) -> list[dict]:
@@ -30,7 +26,7 @@ def _deployments(api: str) -> list[dict]:
 
 
 def test_serve_starts_prefect_and_serves_both_schedules(mail_account, tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     api = f"http://127.0.0.1:{port}/api"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env.update(PREFECT_HOME=str(tmp_path / "prefect"), YUSHEN_PREFECT_PORT=str(port),
