@@ -6,15 +6,29 @@ from __future__ import annotations
 from prefect import flow, task, unmapped
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.states import State
 
 from pipeline import mailbatch
+from pipeline.mailbox import MailboxUnreachable
 from pipeline.mailpackets import MailPacket
 from pipeline.settings import Settings
 
 
+def _unreachable(_task: object, _run: object, state: State) -> bool:
+    """Retry a batch only when the server could not be reached, never a refused login."""
+    try:
+        state.result()
+    except MailboxUnreachable:
+        return True
+    except Exception:  # noqa: BLE001 — anything else is final
+        return False
+    return False
+
+
 # the library already retries each IMAP command; these retries cover a batch whose
 # connection could not be had at all (the server down for a few minutes at 02:00)
-@task(name="保存新邮件", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[60, 300, 900])
+@task(name="保存新邮件", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[60, 300, 900],
+      retry_condition_fn=_unreachable)
 def fetch_task(settings: Settings) -> mailbatch.FetchReport:
     return mailbatch.fetch_new(settings)
 

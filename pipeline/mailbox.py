@@ -33,6 +33,11 @@ class MailboxError(YushenError):
     exit_code = ExitCode.mailbox_unavailable
 
 
+class MailboxUnreachable(MailboxError):
+    """Connection errors outlasted the retries: worth trying again later, unlike a refused
+    login or a missing configuration."""
+
+
 def with_retries(action: Callable[[], T], attempts: int, backoff_s: float, what: str,
                  sleep: Callable[[float], None] = time.sleep) -> T:
     """Run `action`; on a connection error wait backoff_s, 2×, 4× … and try again."""
@@ -41,7 +46,7 @@ def with_retries(action: Callable[[], T], attempts: int, backoff_s: float, what:
             return action()
         except TRANSIENT as exc:
             if attempt == attempts:
-                raise MailboxError(f"{what}失败（已重试 {attempts} 次）：{exc}") from exc
+                raise MailboxUnreachable(f"{what}失败（已重试 {attempts} 次）：{exc}") from exc
             wait = backoff_s * 2 ** (attempt - 1)
             log.warning("%s：%s；%.1f 秒后重试（第 %d/%d 次）", what, exc, wait, attempt, attempts)
             sleep(wait)

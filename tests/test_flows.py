@@ -139,3 +139,26 @@ def test_check_packet_runs_its_tasks_on_a_dask_cluster_when_one_is_configured(
     assert len(keys) == len(result["documents"]) + 1
     assert all(k.startswith("extract_task-") for k in keys)
     assert ran_on and ran_on <= workers
+
+
+def test_a_refused_login_fails_the_flow_at_once_without_retries(
+        prefect_api, mail_account, monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows.mailbox import nightly_mailbox
+    from pipeline.mailbox import MailboxError
+
+    monkeypatch.setenv("YUSHEN_MAILBOX_PASSWORD", "wrong")
+    started = time.monotonic()
+    with pytest.raises(MailboxError, match="授权码"):
+        nightly_mailbox()
+    assert time.monotonic() - started < 30  # not after retry delays of 1, 5 and 15 minutes
+
+
+def test_only_an_unreachable_server_is_worth_a_retry_of_the_batch() -> None:
+    from prefect.states import Completed, Failed
+
+    from flows.mailbox import _unreachable
+    from pipeline.mailbox import MailboxError, MailboxUnreachable
+
+    assert _unreachable(None, None, Failed(data=MailboxUnreachable("连接邮箱失败")))
+    assert not _unreachable(None, None, Failed(data=MailboxError("登录失败：授权码")))
+    assert not _unreachable(None, None, Completed(data=1))

@@ -119,3 +119,19 @@ def test_a_second_copy_of_a_checked_packet_is_linked_not_checked_again(
         assert len(s.scalars(select(ResultRow)).all()) == 1
         assert len({r.packet_id for r in s.scalars(select(Receipt))}) == 1  # one packet
         assert len(s.scalars(select(Receipt)).all()) == 2  # two arrivals
+
+
+def test_cli_inbox_checks_the_drop_folder_once(settings: Settings) -> None:
+    import subprocess
+    import sys
+
+    (settings.drop_dir / "顺达城市公交有限公司.zip").write_bytes(sample_zip("B1"))
+    time.sleep(settings.inbox_settle_s + 0.2)
+    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "inbox"], capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "顺达城市公交有限公司.zip：可受理" in proc.stderr and "1/1" in proc.stderr
+    day = next(settings.processed_dir.iterdir())
+    [folder] = list(day.iterdir())
+    assert (folder / "报告" / "report.html").is_file()
+    assert (folder / "原件" / "顺达城市公交有限公司.zip").is_file()
