@@ -141,3 +141,13 @@ def test_the_store_on_postgresql(postgres, tmp_path: Path,
         assert [p.version for p in s.scalars(select(PacketRow))] == [1]
         row = s.scalar(select(ResultRow))
         assert row.verdict == outcome.result.verdict and row.errors == outcome.result.counts["error"]
+
+
+def test_the_example_settings_file_is_valid(monkeypatch: pytest.MonkeyPatch) -> None:
+    example = Path(__file__).resolve().parent.parent / "docs" / "yushen.example.toml"
+    monkeypatch.setenv("YUSHEN_CONFIG", str(example))
+    monkeypatch.delenv("YUSHEN_DATA_DIR")
+    settings = Settings()
+    assert settings.data_dir == Path("/srv/yushen") and settings.mailbox.user == "zjqxzl@163.com"
+    assert settings.drop_dir == Path("/srv/yushen/收件")
+    assert settings.mailbox.password_file == Path("/etc/yushen/mailbox.secret")
