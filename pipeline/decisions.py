@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from sqlalchemy import select
 
+from pipeline.db import retry_on_conflict
 from pipeline.model import Packet, SourceFile
 from pipeline.parse import normalise_company
 from pipeline.result import CheckResult, Deficiency, Waiver
@@ -88,13 +89,17 @@ class Decisions:
         from pipeline.db import WaiverRow
 
         waiver = Waiver(reason=reason, by=by, at=dt.datetime.now().isoformat(timespec="seconds"))
-        with self.store.session() as s:
-            row = s.scalar(select(WaiverRow).filter_by(applicant_key=applicant,
-                                                       deficiency_id=deficiency))
-            if row is None:
-                row = WaiverRow(applicant_key=applicant, deficiency_id=deficiency)
-                s.add(row)
-            row.reason, row.by, row.at = waiver.reason, waiver.by, waiver.at
+
+        def write() -> None:
+            with self.store.session() as s:
+                row = s.scalar(select(WaiverRow).filter_by(applicant_key=applicant,
+                                                           deficiency_id=deficiency))
+                if row is None:
+                    row = WaiverRow(applicant_key=applicant, deficiency_id=deficiency)
+                    s.add(row)
+                row.reason, row.by, row.at = waiver.reason, waiver.by, waiver.at
+
+        retry_on_conflict(write)
         return waiver
 
     def waivers(self, applicant: str) -> dict[str, Waiver]:
@@ -109,21 +114,26 @@ class Decisions:
         """Store this packet's deficiencies; return the applicant's last other packet."""
         from pipeline.db import HistoryRow
 
-        with self.store.session() as s:
-            runs = s.scalars(select(HistoryRow).filter_by(applicant_key=applicant)
-                             .order_by(HistoryRow.seq)).all()
-            others = [r for r in runs if r.digest != digest]
-            previous = ({"packet": others[-1].packet, "deficiencies": others[-1].deficiencies}
-                        if others else None)
-            row = next((r for r in runs if r.digest == digest), None)
-            if row is None:
-                row = HistoryRow(applicant_key=applicant, digest=digest)
-                s.add(row)
-            row.packet = packet_name
-            row.at = dt.datetime.now().isoformat(timespec="seconds")
-            row.seq = max((r.seq for r in runs), default=0) + 1
-            row.deficiencies = [d.model_dump(mode="json", exclude={"crop"}) for d in deficiencies]
-        return previous
+        found = [d.model_dump(mode="json", exclude={"crop"}) for d in deficiencies]
+
+        def write() -> dict | None:
+            with self.store.session() as s:
+                runs = s.scalars(select(HistoryRow).filter_by(applicant_key=applicant)
+                                 .order_by(HistoryRow.seq)).all()
+                others = [r for r in runs if r.digest != digest]
+                previous = ({"packet": others[-1].packet, "deficiencies": others[-1].deficiencies}
+                            if others else None)
+                row = next((r for r in runs if r.digest == digest), None)
+                if row is None:
+                    row = HistoryRow(applicant_key=applicant, digest=digest)
+                    s.add(row)
+                row.packet = packet_name
+                row.at = dt.datetime.now().isoformat(timespec="seconds")
+                row.seq = max((r.seq for r in runs), default=0) + 1
+                row.deficiencies = found
+            return previous
+
+        return retry_on_conflict(write)
 
 
 def apply_decisions(deficiencies: list[Deficiency], packet: Packet, settings: Settings

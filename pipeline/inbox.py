@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.db import open_store
+from pipeline.db import open_store, retry_on_conflict
 from pipeline.decisions import sources_digest
 from pipeline.ledger import previous_check, receipt_for, record_check, record_same_content
 from pipeline.mailbatch import safe_name
@@ -149,8 +149,12 @@ def _check_new(settings: Settings, claimed: Path, ref: str, outcome: InboxOutcom
     packet, result = check_intaken(intaken, settings)
     write_reports(result, outcome.report_dir, packet, settings)
     outcome.result = result
-    with store.session() as s:
-        record_check(s, packet, result, ORIGIN, ref, outcome.report_dir)
+
+    def record() -> None:
+        with store.session() as s:
+            record_check(s, packet, result, ORIGIN, ref, outcome.report_dir)
+
+    retry_on_conflict(record)
 
 
 def _note_failure(outcome: InboxOutcome) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from pipeline.db import MailboxState, MailMessage, Receipt, now, open_store
+from pipeline.db import MailboxState, MailMessage, Receipt, now, open_store, retry_on_conflict
 from pipeline.decisions import sources_digest
 from pipeline.ledger import previous_check, receipt_for, record_check, record_same_content
 from pipeline.mail import message_key, parse_message
@@ -209,9 +209,13 @@ def check_mail_packet(settings: Settings, packet: MailPacket, batch: list[MailPa
         outcome.failure = f"{type(exc).__name__}: {exc}"
         return outcome  # its messages stay 'stored': the next batch tries again
     outcome.result = result
-    with store.session() as s:
-        record_check(s, checked, result, ORIGIN, packet.ref, outcome.report_dir)
-        _mark_processed(s, packet, batch)
+
+    def record() -> None:
+        with store.session() as s:
+            record_check(s, checked, result, ORIGIN, packet.ref, outcome.report_dir)
+            _mark_processed(s, packet, batch)
+
+    retry_on_conflict(record)
     return outcome
 
 

@@ -94,3 +94,39 @@ def test_waivers_kept_by_an_earlier_version_in_json_are_taken_into_the_store(tmp
     assert sorted(p.name for p in folder.iterdir()) == ["history.json.imported",
                                                         "waivers.json.imported"]
     assert Decisions(settings).waivers("华通")["abc123"].reason == "已电话核实"  # once only
+
+
+def test_the_same_packet_remembered_by_two_processes_at_once_is_kept_once(tmp_path) -> None:
+    """Another process inserts the same applicant and packet between this one's read and
+    its insert (bench/dask_speedup.py met it with two copies of one packet)."""
+    from sqlalchemy import create_engine, event, select
+    from sqlalchemy.orm import Session
+
+    from pipeline.db import HistoryRow
+    from pipeline.decisions import Decisions
+    from pipeline.settings import Settings
+
+    settings = Settings(data_dir=tmp_path)
+    decisions = Decisions(settings)
+    other = create_engine(settings.db_url)
+
+    done: list[bool] = []
+
+    def meanwhile(session, _context, _instances) -> None:  # noqa: ANN001
+        if done:
+            return
+        done.append(True)
+        with other.begin() as connection:
+            connection.execute(HistoryRow.__table__.insert().values(
+                applicant_key="华通", digest="d1", packet="另一进程", at="t", seq=1,
+                deficiencies=[]))
+
+    event.listen(Session, "before_flush", meanwhile)
+    try:
+        assert decisions.remember("华通", "d1", "本进程", []) is None
+    finally:
+        event.remove(Session, "before_flush", meanwhile)
+    assert done  # the other process did come in between
+    with decisions.store.session() as s:
+        rows = s.scalars(select(HistoryRow).filter_by(applicant_key="华通")).all()
+        assert [(r.digest, r.packet) for r in rows] == [("d1", "本进程")]

@@ -151,3 +151,31 @@ def test_the_example_settings_file_is_valid(monkeypatch: pytest.MonkeyPatch) -> 
     assert settings.data_dir == Path("/srv/yushen") and settings.mailbox.user == "zjqxzl@163.com"
     assert settings.drop_dir == Path("/srv/yushen/收件")
     assert settings.mailbox.password_file == Path("/etc/yushen/mailbox.secret")
+
+
+def _open_at_once(url: str, barrier) -> int:  # noqa: ANN001 — runs in a child process
+    from pipeline.db import Store, WaiverRow
+
+    barrier.wait()
+    with Store(url).session() as s:
+        s.add(WaiverRow(applicant_key="k", deficiency_id=str(id(s)), reason="r", at="t"))
+    return 0
+
+
+def test_worker_processes_opening_a_new_database_together_migrate_it_once(
+        tmp_path: Path) -> None:
+    """bench/dask_speedup.py: two Dask workers opened a new store at once and both created
+    its tables ("table applicants already exists")."""
+    import multiprocessing
+
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager:
+        barrier = manager.Barrier(4)
+        with context.Pool(4) as pool:
+            results = [pool.apply_async(_open_at_once, (url, barrier)) for _ in range(4)]
+            assert [r.get(timeout=120) for r in results] == [0, 0, 0, 0]
+    from pipeline.db import WaiverRow
+
+    with Store(url).session() as s:
+        assert s.query(WaiverRow).count() == 4
