@@ -61,6 +61,22 @@ def ensure_server(settings: Settings, wait_s: float = 120) -> subprocess.Popen |
     return process
 
 
+def _start_web(settings: Settings):  # noqa: ANN202 — a uvicorn.Server
+    """The web page in a thread of this process, on 127.0.0.1 only."""
+    import threading
+
+    import uvicorn
+
+    from pipeline.web.app import create_app
+
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=settings.web_port,
+                            log_level="warning")
+    web = uvicorn.Server(config)
+    threading.Thread(target=web.run, daemon=True, name="yushen-web").start()
+    print(f"yushen 网页：http://127.0.0.1:{settings.web_port}/", file=sys.stderr)
+    return web
+
+
 def _exit_on_sigterm(_signum: int, _frame: object) -> None:
     raise SystemExit(0)  # so that `finally` stops the Prefect server this process started
 
@@ -69,6 +85,7 @@ def serve_all(settings: Settings | None = None) -> None:
     settings = settings or Settings()
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     server = ensure_server(settings)
+    web = _start_web(settings)
     try:
         from prefect import serve
 
@@ -77,6 +94,7 @@ def serve_all(settings: Settings | None = None) -> None:
               + "、".join(d.name for d in runs), file=sys.stderr)
         serve(*runs)
     finally:
+        web.should_exit = True
         if server is not None:
             server.terminate()
             server.wait(timeout=30)

@@ -150,7 +150,52 @@ def cmd_inbox(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from flows.serve import serve_all
 
-    serve_all(Settings())
+    settings = Settings()
+    if args.port:
+        settings.web_port = args.port
+    serve_all(settings)
+    return ExitCode.ok
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from pipeline.web.app import create_app
+
+    settings = Settings()
+    port = args.port or settings.web_port
+    print(f"yushen 网页：http://127.0.0.1:{port}/（仅本机；按 Ctrl+C 停止）", file=sys.stderr)
+    _warn_without_accounts(settings)
+    uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    return ExitCode.ok
+
+
+def _warn_without_accounts(settings: Settings) -> None:
+    from sqlalchemy import func, select
+
+    from pipeline.db import User, open_store
+
+    with open_store(settings.db_url).session() as s:
+        if not s.scalar(select(func.count()).select_from(User)):
+            print("还没有账号：先运行 yushen user add 用户名 --role admin 新建管理员。",
+                  file=sys.stderr)
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    import getpass
+    import os
+
+    from pipeline.db import open_store
+    from pipeline.web.auth import ROLES, AccountError, add_user
+
+    password = os.environ.get("YUSHEN_NEW_PASSWORD") or getpass.getpass("密码（至少 10 个字符）：")
+    settings = Settings()
+    try:
+        with open_store(settings.db_url).session() as s:
+            add_user(s, args.username, password, args.role, args.name)
+    except AccountError as exc:
+        raise YushenError(str(exc)) from exc
+    print(f"已新建账号 {args.username}（{ROLES[args.role]}）", file=sys.stderr)
     return ExitCode.ok
 
 
@@ -184,8 +229,20 @@ def build_parser() -> argparse.ArgumentParser:
     inbox = sub.add_parser("inbox", help="检查收件文件夹中新放入的材料包，移入已处理文件夹")
     inbox.add_argument("--watch", action="store_true", help="持续监视，而不是检查一遍后退出")
     inbox.set_defaults(func=cmd_inbox)
-    serve = sub.add_parser("serve", help="启动定时任务：夜间邮箱批处理、收件文件夹轮询（Prefect）")
+    serve = sub.add_parser("serve", help="启动网页和定时任务：夜间邮箱批处理、收件文件夹轮询（Prefect）")
+    serve.add_argument("--port", type=int, help="网页端口（默认 YUSHEN_WEB_PORT = 8080）")
     serve.set_defaults(func=cmd_serve)
+    web = sub.add_parser("web", help="只启动网页（127.0.0.1）")
+    web.add_argument("--port", type=int, help="端口（默认 YUSHEN_WEB_PORT = 8080）")
+    web.set_defaults(func=cmd_web)
+    user = sub.add_parser("user", help="账号管理")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    user_add = user_sub.add_parser("add", help="新建账号（密码从 YUSHEN_NEW_PASSWORD 或提示输入）")
+    user_add.add_argument("username")
+    user_add.add_argument("--role", required=True, choices=["secretary", "reviewer", "admin"],
+                          help="secretary 秘书 / reviewer 审核人员 / admin 管理员")
+    user_add.add_argument("--name", help="显示的姓名")
+    user_add.set_defaults(func=cmd_user_add)
     return parser
 
 

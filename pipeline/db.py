@@ -18,6 +18,7 @@ from typing import TypeVar
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     ForeignKey,
     Integer,
@@ -164,6 +165,70 @@ class MailMessage(Base):
     note: Mapped[str | None] = mapped_column(Text)
     stored_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     processed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class User(Base):
+    """A person of the secretariat: secretary (uploads, reads), reviewer (also waives and
+    marks reviewed), admin (also manages accounts)."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))  # argon2id
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class WebSession(Base):
+    """A login. Only the SHA-256 of the cookie's token is stored."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class AuditEntry(Base):
+    """Who did what: logins, uploads, waivers, reviews, account changes."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    username: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str | None] = mapped_column(String(500))
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
+class Review(Base):
+    __tablename__ = "reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    packet_id: Mapped[int] = mapped_column(ForeignKey("packets.id"))
+    by: Mapped[str] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class UploadJob(Base):
+    """A packet dropped on the web page, and how far its check has come."""
+
+    __tablename__ = "upload_jobs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)  # in the page's address
+    username: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    status: Mapped[str] = mapped_column(String(20))  # queued / checking / done / failed
+    stage: Mapped[str] = mapped_column(String(300), default="")
+    done_steps: Mapped[int] = mapped_column(Integer, default=0)
+    total_steps: Mapped[int] = mapped_column(Integer, default=0)
+    folder: Mapped[str] = mapped_column(String(1000))
+    result_id: Mapped[int | None] = mapped_column(ForeignKey("results.id"))
+    error: Mapped[str | None] = mapped_column(Text)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 (DB-API objects)

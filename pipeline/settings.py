@@ -176,6 +176,10 @@ class Settings(BaseSettings):
     dask_address: str | None = None
     workers: int | None = None
     prefect_port: int = 4200  # yushen serve starts a local Prefect server here if none is set
+    # The web page (yushen web, yushen serve): on 127.0.0.1 only
+    web_port: int = 8080
+    web_max_upload_mb: int = 500  # one packet dropped on the page, all files together
+    web_session_hours: int = 12  # a login lasts a working day
 
     @property
     def ocr_cache_dir(self) -> Path:

@@ -1,0 +1,139 @@
+"""Packets dropped on the web page: kept as files, then checked in the background with the
+same library steps as `yushen check`, their progress written where the page can read it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import secrets
+import threading
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy import select
+
+from pipeline.db import UploadJob, open_store, retry_on_conflict
+from pipeline.mailpackets import company_in
+from pipeline.settings import Settings
+
+log = logging.getLogger("yushen.web")
+ORIGIN = "web"
+CHUNK = 1024 * 1024
+# A name with a path in it: ../, /abs, C:\, \\server, or control characters
+_BAD_NAME = re.compile(r"[\\/]|^\.\.?$|^[A-Za-z]:|[\x00-\x1f\x7f]")
+
+
+class UploadRejected(ValueError):
+    """The upload is refused as a whole, with a Chinese reason (nothing is kept)."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def check_name(name: str) -> str:
+    name = name.strip()
+    if not name or _BAD_NAME.search(name) or len(name) > 255:
+        raise UploadRejected(f"文件名不合法：“{name[:80]}”（不能含路径、“..”或控制字符）。")
+    return name
+
+
+def packet_name(names: list[str]) -> str:
+    """One archive keeps its own name; loose files are named by their company."""
+    if len(names) == 1:
+        return Path(names[0]).stem or "网页上传"
+    company = next((c for c in map(company_in, names) if c), None)
+    return company or f"网页上传-{dt.datetime.now():%Y%m%d-%H%M%S}"
+
+
+def save_upload(settings: Settings, username: str, files: list[tuple[str, BinaryIO]]) -> str:
+    """Keep the dropped files as one packet folder and queue its check; returns the job's
+    token. Refused whole when a name is unsafe or the files pass the size limit."""
+    if not files:
+        raise UploadRejected("没有收到文件。")
+    names = [check_name(n) for n, _ in files]
+    if len(set(names)) != len(names):
+        raise UploadRejected("同一材料包中有重名文件。")
+    token = secrets.token_hex(16)
+    folder = settings.data_dir / "web" / token / packet_name(names)
+    folder.mkdir(parents=True)
+    limit = settings.web_max_upload_mb * 1024 * 1024
+    total = 0
+    try:
+        for name, stream in files:
+            with open(folder / name, "wb") as out:
+                while chunk := stream.read(CHUNK):
+                    total += len(chunk)
+                    if total > limit:
+                        raise UploadRejected(
+                            f"材料包超过 {settings.web_max_upload_mb} MB 上限，未接收。", 413)
+                    out.write(chunk)
+    except UploadRejected:
+        for f in folder.iterdir():
+            f.unlink()
+        folder.rmdir()
+        raise
+    with open_store(settings.db_url).session() as s:
+        s.add(UploadJob(token=token, username=username, status="queued", stage="等待检查",
+                        folder=str(folder)))
+    return token
+
+
+def _progress(settings: Settings, token: str, **fields: object) -> None:
+    with open_store(settings.db_url).session() as s:
+        job = s.scalar(select(UploadJob).filter_by(token=token))
+        for key, value in fields.items():
+            setattr(job, key, value)
+
+
+def run_job(settings: Settings, token: str) -> None:
+    """Check a queued upload: intake, each file, the rules, the reports, the record."""
+    from pipeline.intake import intake
+    from pipeline.ledger import record_check
+    from pipeline.report import write_reports
+    from pipeline.run import extract_one, finish_check, split_extracted
+
+    with open_store(settings.db_url).session() as s:
+        job = s.scalar(select(UploadJob).filter_by(token=token))
+        folder, username = Path(job.folder), job.username
+    try:
+        _progress(settings, token, status="checking", stage="接收与解压")
+        intaken = intake(folder, settings)
+        total = len(intaken.sources) + 3
+        _progress(settings, token, done_steps=1, total_steps=total)
+        read = []
+        for n, source in enumerate(intaken.sources, 1):
+            _progress(settings, token, stage=f"读取 {source.name}", done_steps=n)
+            read.append(extract_one(source, settings))
+        _progress(settings, token, stage="分类与检查", done_steps=total - 2)
+        documents, unreadable = split_extracted(read)
+        packet, result = finish_check(intaken, documents, unreadable, settings)
+        _progress(settings, token, stage="写报告", done_steps=total - 1)
+        report_dir = folder.parent / "报告"
+        write_reports(result, report_dir, packet, settings)
+
+        def record() -> int:
+            with open_store(settings.db_url).session() as s:
+                row = record_check(s, packet, result, ORIGIN, token, report_dir)
+                from pipeline.web.auth import audit
+
+                audit(s, username, "upload", packet.name,
+                      f"{result.verdict}：错误 {result.counts['error']}，警告 "
+                      f"{result.counts['warning']}，提示 {result.counts['notice']}")
+                return row.id
+
+        result_id = retry_on_conflict(record)
+        _progress(settings, token, status="done", stage="完成", done_steps=total,
+                  result_id=result_id)
+    except Exception as exc:  # noqa: BLE001 — shown on the page; the files stay kept
+        log.exception("网页上传 %s 检查失败", token)
+        _progress(settings, token, status="failed", stage="检查失败",
+                  error=f"{type(exc).__name__}: {exc}")
+
+
+def start(settings: Settings, token: str) -> threading.Thread:
+    worker = threading.Thread(target=run_job, args=(settings, token), daemon=True,
+                              name=f"yushen-upload-{token[:8]}")
+    worker.start()
+    return worker
