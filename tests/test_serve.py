@@ -29,7 +29,9 @@ def test_serve_starts_prefect_and_serves_both_schedules(mail_account, tmp_path: 
     port = free_port()
     api = f"http://127.0.0.1:{port}/api"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    web_port = free_port()
     env.update(PREFECT_HOME=str(tmp_path / "prefect"), YUSHEN_PREFECT_PORT=str(port),
+               YUSHEN_WEB_PORT=str(web_port),
                YUSHEN_INBOX_POLL_MINUTES="3", YUSHEN_NIGHTLY_CRON="0 2 * * *")
     log = (tmp_path / "serve.log").open("w")
     serve = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve"], cwd=ROOT, env=env,
@@ -49,6 +51,8 @@ def test_serve_starts_prefect_and_serves_both_schedules(mail_account, tmp_path: 
         assert schedules["nightly"]["cron"] == "0 2 * * *"
         assert schedules["nightly"]["timezone"] == "Asia/Shanghai"
         assert schedules["drop-folder"]["interval"] == 180.0
+        with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/login", timeout=5) as login:
+            assert login.status == 200 and "登录" in login.read().decode()  # and the page
     finally:
         serve.send_signal(signal.SIGTERM)
         serve.wait(timeout=60)

@@ -262,3 +262,22 @@ def test_only_an_admin_manages_accounts(settings: Settings) -> None:
     admin.post("/users", data={"username": "xinren", "password": "z" * 12,
                                "role": "secretary", "csrf": csrf})
     assert "xinren" in admin.get("/users").text
+
+
+def test_a_closed_or_expired_session_opens_nothing(settings: Settings) -> None:
+    import datetime as dt
+
+    add(settings, "mishu", "secretary")
+    client = _client(settings)
+    csrf = login(client, "mishu")
+    cookie = client.cookies[auth.COOKIE]
+    client.post("/logout", data={"csrf": csrf})
+    replay = _client(settings)
+    replay.cookies.set(auth.COOKIE, cookie)  # the old cookie, kept by someone
+    assert replay.get("/", headers={"accept": "application/json"}).status_code == 401
+
+    login(client, "mishu")
+    with open_store(settings.db_url).session() as s:
+        for row in s.scalars(select(WebSession)):
+            row.expires_at = dt.datetime(2000, 1, 1)
+    assert client.get("/", headers={"accept": "application/json"}).status_code == 401
