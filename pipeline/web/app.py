@@ -150,26 +150,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return response
 
     # --- applicants ------------------------------------------------------------------
-    def _date(text: str) -> dt.date | None:
-        try:
-            return dt.date.fromisoformat(text) if text else None
-        except ValueError:
-            return None
+    Filters = Annotated[views.ListFilters, Depends()]
 
     @protected.get("/", response_class=HTMLResponse)
-    def index(request: Request, user: User_, q: str = "", scheme: str = "",
-              category: str = "", verdict: str = "", date_from: str = "",
-              date_to: str = "") -> Response:
+    def index(request: Request, user: User_, f: Filters) -> Response:
         with store.session() as s:
-            rows = views.applicant_rows(s, q, scheme, category, verdict, _date(date_from),
-                                        _date(date_to))
+            rows = f.rows(s)
             choices = views.filter_values(s)
             recent = list(s.scalars(select(UploadJob).filter_by(username=user.username)
                                     .order_by(UploadJob.id.desc()).limit(5)))
         return page(request, "index.html", user, rows=rows, choices=choices, recent=recent,
-                    f={"q": q, "scheme": scheme, "category": category, "verdict": verdict,
-                       "date_from": date_from, "date_to": date_to},
-                    query=request.url.query, max_mb=settings.web_max_upload_mb)
+                    f=f, query=request.url.query, max_mb=settings.web_max_upload_mb)
 
     @protected.get("/applicants/{applicant_id}", response_class=HTMLResponse)
     def applicant(request: Request, applicant_id: int, user: User_) -> Response:
@@ -242,14 +233,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
 
     @protected.get("/summary.xlsx")
-    def summary_xlsx(request: Request, user: User_, q: str = "", scheme: str = "",
-                     category: str = "", verdict: str = "", date_from: str = "",
-                     date_to: str = "") -> Response:
+    def summary_xlsx(user: User_, f: Filters) -> Response:
         from pipeline.report import write_summary_xlsx
 
         with store.session() as s:
-            rows = views.applicant_rows(s, q, scheme, category, verdict, _date(date_from),
-                                        _date(date_to))
+            rows = f.rows(s)
         sheet = []
         for r in rows:
             if r.latest is None:

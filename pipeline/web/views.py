@@ -73,6 +73,29 @@ def applicant_rows(session: Session, q: str = "", scheme: str = "", category: st
     return out
 
 
+@dataclass
+class ListFilters:
+    """The applicant list's filters, from the query string (the page and its XLSX)."""
+
+    q: str = ""
+    scheme: str = ""
+    category: str = ""
+    verdict: str = ""
+    date_from: str = ""
+    date_to: str = ""
+
+    @staticmethod
+    def _date(text: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(text) if text else None
+        except ValueError:
+            return None
+
+    def rows(self, session: Session) -> list[ApplicantRow]:
+        return applicant_rows(session, self.q, self.scheme, self.category, self.verdict,
+                              self._date(self.date_from), self._date(self.date_to))
+
+
 def applicant_versions(session: Session, applicant_id: int) -> list[PacketVersion]:
     versions = []
     for p in session.scalars(select(PacketRow).filter_by(applicant_id=applicant_id)
