@@ -51,10 +51,34 @@ def extract_one(source: SourceFile, settings: Settings
     return classify_document(source, doc)
 
 
+FOLD_OVER = 20  # more unread files of one kind in one archive than this become one notice
+
+
+def fold_unread(unreadable: list[Deficiency]) -> list[Deficiency]:
+    """Many files of a kind that is not read, in one archive (10 000 fragments, a photo
+    album), are one notice naming the archive, not a page of notices per file."""
+    groups: dict[tuple[str, str], list[Deficiency]] = {}
+    for d in unreadable:
+        if d.rule_id == "G-06" and d.severity == "notice" and d.file and "/" in d.file:
+            groups.setdefault((d.file.split("/", 1)[0], d.evidence or ""), []).append(d)
+    folded = {id(d) for items in groups.values() if len(items) > FOLD_OVER for d in items}
+    out = [d for d in unreadable if id(d) not in folded]
+    for (container, evidence), items in groups.items():
+        if len(items) > FOLD_OVER:
+            examples = "、".join(d.file.split("/", 1)[1] for d in items[:3])
+            kind = KIND_ZH.get(evidence.removeprefix("按内容识别为 "), "其他格式").removesuffix("文件")
+            out.append(Deficiency(
+                rule_id="G-06", severity="notice", file=container,
+                message=f"“{container}”中有 {len(items)} 个{kind}文件，不是申报材料使用的格式，"
+                        f"未读取其内容（如 {examples} 等）；原文件均已保存。",
+                evidence=f"{evidence}，共 {len(items)} 个"))
+    return out
+
+
 def split_extracted(read: list[ClassifiedDocument | Deficiency | None]
                     ) -> tuple[list[ClassifiedDocument], list[Deficiency]]:
     documents = [r for r in read if isinstance(r, ClassifiedDocument)]
-    return documents, [r for r in read if isinstance(r, Deficiency)]
+    return documents, fold_unread([r for r in read if isinstance(r, Deficiency)])
 
 
 def extract_documents(sources: list[SourceFile], settings: Settings
