@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from pathlib import Path
 
@@ -20,6 +21,7 @@ READ_KINDS = {"docx", "doc", "wps", "rtf", "pdf", "png", "jpeg", "tiff", "bmp", 
 # Kept and classified by name, never read: legacy .xls (convert to .xlsx to have it read).
 NAME_ONLY_KINDS = {"xls"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "notice": 2}
+log = logging.getLogger("yushen.run")
 
 
 def extract_one(source: SourceFile, settings: Settings
@@ -41,6 +43,13 @@ def extract_one(source: SourceFile, settings: Settings
             return Deficiency(rule_id="G-06", severity="error", file=source.name,
                               message=f"“{source.name}”无法打开：{exc.reason}。",
                               evidence=exc.reason)
+        except Exception as exc:  # noqa: BLE001 — a bug of ours must not cost the packet
+            log.exception("读取 %s 时出错", source.name)
+            return Deficiency(
+                rule_id="G-06", severity="error", file=source.name,
+                message=f"“{source.name}”未能读取：yushen 读取该文件时出错（内部错误），"
+                        "原文件已保存，其余材料照常检查；请人工查看该文件并把它交给技术人员。",
+                evidence=f"{type(exc).__name__}: {exc}"[:300])
     else:
         kind = KIND_ZH.get(source.kind, source.kind)
         return Deficiency(

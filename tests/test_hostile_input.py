@@ -221,3 +221,28 @@ def test_image_that_decodes_to_too_many_pixels_is_refused_not_loaded(tmp_path: P
     assert bomb[0].file.endswith("承诺书（扫描件）.png")
     assert any(d.file == "申请表.docx" for d in result.documents)  # the rest was read
     assert grown_mib < 400  # 144 M pixels in RGB would be 430 MB
+
+
+def test_an_extractor_failing_on_a_file_costs_only_that_file(tmp_path: Path,
+                                                             monkeypatch) -> None:  # noqa: ANN001
+    """Fault injection: no real input is known to break an extractor (bench/fuzz.py finds
+    none so far), so the Word extractor is made to fail on one file as a bug would."""
+    import extractors.docx as docx_extractor
+    from pipeline.run import check_path
+
+    real = docx_extractor.extract_docx
+
+    def broken_on_one(path, name, sha):  # noqa: ANN001, ANN202
+        if "坏" in name:
+            raise TypeError("unsupported operand type(s) for +: 'int' and 'NoneType'")
+        return real(path, name, sha)
+
+    monkeypatch.setattr(docx_extractor, "extract_docx", broken_on_one)
+    from tests.hostile_corpus import good_file
+
+    good_file(tmp_path)
+    (tmp_path / "坏文件.docx").write_bytes((tmp_path / "市场质量信用承诺书.docx").read_bytes())
+    _, result = check_path(tmp_path)
+    [g06] = [d for d in result.deficiencies if d.rule_id == "G-06"]
+    assert g06.file == "坏文件.docx" and "内部错误" in g06.message and "TypeError" in g06.evidence
+    assert [d.file for d in result.documents] == ["市场质量信用承诺书.docx"]
