@@ -27,7 +27,32 @@ log = logging.getLogger("yushen.run")
 def extract_one(source: SourceFile, settings: Settings
                 ) -> ClassifiedDocument | Deficiency | None:
     """Read one received file: its classified document, a G-06 saying why it could not be
-    read, or None for what is not read at all (archives, files intake already reported)."""
+    read, or None for what is not read at all (archives, files intake already reported).
+    With settings.doc_isolation the reading runs in a child process under the time and
+    memory limits (pipeline/isolate.py)."""
+    from pipeline.isolate import can_isolate, run_limited
+
+    if not settings.doc_isolation or source.kind not in READ_KINDS or not can_isolate():
+        return _extract_here(source, settings)
+    outcome = run_limited(_extract_here, (source, settings), settings.doc_time_limit_s,
+                          settings.doc_memory_limit_mb)
+    if outcome.status == "ok":
+        return outcome.value
+    reason = {"timeout": f"读取超过时间上限 {settings.doc_time_limit_s:.0f} 秒"
+                         "（YUSHEN_DOC_TIME_LIMIT_S）",
+              "memory": _MEMORY_REASON.format(settings.doc_memory_limit_mb)
+              }.get(outcome.status, "读取进程异常终止")
+    log.warning("%s：%s %s", source.name, reason, outcome.detail)
+    return Deficiency(rule_id="G-06", severity="error", file=source.name,
+                      message=f"“{source.name}”未能读取：{reason}；原文件已保存，其余材料照常检查。",
+                      evidence=outcome.detail or reason)
+
+
+_MEMORY_REASON = "读取时超出内存上限 {} MB（YUSHEN_DOC_MEMORY_LIMIT_MB）"
+
+
+def _extract_here(source: SourceFile, settings: Settings
+                  ) -> ClassifiedDocument | Deficiency | None:
     from extractors import extract
 
     if source.kind in ARCHIVE_KINDS or source.kind in {"empty", "encrypted-office"}:
@@ -44,12 +69,16 @@ def extract_one(source: SourceFile, settings: Settings
                               message=f"“{source.name}”无法打开：{exc.reason}。",
                               evidence=exc.reason)
         except Exception as exc:  # noqa: BLE001 — a bug of ours must not cost the packet
-            log.exception("读取 %s 时出错", source.name)
+            # OpenCV says "Insufficient memory" where Python raises MemoryError
+            if isinstance(exc, MemoryError) or "Insufficient memory" in str(exc):
+                reason = _MEMORY_REASON.format(settings.doc_memory_limit_mb)
+            else:
+                log.exception("读取 %s 时出错", source.name)
+                reason = "yushen 读取该文件时出错（内部错误）"
             return Deficiency(
                 rule_id="G-06", severity="error", file=source.name,
-                message=f"“{source.name}”未能读取：yushen 读取该文件时出错（内部错误），"
-                        "原文件已保存，其余材料照常检查；请人工查看该文件并把它交给技术人员。",
-                evidence=f"{type(exc).__name__}: {exc}"[:300])
+                message=f"“{source.name}”未能读取：{reason}，原文件已保存，其余材料照常检查；"
+                        "请人工查看该文件。", evidence=f"{type(exc).__name__}: {exc}"[:300])
     else:
         kind = KIND_ZH.get(source.kind, source.kind)
         return Deficiency(

@@ -146,6 +146,11 @@ class Settings(BaseSettings):
     # a picture larger than this is not decoded (an A4 page at 600 dpi is 35 million pixels;
     # a "decompression bomb" is a small file that decodes to billions)
     max_image_pixels: int = 80_000_000
+    # Each document is read in a child process (pipeline/isolate.py): killed after this
+    # many seconds; this much address space at most (imports alone take about 550 MB)
+    doc_isolation: bool = True
+    doc_time_limit_s: float = 600.0
+    doc_memory_limit_mb: int = 3072
 
     # Verdict: a packet with an error from one of these rules is 不予受理 (it cannot take
     # part: not three fiscal years old, no revenue); any other error or warning is 需补正.

@@ -8,6 +8,7 @@ import os
 import shutil
 import stat
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 
@@ -246,3 +247,48 @@ def test_an_extractor_failing_on_a_file_costs_only_that_file(tmp_path: Path,
     [g06] = [d for d in result.deficiencies if d.rule_id == "G-06"]
     assert g06.file == "坏文件.docx" and "内部错误" in g06.message and "TypeError" in g06.evidence
     assert [d.file for d in result.documents] == ["市场质量信用承诺书.docx"]
+
+
+def _sound_and(tmp_path: Path, hostile: Path) -> Path:
+    from tests.hostile_corpus import good_file
+
+    good_file(tmp_path)
+    return hostile
+
+
+def test_a_document_over_the_time_limit_becomes_a_g06_and_the_rest_is_read(
+        tmp_path: Path) -> None:
+    """A real scan whose OCR (cold cache) takes longer than a 0.5 s limit."""
+    from pipeline.run import check_path
+    from pipeline.settings import Settings
+
+    licence = next((SAMPLES / "packets").glob("A2_*")) / \
+        "市场质量信用等级：远航港口物流股份有限公司-营业执照.png"
+    shutil.copy(licence, _sound_and(tmp_path, tmp_path / "营业执照.png"))
+    settings = Settings(doc_time_limit_s=0.5, cache_dir=tmp_path / "cold-cache")
+    started = time.monotonic()
+    _, result = check_path(tmp_path, settings)
+    [g06] = [d for d in result.deficiencies if d.rule_id == "G-06"]
+    assert g06.file == "营业执照.png" and "时间上限" in g06.message
+    assert [d.file for d in result.documents] == ["市场质量信用承诺书.docx"]
+    assert time.monotonic() - started < 60
+
+
+def test_a_document_over_the_memory_limit_becomes_a_g06_and_the_rest_is_read(
+        tmp_path: Path) -> None:
+    """A 9000 × 8800 picture (79 M pixels: under the pixel limit, 238 MB decoded) read with
+    an 800 MB limit (the imports alone take about 550 MB of address space)."""
+    from PIL import Image
+
+    from pipeline.run import check_path
+    from pipeline.settings import Settings
+
+    Image.new("RGB", (9000, 8800), "white").save(_sound_and(tmp_path, tmp_path / "大图.png"))
+    _, result = check_path(tmp_path, Settings(doc_memory_limit_mb=800,
+                                              cache_dir=tmp_path / "cold-cache"))
+    [g06] = [d for d in result.deficiencies if d.rule_id == "G-06"]
+    assert g06.file == "大图.png"
+    assert "内存上限" in g06.message or "异常终止" in g06.message, g06.message
+    assert [d.file for d in result.documents] == ["市场质量信用承诺书.docx"]
+    _, fine = check_path(tmp_path, Settings(cache_dir=tmp_path / "cold-cache"))
+    assert "大图.png" in [d.file for d in fine.documents]  # read under the default limit
