@@ -128,6 +128,18 @@ def renumber_tables(items: list[ContentItem], start: int) -> int:
     return start
 
 
+def _picture(page, dpi: int):  # noqa: ANN001, ANN202 — pdfplumber page in, PIL image out
+    """The page rendered by pdfium. A file pdfminer parses but pdfium cannot load (bench/fuzz.py
+    found one) is damaged for most viewers too: reading only its text would miss its seals."""
+    from pdfplumber.utils.exceptions import MalformedPDFException
+    from pypdfium2 import PdfiumError
+
+    try:
+        return page.to_image(resolution=dpi).original
+    except (MalformedPDFException, PdfiumError) as exc:
+        raise UnreadableFileError(f"PDF 文件已损坏：页面无法显示（{str(exc)[:120]}）") from exc
+
+
 def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Document:
     try:
         pdf = pdfplumber.open(str(path))
@@ -156,12 +168,12 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
                 items = page_content(page, name, number, 1)
                 images.extend(_embedded_images(page, name))
                 drawn = page_may_hold_seal(page)
-                picture = page.to_image(resolution=PAGE_SEAL_DPI).original if drawn else None
+                picture = _picture(page, PAGE_SEAL_DPI) if drawn else None
                 if picture is not None:
                     seals.extend(seals_on_page(picture, name, number, 72 / PAGE_SEAL_DPI, "pt"))
                 if has_signature_place(items):
                     if picture is None and (page.images or page.curves):
-                        picture = page.to_image(resolution=PAGE_SEAL_DPI).original
+                        picture = _picture(page, PAGE_SEAL_DPI)
                     signatures.extend(signatures_on_page(picture, items, 72 / PAGE_SEAL_DPI,
                                                          "pt", text_layer=True))
                     dates.extend(dates_on_page(picture, items, 72 / PAGE_SEAL_DPI, "pt"))
@@ -172,7 +184,7 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
                 from extractors.ocr import ocr_page
                 from extractors.scan import page_image
 
-                picture = page.to_image(resolution=settings.ocr_dpi).original
+                picture = _picture(page, settings.ocr_dpi)
                 images.append(page_image(picture, name, number))
                 items = ocr_page(picture, name, number, settings, scale=72 / settings.ocr_dpi)
                 seals.extend(seals_on_page(picture, name, number, 72 / settings.ocr_dpi, "pt"))
