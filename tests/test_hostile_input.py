@@ -243,7 +243,10 @@ def test_an_extractor_failing_on_a_file_costs_only_that_file(tmp_path: Path,
 
     good_file(tmp_path)
     (tmp_path / "坏文件.docx").write_bytes((tmp_path / "市场质量信用承诺书.docx").read_bytes())
-    _, result = check_path(tmp_path)
+    from pipeline.settings import Settings
+
+    # in this process: the patched extractor does not exist in an isolated child
+    _, result = check_path(tmp_path, Settings(doc_isolation=False))
     [g06] = [d for d in result.deficiencies if d.rule_id == "G-06"]
     assert g06.file == "坏文件.docx" and "内部错误" in g06.message and "TypeError" in g06.evidence
     assert [d.file for d in result.documents] == ["市场质量信用承诺书.docx"]
