@@ -70,7 +70,10 @@ def _image_pdf(source: Path, target: Path, pages: int, dpi: int = 200) -> Path:
 
 
 def _rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """The larger of this process and its children (each document is read in a child
+    process: pipeline/isolate.py; OCR and LibreOffice are children too)."""
+    return max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
 
 
 def _timed_check(path: Path, work: Path, label: str) -> float:
