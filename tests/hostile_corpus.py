@@ -110,27 +110,25 @@ def tar_hardlink(folder: Path) -> Path:
     return path
 
 
-def zip_encrypted(folder: Path) -> Path:
+def _encrypted(folder: Path, name: str, command: list[str]) -> Path:
+    """An archive made by an archiver with a password (secret) around one 申请书.docx."""
     inner = folder / "_inner"
     inner.mkdir()
     (inner / "申请书.docx").write_bytes(_docx_bytes())
-    path = folder / "加密压缩包.zip"
-    subprocess.run(["zip", "-q", "-P", "secret", str(path), "申请书.docx"], cwd=inner,
-                   check=True)
+    path = folder / name
+    subprocess.run([*command, str(path), "申请书.docx"], cwd=inner, check=True,
+                   capture_output=True)
     shutil.rmtree(inner)
     return path
+
+
+def zip_encrypted(folder: Path) -> Path:
+    return _encrypted(folder, "加密压缩包.zip", ["zip", "-q", "-P", "secret"])
 
 
 def sevenzip_encrypted(folder: Path) -> Path:
-    inner = folder / "_inner"
-    inner.mkdir()
-    (inner / "申请书.docx").write_bytes(_docx_bytes())
-    path = folder / "加密.7z"
     seven = shutil.which("7zz") or shutil.which("7z") or "7zz"
-    subprocess.run([seven, "a", "-psecret", "-mhe=on", str(path), "申请书.docx"], cwd=inner,
-                   check=True, capture_output=True)
-    shutil.rmtree(inner)
-    return path
+    return _encrypted(folder, "加密.7z", [seven, "a", "-psecret", "-mhe=on"])
 
 
 def truncated_docx(folder: Path) -> Path:
