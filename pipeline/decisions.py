@@ -174,17 +174,12 @@ def waive_from_report(report: Path, deficiency: str, reason: str, by: str | None
 def with_current_waivers(result: CheckResult, settings: Settings) -> CheckResult:
     """A stored result as it stands now: reviewers' waivers since the check applied, its
     counts and verdict worked out again (a waiver takes effect without a new check)."""
-    from collections import Counter
-
-    from pipeline.run import verdict
+    from pipeline.run import tally
 
     current = result.model_copy(deep=True)
     waivers = Decisions(settings).waivers(applicant_key(current.applicant, current.packet))
     for d in current.deficiencies:
         if d.id:
             d.waived = waivers.get(d.id)
-    open_items = [d for d in current.deficiencies if d.waived is None]
-    counts = Counter(d.severity for d in open_items)
-    current.counts = {k: counts.get(k, 0) for k in ("error", "warning", "notice")}
-    current.verdict = verdict(open_items, settings.reject_rule_ids)
+    current.counts, current.verdict = tally(current.deficiencies, settings.reject_rule_ids)
     return current

@@ -26,9 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.db import open_store, retry_on_conflict
-from pipeline.decisions import sources_digest
-from pipeline.ledger import previous_check, receipt_for, record_check, record_same_content
+from pipeline.db import open_store
+from pipeline.ledger import check_arrival, receipt_for
 from pipeline.mailbatch import safe_name
 from pipeline.result import CheckResult
 from pipeline.settings import Settings
@@ -129,32 +128,13 @@ def _processed_folder(settings: Settings, claimed: Path) -> Path:
 def _check_new(settings: Settings, claimed: Path, ref: str, outcome: InboxOutcome) -> None:
     """Check a claimed entry and record it, or, when exactly these files were checked
     before (a second copy), link it to that check."""
-    from pipeline.intake import intake
-    from pipeline.report import write_reports
-    from pipeline.run import check_intaken
-
-    store = open_store(settings.db_url)
-    intaken = intake(claimed, settings)
-    with store.session() as s:
-        earlier = previous_check(s, sources_digest(intaken.sources))
-        if earlier is not None:
-            record_same_content(s, earlier[0], ORIGIN, ref)
-            outcome.same_as = earlier[1].report_dir
-    if outcome.same_as is not None:
+    arrival = check_arrival(settings, claimed, ORIGIN, ref, outcome.report_dir)
+    outcome.result, outcome.same_as = arrival.result, arrival.same_as
+    if arrival.same_as is not None:
         outcome.report_dir.mkdir(parents=True, exist_ok=True)
         (outcome.report_dir / "已检查过.txt").write_text(
             f"“{outcome.entry}”与已检查过的材料包内容完全相同，未重复检查。\n"
             f"报告：{outcome.same_as}\n", encoding="utf-8")
-        return
-    packet, result = check_intaken(intaken, settings)
-    write_reports(result, outcome.report_dir, packet, settings)
-    outcome.result = result
-
-    def record() -> None:
-        with store.session() as s:
-            record_check(s, packet, result, ORIGIN, ref, outcome.report_dir)
-
-    retry_on_conflict(record)
 
 
 def _note_failure(outcome: InboxOutcome) -> None:

@@ -21,9 +21,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from pipeline.db import MailboxState, MailMessage, Receipt, now, open_store, retry_on_conflict
-from pipeline.decisions import sources_digest
-from pipeline.ledger import previous_check, receipt_for, record_check, record_same_content
+from pipeline.db import MailboxState, MailMessage, Receipt, now, open_store
+from pipeline.ledger import check_arrival, receipt_for
 from pipeline.mail import message_key, parse_message
 from pipeline.mailbox import Mailbox
 from pipeline.mailpackets import MailPacket, StoredFile, StoredMail, group_packets
@@ -179,43 +178,28 @@ def _mark_processed(session, packet: MailPacket, others: list[MailPacket],  # no
 def check_mail_packet(settings: Settings, packet: MailPacket, batch: list[MailPacket]
                       ) -> PacketOutcome:
     """Check one packet from the mailbox, record it and mark its messages (see module doc)."""
-    from pipeline.intake import intake
-    from pipeline.report import write_reports
-    from pipeline.run import check_intaken
-
     outcome = PacketOutcome(packet=packet.name, ref=packet.ref, messages=packet.message_keys)
-    store = open_store(settings.db_url)
-    with store.session() as s:
+    with open_store(settings.db_url).session() as s:
         if receipt_for(s, ORIGIN, packet.ref) is not None:
             outcome.already_recorded = True
             _mark_processed(s, packet, batch)
             return outcome
+
+    def mark(session, same_content: bool) -> None:  # noqa: ANN001
+        _mark_processed(session, packet, batch, note="内容与已检查的材料包相同，未重复检查："
+                        if same_content else "已检查：")
+
+    report_dir = (settings.reports_dir
+                  / f"{dt.datetime.now():%Y%m%d}_{safe_name(packet.name)}_{packet.ref[-8:]}")
     try:
-        intaken = intake(materialise(settings, packet), settings)
-        with store.session() as s:
-            earlier = previous_check(s, sources_digest(intaken.sources))
-            if earlier is not None:  # the same files again (a resent e-mail): no second check
-                record_same_content(s, earlier[0], ORIGIN, packet.ref)
-                _mark_processed(s, packet, batch, note="内容与已检查的材料包相同，未重复检查：")
-                outcome.same_as = earlier[1].report_dir
-                return outcome
-        checked, result = check_intaken(intaken, settings)
-        stamp = dt.datetime.now().strftime("%Y%m%d")
-        outcome.report_dir = (settings.reports_dir
-                              / f"{stamp}_{safe_name(packet.name)}_{packet.ref[-8:]}")
-        write_reports(result, outcome.report_dir, checked, settings)
+        arrival = check_arrival(settings, materialise(settings, packet), ORIGIN, packet.ref,
+                                report_dir, within=mark)
     except Exception as exc:  # noqa: BLE001 — one packet must not stop the batch
         log.exception("材料包 %s 检查失败", packet.name)
         outcome.failure = f"{type(exc).__name__}: {exc}"
         return outcome  # its messages stay 'stored': the next batch tries again
-    outcome.result = result
-
-    def record() -> None:
-        with store.session() as s:
-            record_check(s, checked, result, ORIGIN, packet.ref, outcome.report_dir)
-            _mark_processed(s, packet, batch)
-
-    retry_on_conflict(record)
+    outcome.result, outcome.same_as = arrival.result, arrival.same_as
+    outcome.report_dir = report_dir if arrival.result is not None else None
     return outcome
 
 

@@ -151,6 +151,15 @@ def verdict(deficiencies: list[Deficiency], reject_rule_ids: list[str] | None = 
     return "需补正" if counts["error"] or counts["warning"] else "可受理"
 
 
+def tally(deficiencies: list[Deficiency], reject_rule_ids: list[str]
+          ) -> tuple[dict[str, int], str]:
+    """Counts by severity and the verdict, of what is not waived (waived: shown, not counted)."""
+    open_items = [d for d in deficiencies if d.waived is None]
+    counts = Counter(d.severity for d in open_items)
+    return ({k: counts.get(k, 0) for k in ("error", "warning", "notice")},
+            verdict(open_items, reject_rule_ids))
+
+
 def check_path(path: Path, settings: Settings | None = None) -> tuple[Packet, CheckResult]:
     settings = settings or Settings()
     return check_intaken(intake(path, settings), settings)
@@ -170,8 +179,7 @@ def finish_check(intaken: IntakeResult, documents: list[ClassifiedDocument],
     deficiencies = run_rules(packet, intaken, unreadable, settings)
     deficiencies.sort(key=lambda d: SEVERITY_ORDER[d.severity])
     previous_packet, fixed = apply_decisions(deficiencies, packet, settings)
-    open_items = [d for d in deficiencies if d.waived is None]  # waived: shown, not counted
-    counts = Counter(d.severity for d in open_items)
+    counts, decided = tally(deficiencies, settings.reject_rule_ids)
     entries = [
         DocumentEntry(file=d.source.name, sha256=d.source.sha256, kind=d.source.kind,
                       part=d.part_names[0] if d.part_names else None,
@@ -182,8 +190,7 @@ def finish_check(intaken: IntakeResult, documents: list[ClassifiedDocument],
     result = CheckResult(
         packet=packet.name, applicant=packet.applicant, scheme=packet.scheme,
         category=packet.category, level=packet.level,
-        verdict=verdict(open_items, settings.reject_rule_ids),
-        counts={k: counts.get(k, 0) for k in ("error", "warning", "notice")},
+        verdict=decided, counts=counts,
         deficiencies=deficiencies, documents=entries, previous_packet=previous_packet,
         fixed=fixed, lengths=length_bars(packet, settings.length_tolerance))
     return packet, result
