@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pdfplumber
 from pdfplumber.utils import extract_text as chars_to_text
 
@@ -164,6 +165,21 @@ def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]])
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
+class _CharIndex:
+    """Characters by the centre of their box, for "which characters lie in this box" asked
+    once per table cell (a form page: hundreds of cells, thousands of characters)."""
+
+    def __init__(self, chars: list[dict[str, Any]]) -> None:
+        self.chars = chars
+        self.cx = np.array([(c["x0"] + c["x1"]) / 2 for c in chars], dtype=np.float64)
+        self.cy = np.array([(c["top"] + c["bottom"]) / 2 for c in chars], dtype=np.float64)
+
+    def within(self, box: tuple[float, float, float, float]) -> list[dict[str, Any]]:
+        x0, top, x1, bottom = box
+        hit = (self.cx >= x0) & (self.cx <= x1) & (self.cy >= top) & (self.cy <= bottom)
+        return [self.chars[i] for i in np.flatnonzero(hit)]
+
+
 def _cell_text(chars: list[dict[str, Any]], right: float) -> str:
     """Lines of a cell: a line that runs to the cell's right edge wraps into the next one
     (joined without a break, as Word holds it); any other line ends a paragraph."""
@@ -195,7 +211,7 @@ def _table(found: Any, page: pdfplumber.page.Page, name: str, page_no: int, inde
         return None
     xs = snap([b[0] for b in boxes] + [b[2] for b in boxes], 2.0)
     ys = snap([b[1] for b in boxes] + [b[3] for b in boxes], 2.0)
-    chars = [c for c in page.chars if _inside(c, [tuple(found.bbox)])]
+    chars = _CharIndex(_CharIndex(page.chars).within(tuple(found.bbox)))
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
     for x0, top, x1, bottom in sorted(boxes, key=lambda b: (b[1], b[0])):
@@ -204,7 +220,7 @@ def _table(found: Any, page: pdfplumber.page.Page, name: str, page_no: int, inde
         if r1 <= r0 or c1 <= c0 or (r0, c0) in taken:
             continue
         taken.add((r0, c0))
-        inside = [c for c in chars if _inside(c, [(x0, top, x1, bottom)])]
+        inside = chars.within((x0, top, x1, bottom))
         text = _cell_text(inside, x1)
         cells.append(Cell(text=text, row=r0, col=c0, row_span=r1 - r0, col_span=c1 - c0,
                           location=Location(file=name, page=page_no, table=index, row=r0 + 1,

@@ -12,7 +12,7 @@ from typing import Any
 
 from PIL import Image as PILImage
 
-from extractors.seal_text import ring_text
+from extractors.seal_text import RingReader, ring_text
 from extractors.seals import find_seals
 from pipeline.model import (
     Block,
@@ -30,16 +30,23 @@ PAGE_SEAL_DPI = 150  # a 40 mm seal is 236 px across: plenty for presence and co
 
 
 def seals_on_page(picture: PILImage.Image, name: str, page_no: int,
-                  scale: float = 1.0, unit: str = "px") -> list[SealMark]:
-    """Red seals on one page image; `scale` turns its pixels into the page's text units."""
+                  scale: float = 1.0, unit: str = "px", rings: RingReader | None = None
+                  ) -> list[SealMark]:
+    """Red seals on one page image; `scale` turns its pixels into the page's text units.
+    Their ring text is read when `rings` is read (the document's extractor does that once,
+    at its end); without `rings`, before returning."""
+    reader = rings or RingReader()
     marks = []
     for seal in find_seals(picture):
         box = tuple(round(v * scale, 1) for v in seal.box)
-        text, conf = ring_text(picture, seal.box, seal.colour)
-        marks.append(SealMark(location=Location(file=name, page=page_no, bbox=box), box=box,
-                              unit=unit,  # type: ignore[arg-type]
-                              shape=seal.shape, colour=seal.colour,  # type: ignore[arg-type]
-                              confidence=seal.confidence, ring_text=text, ring_confidence=conf))
+        mark = SealMark(location=Location(file=name, page=page_no, bbox=box), box=box,
+                        unit=unit,  # type: ignore[arg-type]
+                        shape=seal.shape, colour=seal.colour,  # type: ignore[arg-type]
+                        confidence=seal.confidence)
+        reader.add(mark, picture, seal.box, seal.colour)
+        marks.append(mark)
+    if rings is None:
+        reader.read()
     return marks
 
 

@@ -13,6 +13,7 @@ from extractors._pdflayout import merge_page_tables
 from extractors.marks import dates_on_page, seals_on_page, signatures_on_page
 from extractors.ocr import ocr_page
 from extractors.pdf import renumber_tables
+from extractors.seal_text import RingReader
 from pipeline.errors import UnreadableFileError
 from pipeline.model import ContentItem, DateMark, Document, Image, Location, SealMark, SignatureMark
 from pipeline.settings import Settings
@@ -36,6 +37,7 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
     seals: list[SealMark] = []
     signatures: list[SignatureMark] = []
     dates: list[DateMark] = []
+    rings = RingReader(settings.ocr_languages)
     try:
         with warnings.catch_warnings():  # the size is judged below, against our own limit
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
@@ -58,13 +60,14 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
                 frame = ImageOps.exif_transpose(img.copy())
                 images.append(page_image(frame, name, page + 1))
                 items = ocr_page(frame, name, page + 1, settings)
-                seals.extend(seals_on_page(frame, name, page + 1))
+                seals.extend(seals_on_page(frame, name, page + 1, rings=rings))
                 signatures.extend(signatures_on_page(frame, items, 1.0, "px", text_layer=False))
                 dates.extend(dates_on_page(frame, items, 1.0, "px"))
                 next_table = renumber_tables(items, next_table)
                 content.extend(items)
     except (UnidentifiedImageError, OSError, PILImage.DecompressionBombError) as exc:
         raise UnreadableFileError(f"图片文件已损坏或无法识别：{str(exc)[:150]}") from exc
+    rings.read()
     content = merge_page_tables(content)  # a form scanned over several TIFF pages
     renumber_tables(content, 1)
     read = [p for p in range(1, frames + 1) if p not in skipped]

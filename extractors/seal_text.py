@@ -4,13 +4,16 @@ The seal is scaled to a circle, its red ink taken as text, and the ring unrolled
 cv2.warpPolar so that the arc of characters becomes one straight line: the angle runs left
 to right starting from the bottom of the seal (where the ring text has its gap), the
 radius bottom to top (characters stand with their tops outward). tesseract reads that line
-(psm 7). What comes back is a reading, with tesseract's confidence; the caller decides how
-far to trust it.
+(psm 7); the rings of a whole document are read in one tesseract run (RingReader). What
+comes back is a reading, with tesseract's confidence; the caller decides how far to trust it.
 """
 
 from __future__ import annotations
 
 import math
+import subprocess
+import tempfile
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -18,6 +21,7 @@ import pytesseract
 from PIL import Image as PILImage
 
 from extractors.seals import grey_ink, red_ink
+from pipeline.model import SealMark
 
 SIDE = 600  # the seal is read at this size: its ring text is then about 100 px high
 BAND = (0.55, 0.97)  # the ring text lies between these fractions of the radius
@@ -40,20 +44,77 @@ def unwrap(image: PILImage.Image, box: tuple[int, int, int, int], colour: str = 
     return cv2.copyMakeBorder(line, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
 
 
-def ring_text(image: PILImage.Image, box: tuple[int, int, int, int], colour: str = "red",
-              languages: str = "chi_sim") -> tuple[str, float]:
-    """(text, mean word confidence 0–100) of the ring; ("", 0.0) when nothing is read."""
+def _too_small(box: tuple[int, int, int, int]) -> bool:
     x0, y0, x1, y1 = box
-    if x1 - x0 < 24 or y1 - y0 < 24:
-        return "", 0.0
-    line = unwrap(image, box, colour)
-    data = pytesseract.image_to_data(PILImage.fromarray(line), lang=languages,
-                                     config="--oem 1 --psm 7",
-                                     output_type=pytesseract.Output.DICT)
-    words = [(w.strip(), float(c)) for w, c in zip(data["text"], data["conf"], strict=False)
-             if w.strip() and float(c) >= 0]
+    return x1 - x0 < 24 or y1 - y0 < 24
+
+
+def _words_by_page(tsv: str) -> dict[int, list[tuple[str, float]]]:
+    """tesseract's TSV: the recognised words of each page (1-based), with confidence."""
+    out: dict[int, list[tuple[str, float]]] = {}
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        word, conf = cols[11].strip(), float(cols[10])
+        if word and conf >= 0:
+            out.setdefault(int(cols[1]), []).append((word, conf))
+    return out
+
+
+def _reading(words: list[tuple[str, float]]) -> tuple[str, float]:
     if not words:
         return "", 0.0
-    text = "".join(w for w, _ in words)
     weight = sum(len(w) for w, _ in words)
-    return text, round(sum(len(w) * c for w, c in words) / weight, 1)
+    return "".join(w for w, _ in words), round(sum(len(w) * c for w, c in words) / weight, 1)
+
+
+def read_lines(lines: list[np.ndarray], languages: str = "chi_sim") -> list[tuple[str, float]]:
+    """Each unrolled ring read as one text line, all in one tesseract run: the pages of one
+    multi-page TIFF. Starting tesseract and loading its model costs more than reading a
+    ring, and a bound volume has a seal on many pages."""
+    if not lines:
+        return []
+    with tempfile.TemporaryDirectory(prefix="yushen-rings-") as tmp:
+        tiff = Path(tmp) / "rings.tif"
+        frames = [PILImage.fromarray(line) for line in lines]
+        frames[0].save(tiff, save_all=True, append_images=frames[1:], compression="tiff_lzw")
+        try:
+            done = subprocess.run(
+                [pytesseract.pytesseract.tesseract_cmd, str(tiff), "stdout", "-l", languages,
+                 "--oem", "1", "--psm", "7", "tsv"],
+                capture_output=True, check=True, timeout=30 + 5 * len(lines))
+        except (OSError, subprocess.SubprocessError):
+            # an unread ring is a notice downstream (G-03), never a reason to lose the page
+            return [("", 0.0)] * len(lines)
+    pages = _words_by_page(done.stdout.decode("utf-8", "replace"))
+    return [_reading(pages.get(n, [])) for n in range(1, len(lines) + 1)]
+
+
+class RingReader:
+    """The seals of one document waiting for their ring text, read together by `read()`."""
+
+    def __init__(self, languages: str = "chi_sim") -> None:
+        self.languages = languages
+        self._waiting: list[tuple[SealMark, np.ndarray]] = []
+
+    def add(self, mark: SealMark, image: PILImage.Image, box: tuple[int, int, int, int],
+            colour: str) -> None:
+        if _too_small(box):
+            mark.ring_text, mark.ring_confidence = "", 0.0
+            return
+        self._waiting.append((mark, unwrap(image, box, colour)))
+
+    def read(self) -> None:
+        readings = read_lines([line for _, line in self._waiting], self.languages)
+        for (mark, _), (text, conf) in zip(self._waiting, readings, strict=True):
+            mark.ring_text, mark.ring_confidence = text, conf
+        self._waiting = []
+
+
+def ring_text(image: PILImage.Image, box: tuple[int, int, int, int], colour: str = "red",
+              languages: str = "chi_sim") -> tuple[str, float]:
+    """(text, mean word confidence 0–100) of one ring; ("", 0.0) when nothing is read."""
+    if _too_small(box):
+        return "", 0.0
+    return read_lines([unwrap(image, box, colour)], languages)[0]
