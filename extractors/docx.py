@@ -29,6 +29,7 @@ from extractors._ooxml import (
 from extractors._sections import read_sections
 from extractors._styles import NumberingCounter, Props, StyleResolver
 from extractors.marks import seals_in_picture, signatures_in_word
+from extractors.seal_text import RingReader
 from pipeline.errors import UnreadableFileError
 from pipeline.model import (
     Block,
@@ -128,6 +129,7 @@ class _DocxReader:
         self.content: list[ContentItem] = []
         self.images: list[Image] = []
         self.seals: list[SealMark] = []
+        self.rings = RingReader()
         self.paragraph_no = 0
         self.table_no = 0
         self.part = self.doc.part
@@ -135,6 +137,7 @@ class _DocxReader:
     def read(self) -> Document:
         body = self.doc.element.body
         self._walk_body(body)
+        self.rings.read()
         settings = self.doc.settings.element
         return Document(file=self.name, sha256=self.sha256, kind="docx", content=self.content,
                         images=self.images, seals=self.seals,
@@ -225,7 +228,8 @@ class _DocxReader:
                     width, height = picture.size
             except (OSError, PILImage.DecompressionBombError):
                 pass  # EMF/WMF and broken pictures: bytes kept, size unknown
-            self.seals.extend(seals_in_picture(blob, loc, str(rel.target_part.partname)))
+            self.seals.extend(seals_in_picture(blob, loc, str(rel.target_part.partname),
+                                                self.rings))
             self.images.append(Image(
                 name=str(rel.target_part.partname), sha256=hashlib.sha256(blob).hexdigest(),
                 content_type=rel.target_part.content_type, location=loc, placement=placement,

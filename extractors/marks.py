@@ -12,7 +12,7 @@ from typing import Any
 
 from PIL import Image as PILImage
 
-from extractors.seal_text import RingReader, ring_text
+from extractors.seal_text import RingReader
 from extractors.seals import find_seals
 from pipeline.model import (
     Block,
@@ -50,9 +50,11 @@ def seals_on_page(picture: PILImage.Image, name: str, page_no: int,
     return marks
 
 
-def seals_in_picture(blob: bytes, location: Location, picture: str) -> list[SealMark]:
+def seals_in_picture(blob: bytes, location: Location, picture: str,
+                     rings: RingReader | None = None) -> list[SealMark]:
     """A picture inserted in a Word file that shows a seal, red or grey (a picture is often
-    the seal alone, so a grey one can be told from black text here)."""
+    the seal alone, so a grey one can be told from black text here). Ring text as for
+    `seals_on_page`."""
     try:
         with PILImage.open(io.BytesIO(blob)) as img:
             img.load()
@@ -63,13 +65,16 @@ def seals_in_picture(blob: bytes, location: Location, picture: str) -> list[Seal
         return []  # EMF/WMF or broken: nothing to see
     white = PILImage.new("RGBA", rgba.size, "white")
     rgb = PILImage.alpha_composite(white, rgba).convert("RGB")  # transparent = paper
+    reader = rings or RingReader()
     marks = []
     for seal in find_seals(rgb, grey=True):
-        text, conf = ring_text(rgb, seal.box, seal.colour)
-        marks.append(SealMark(location=location, box=tuple(float(v) for v in seal.box),  # type: ignore[arg-type]
-                              shape=seal.shape, colour=seal.colour,  # type: ignore[arg-type]
-                              confidence=seal.confidence, picture=picture, ring_text=text,
-                              ring_confidence=conf))
+        mark = SealMark(location=location, box=tuple(float(v) for v in seal.box),  # type: ignore[arg-type]
+                        shape=seal.shape, colour=seal.colour,  # type: ignore[arg-type]
+                        confidence=seal.confidence, picture=picture)
+        reader.add(mark, rgb, seal.box, seal.colour)
+        marks.append(mark)
+    if rings is None:
+        reader.read()
     return marks
 
 
