@@ -25,6 +25,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from checks.g.G_10 import MIN_LEGIBLE_TEXT_PX  # noqa: E402
 from extractors.ocr import ocr_page  # noqa: E402
 from extractors.pdf import extract_pdf  # noqa: E402
 from extractors.scan import extract_image  # noqa: E402
@@ -76,6 +77,7 @@ def main() -> None:
     settings = Settings(data_dir=work / "data")
     docs = {}
     signature_pairs: list[tuple[str, bool, bool]] = []
+    legible_pairs: list[tuple[str, bool, bool]] = []
     for path, page, _, truth in pages:
         if path not in docs:
             docs[path] = (extract_pdf(path, path.name, "0" * 64, settings)
@@ -84,7 +86,11 @@ def main() -> None:
         found = any(m.location.page == page and m.kind in ("handwritten", "image")
                     for m in docs[path].signatures)
         signature_pairs.append((f"{path.name}#{page}", truth, found))
+        if not any(s.page == page and 0 < s.text_px < MIN_LEGIBLE_TEXT_PX
+                   for s in docs[path].scan_pages):
+            legible_pairs.append((f"{path.name}#{page}", truth, found))
     _report("signature presence", signature_pairs)
+    _report("signature presence, pages G-10 does not call too small to read", legible_pairs)
 
     # 200 dpi A4: the sample pledges as LibreOffice lays them out, and the contract scans
     timed: list[tuple[str, Image.Image]] = []

@@ -118,6 +118,11 @@ class _DocxReader:
             raise UnreadableFileError("不是有效的 Word 文件（可能已损坏或被截断）") from exc
         except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
             raise UnreadableFileError(f"Word 文件已损坏或格式不正确：{str(exc)[:150]}") from exc
+        if self.doc.element.tag != qn("w:document"):  # bench/fuzz_atheris.py found this
+            raise UnreadableFileError(
+                "Word 文件已损坏：正文部分（word/document.xml）不是 Word 文档的格式"
+                f"（根元素为 {etree.QName(self.doc.element).localname}，命名空间"
+                f"“{etree.QName(self.doc.element).namespace or '无'}”）")
         self.name = name
         self.sha256 = sha256
         part = self.doc.part

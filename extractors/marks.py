@@ -163,11 +163,12 @@ def _word_near(picture: Location, label: Location) -> bool:
     return 0 <= picture.paragraph - label.paragraph <= 2
 
 
-# On a page a signature place is also "法定代表人：" or "委托代理人：" (contracts, letters);
-# the rules read only the 签字 places, since "法定代表人：" is also a form field
-# (OCR reads 签 next to a scrawl as 答 or 筌 now and then)
+# On a page a signature place is also "法定代表人：", "委托代理人：" or "需方代表："
+# (contracts, letters); the rules read only the 签字 places, since "法定代表人：" is also a
+# form field. OCR reads 签 next to a scrawl as 答 or 筌 now and then, the colon after a
+# label as ；，or not at all (a label that ends the line it was read in).
 PAGE_SIGN_LABEL = re.compile(SIGN_LABEL.pattern.replace("签", "[签答筌]")
-                             + r"|(?:代表|代理)人\s*[)）]?\s*[：:]")
+                             + r"|(?:代表|代理)人?\s*[)）]?\s*(?:[：:;；，,]|$)")
 INK_SHARE_SIGNED = 0.002  # handwriting covers more of the place than scan noise does
 MIN_INK_EXTENT = 0.6  # and its ink spans most of a printed line's height or more
 TYPED_CONFIDENCE = 80  # OCR reads printed names well; handwriting reads as low-confidence garbage

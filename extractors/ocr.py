@@ -139,18 +139,30 @@ def _split_tall_lines(gray: np.ndarray, data: dict[str, list], settings: Setting
     tall = {k: b for k, b in boxes.items() if b[3] > TALL_LINE * median}
     if not tall:
         return data
-    replacement = {key: _reread_rows(gray, key, box, median, settings)
-                   for key, box in tall.items()}
+    return _replace_lines(data, {key: _reread_rows(gray, key, box, median, settings)
+                                 for key, box in tall.items()})
+
+
+def _replace_lines(data: dict[str, list], replaced: dict[tuple[int, int, int], list[dict]],
+                   added: list[dict] | None = None) -> dict[str, list]:
+    """`data` with the words of each line in `replaced` swapped for its new words (in the
+    line's place, so the reading order holds) and `added` words appended."""
     out: dict[str, list] = {f: [] for f in _FIELDS}
+    done: set[tuple[int, int, int]] = set()
     for i in range(len(data["text"])):
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        if key in replacement:
-            for values in replacement.pop(key):
-                for f in _FIELDS:
-                    out[f].append(values[f])
-        elif key not in tall:
-            for f in _FIELDS:
-                out[f].append(data[f][i])
+        if key in replaced:
+            if key not in done:
+                done.add(key)
+                for values in replaced[key]:
+                    for f in _FIELDS:
+                        out[f].append(values[f])
+            continue
+        for f in _FIELDS:
+            out[f].append(data[f][i])
+    for values in added or []:
+        for f in _FIELDS:
+            out[f].append(values[f])
     return out
 
 
@@ -189,23 +201,33 @@ POOR_LINE = 50.0  # a line read below this mean confidence may have handwriting 
 BIG_STROKE = 1.5  # ink this many text heights tall is handwriting or a picture, not print
 
 
+def _word_lines(data: dict[str, list]) -> dict[tuple[int, int, int], list[int]]:
+    """The indices of the words of each tesseract line, by (block, paragraph, line)."""
+    lines: dict[tuple[int, int, int], list[int]] = {}
+    for i, word in enumerate(data["text"]):
+        if data["level"][i] == 5 and word.strip():
+            lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]),
+                             []).append(i)
+    return lines
+
+
+def _print_height(data: dict[str, list], fallback: int) -> int:
+    """The print's own height, from the words read well (the page's row height else)."""
+    confident = sorted(data["height"][i] for i, w in enumerate(data["text"])
+                       if data["level"][i] == 5 and w.strip() and float(data["conf"][i]) >= 70)
+    return confident[len(confident) // 2] if confident else fallback
+
+
 def _reread_without_big_strokes(gray: np.ndarray, data: dict[str, list], char_px: int,
                                 settings: Settings) -> dict[str, list]:
     """A printed label with a signature written next to it ("主要负责人签字：" + a tall
     scrawl) is read as garbage, label and all. Such a poorly read line is read again with
     every ink stroke much taller or longer than the page's print erased; the new reading
     replaces the old one when it is clearly more confident."""
-    confident = sorted(data["height"][i] for i, w in enumerate(data["text"])
-                       if data["level"][i] == 5 and w.strip() and float(data["conf"][i]) >= 70)
-    if confident:  # the print's own height, from the words read well
-        char_px = confident[len(confident) // 2]
+    char_px = _print_height(data, char_px)
     if char_px < 6:
         return data
-    lines: dict[tuple[int, int, int], list[int]] = {}
-    for i, word in enumerate(data["text"]):
-        if data["level"][i] == 5 and word.strip():
-            lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]),
-                             []).append(i)
+    lines = _word_lines(data)
     replaced: dict[tuple[int, int, int], list[dict[str, object]]] = {}
     for key, idx in lines.items():
         old = _mean_conf({"conf": [data["conf"][i] for i in idx],
@@ -219,13 +241,8 @@ def _reread_without_big_strokes(gray: np.ndarray, data: dict[str, list], char_px
         y1 = min(max(data["top"][i] + data["height"][i] for i in idx) + char_px // 4,
                  gray.shape[0])
         crop = gray[y0:y1, x0:x1].copy()
-        ink = (crop < 160).astype(np.uint8)
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-        big = [j for j in range(1, n) if stats[j, 3] > BIG_STROKE * char_px
-               or stats[j, 2] > 3 * char_px]
-        if not big:
+        if not _erase_big_strokes(crop, char_px):
             continue
-        crop[np.isin(labels, big)] = 255
         pad = char_px
         again = _words(np.pad(crop, pad, constant_values=255), settings, psm=7)
         if _mean_conf(again) < old + 15:
@@ -238,22 +255,135 @@ def _reread_without_big_strokes(gray: np.ndarray, data: dict[str, list], char_px
                           "conf": again["conf"][j], "text": w}
                          for j, w in enumerate(again["text"])
                          if again["level"][j] == 5 and w.strip()]
-    if not replaced:
+    return _replace_lines(data, replaced) if replaced else data
+
+
+def _erase_big_strokes(crop: np.ndarray, char_px: int) -> bool:
+    """Paint out (in place) every ink stroke much taller or longer than print: a signature
+    or a scrawl over a printed line. Whether there was one."""
+    ink = (crop < 160).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    big = [j for j in range(1, n) if stats[j, 3] > BIG_STROKE * char_px
+           or stats[j, 2] > 3 * char_px]
+    if big:
+        crop[np.isin(labels, big)] = 255
+    return bool(big)
+
+
+GAP_READ_CONF = 60  # words of a re-read gap below this are noise that sparse mode invents
+MAX_GAP_PASSES = 8  # per page
+COLUMN_GAP = 4  # text heights of blank between two words: two columns, not one line
+MAX_GAP_ROWS = 6  # a band of unread ink taller than this many text rows is a picture
+
+
+def _reread_gaps(gray: np.ndarray, data: dict[str, list], char_px: int, settings: Settings
+                 ) -> dict[str, list]:
+    """Text rows that the page reading left unread or read as garbage: the lines of a
+    contract's signing block, with seals and signatures over them ("法定代表人：",
+    "委托代理人："), in two columns. Each such band is read again in sparse mode with the
+    signatures' big strokes erased; what it reads confidently replaces the garbage, one
+    line per column. A page read poorly as a whole is left as it is: its trouble is the
+    page (a thumbnail, a photo), not a few lines under seals."""
+    char_px = _print_height(data, char_px)
+    if char_px < 6 or _mean_conf(data) < POOR_CONFIDENCE:
         return data
-    out: dict[str, list] = {f: [] for f in _FIELDS}
-    done: set[tuple[int, int, int]] = set()
-    for i in range(len(data["text"])):
-        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        if key in replaced:
-            if data["level"][i] == 5 and key not in done:
-                done.add(key)
-                for values in replaced[key]:
-                    for f in _FIELDS:
-                        out[f].append(values[f])
-            if data["level"][i] == 5:
+    lines = _word_lines(data)
+    read: list[tuple[int, int]] = []
+    poor: dict[tuple[int, int, int], tuple[int, int]] = {}
+    for key, idx in lines.items():
+        span = (min(data["top"][i] for i in idx),
+                max(data["top"][i] + data["height"][i] for i in idx))
+        conf = _mean_conf({"conf": [data["conf"][i] for i in idx],
+                           "text": [data["text"][i] for i in idx]})
+        if conf >= POOR_LINE:
+            read.append(span)
+        else:
+            poor[key] = span
+    bands: list[tuple[int, int]] = []
+    for top, bottom in _ink_rows(_without_lines(gray), 0, gray.shape[0], char_px):
+        if not char_px // 2 <= bottom - top <= MAX_GAP_ROWS * char_px:
+            continue  # specks; a picture or a photo, not rows of text
+        covered = max((min(bottom, b) - max(top, a) for a, b in read), default=0)
+        if covered >= (bottom - top) / 2:
+            continue
+        if bands and top - bands[-1][1] <= char_px // 2:
+            bands[-1] = (bands[-1][0], bottom)
+        else:
+            bands.append((top, bottom))
+    added: list[dict] = []
+    replaced: dict[tuple[int, int, int], list[dict]] = {}
+    block = max(data["block_num"], default=0) + 1
+    for top, bottom in bands[:MAX_GAP_PASSES]:
+        y0, y1 = max(top - 2, 0), min(bottom + 2, gray.shape[0])
+        crop = gray[y0:y1, :].copy()
+        _erase_big_strokes(crop, char_px)
+        pad = char_px
+        again = _words(np.pad(crop, pad, constant_values=255), settings, psm=11)
+        words = [{"left": again["left"][j] - pad, "top": again["top"][j] + y0 - pad,
+                  "width": again["width"][j], "height": again["height"][j],
+                  "conf": again["conf"][j], "text": w.strip()}
+                 for j, w in enumerate(again["text"])
+                 if again["level"][j] == 5 and w.strip()
+                 and float(again["conf"][j]) >= GAP_READ_CONF]
+        # a word of a row already read well is not read twice
+        words = [w for w in words if not any(
+            a <= w["top"] + w["height"] / 2 <= b for a, b in read)]
+        if not words:
+            continue
+        # a poorly read line gives way only to a reading of its row that has at least as
+        # much text: a line read with low confidence may still be right ("年 月 日")
+        for key, (a, b) in poor.items():
+            if not y0 <= (a + b) / 2 <= y1:
                 continue
-        for f in _FIELDS:
-            out[f].append(data[f][i])
+            inside = [w for w in words if a <= w["top"] + w["height"] / 2 <= b]
+            if sum(len(w["text"]) for w in inside) >= sum(
+                    len(data["text"][i].strip()) for i in lines[key]):
+                replaced[key] = []
+            else:
+                words = [w for w in words if w not in inside]
+        if not words:
+            continue
+        for line_words in _lines_of(words, char_px):
+            for n, word in enumerate(line_words):
+                added.append({"level": 5, "block_num": block, "par_num": 1, "line_num": 1,
+                              "word_num": n + 1, **word})
+            block += 1
+    if not added:
+        return data
+    return _replace_lines(data, replaced, added)
+
+
+def _lines_of(words: list[dict], char_px: int) -> list[list[dict]]:
+    """Sparse-mode words into lines, then cut where a wide blank parts two columns. Rows
+    come from the words of print height (their centres agree within a row); a word box
+    stretched by a signature stroke joins the row its top line of print belongs to."""
+    normal = sorted((w for w in words if w["height"] <= 1.4 * char_px),
+                    key=lambda w: w["top"] + w["height"] / 2)
+    centres: list[list[float]] = []
+    for word in normal:
+        centre = word["top"] + word["height"] / 2
+        if centres and centre - centres[-1][-1] <= 0.6 * char_px:
+            centres[-1].append(centre)
+        else:
+            centres.append([centre])
+    rows = [sum(c) / len(c) for c in centres]
+    by_row: dict[float, list[dict]] = {}
+    for word in words:
+        anchor = word["top"] + min(word["height"], char_px) / 2
+        row = min(rows, key=lambda r: abs(r - anchor)) if rows else anchor
+        by_row.setdefault(row, []).append(word)
+    out: list[list[dict]] = []
+    for _, row_words in sorted(by_row.items()):
+        row_words.sort(key=lambda w: w["left"])
+        current = [row_words[0]]
+        for word in row_words[1:]:
+            last = current[-1]
+            if word["left"] - (last["left"] + last["width"]) > COLUMN_GAP * char_px:
+                out.append(current)
+                current = [word]
+            else:
+                current.append(word)
+        out.append(current)
     return out
 
 
@@ -327,12 +457,32 @@ def _read_prepared(prepared: Prepared, settings: Settings
         clean[max(top - 2, 0) : bottom + 2, max(x0 - 2, 0) : x1 + 2] = 255
     data = _split_tall_lines(clean, _words(clean, settings, psm=6), settings)
     data = _reread_without_big_strokes(clean, data, char_px, settings)
+    data = _reread_gaps(clean, data, char_px, settings)
     if _mean_conf(data) < POOR_CONFIDENCE:
         sparse = _words(clean, settings, psm=3)
         if _mean_conf(sparse) > _mean_conf(data):
             data = sparse
     mark_words(data, boxes)
     return tables, data
+
+
+def _without_lines(gray: np.ndarray) -> np.ndarray:
+    """The page with its frames and ruling lines painted white: a bordered certificate or
+    form has no blank pixel row otherwise, and its text rows cannot be told apart."""
+    ink = (gray < 200).astype(np.uint8) * 255
+    height, width = ink.shape
+    lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(
+        cv2.MORPH_RECT, (max(width // 20, 10), 1)))
+    lines |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(
+        cv2.MORPH_RECT, (1, max(height // 20, 10))))
+    out = gray.copy()
+    out[cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0] = 255
+    return out
+
+
+def text_row_height(image: PILImage.Image) -> int:
+    """Typical height of a text row of a page picture, in its pixels (0: none found)."""
+    return _text_height(_without_lines(np.asarray(image.convert("L"))))
 
 
 def _text_height(gray: np.ndarray) -> int:

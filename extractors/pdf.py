@@ -37,6 +37,7 @@ from pipeline.model import (
     Image,
     Location,
     PageRoute,
+    ScanPage,
     SealMark,
     SignatureMark,
     Table,
@@ -143,6 +144,22 @@ def _picture(page, dpi: int):  # noqa: ANN001, ANN202 — pdfplumber page in, PI
         raise UnreadableFileError(f"PDF 文件已损坏：页面无法显示（{str(exc)[:120]}）") from exc
 
 
+def _scan_page(page: pdfplumber.page.Page, picture: Any, dpi: int) -> ScanPage:
+    """The page's legibility as scanned: its text rows measured on the rendering, scaled
+    down to the resolution of the picture it is made of (rendering a 50 dpi scan at 300 dpi
+    enlarges its blur, not its detail)."""
+    from extractors.ocr import text_row_height
+
+    rows = text_row_height(picture)
+    largest = max(page.images, key=lambda i: (i["x1"] - i["x0"]) * (i["bottom"] - i["top"]),
+                  default=None)
+    if largest is None or not largest.get("srcsize") or largest["x1"] <= largest["x0"]:
+        return ScanPage(page=page.page_number, text_px=rows)
+    own = float(largest["srcsize"][0]) / ((largest["x1"] - largest["x0"]) / 72)
+    return ScanPage(page=page.page_number, text_px=round(rows * min(1.0, own / dpi)),
+                    dpi=round(own, 1))
+
+
 def _pdfium_document(path: Path) -> pdfium.PdfDocument | None:
     try:
         return pdfium.PdfDocument(str(path))
@@ -178,6 +195,7 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
     seals: list[SealMark] = []
     signatures: list[SignatureMark] = []
     dates: list[DateMark] = []
+    scan_pages: list[ScanPage] = []
     rings = RingReader(settings.ocr_languages)
     with pdf:
         try:
@@ -212,6 +230,7 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
                 from extractors.scan import page_image
 
                 picture = _picture(page, settings.ocr_dpi)
+                scan_pages.append(_scan_page(page, picture, settings.ocr_dpi))
                 images.append(page_image(picture, name, number))
                 items = ocr_page(picture, name, number, settings, scale=72 / settings.ocr_dpi)
                 seals.extend(seals_on_page(picture, name, number, 72 / settings.ocr_dpi, "pt",
@@ -232,4 +251,4 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
     return Document(file=name, sha256=sha256, kind="pdf", pages=len(pages), content=content,
                     images=images, ocr_pages=ocr_pages, page_routes=routes,
                     skipped_pages=skipped, seals=seals,
-                    signatures=signatures, dates=dates)
+                    signatures=signatures, dates=dates, scan_pages=scan_pages)

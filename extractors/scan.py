@@ -11,11 +11,20 @@ from PIL import ImageOps, UnidentifiedImageError
 
 from extractors._pdflayout import merge_page_tables
 from extractors.marks import dates_on_page, seals_on_page, signatures_on_page
-from extractors.ocr import ocr_page
+from extractors.ocr import ocr_page, text_row_height
 from extractors.pdf import renumber_tables
 from extractors.seal_text import RingReader
 from pipeline.errors import UnreadableFileError
-from pipeline.model import ContentItem, DateMark, Document, Image, Location, SealMark, SignatureMark
+from pipeline.model import (
+    ContentItem,
+    DateMark,
+    Document,
+    Image,
+    Location,
+    ScanPage,
+    SealMark,
+    SignatureMark,
+)
 from pipeline.settings import Settings
 
 
@@ -37,6 +46,7 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
     seals: list[SealMark] = []
     signatures: list[SignatureMark] = []
     dates: list[DateMark] = []
+    scan_pages: list[ScanPage] = []
     rings = RingReader(settings.ocr_languages)
     try:
         with warnings.catch_warnings():  # the size is judged below, against our own limit
@@ -59,6 +69,7 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
                 # phones store the camera's orientation in EXIF instead of turning the pixels
                 frame = ImageOps.exif_transpose(img.copy())
                 images.append(page_image(frame, name, page + 1))
+                scan_pages.append(ScanPage(page=page + 1, text_px=text_row_height(frame)))
                 items = ocr_page(frame, name, page + 1, settings)
                 seals.extend(seals_on_page(frame, name, page + 1, rings=rings))
                 signatures.extend(signatures_on_page(frame, items, 1.0, "px", text_layer=False))
@@ -73,4 +84,4 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
     read = [p for p in range(1, frames + 1) if p not in skipped]
     return Document(file=name, sha256=sha256, kind="image", pages=frames, content=content,
                     images=images, ocr_pages=read, skipped_pages=skipped, seals=seals,
-                    signatures=signatures, dates=dates)
+                    signatures=signatures, dates=dates, scan_pages=scan_pages)

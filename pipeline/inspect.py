@@ -94,6 +94,7 @@ def describe(doc: ClassifiedDocument) -> dict[str, Any]:
         "converted_from": doc.source.converted_from, "pages": d.pages,
         "ocr_pages": d.ocr_pages, "skipped_pages": d.skipped_pages,
         "page_routes": [r.model_dump() for r in d.page_routes],
+        "scan_pages": [s.model_dump() for s in d.scan_pages],
         "volume": _volume(doc),
         "paragraphs": len(d.blocks()), "tables": len(d.tables()),
         "images": [{"name": i.name, "location": i.location.describe()} for i in d.images],

@@ -15,7 +15,7 @@ from pipeline.errors import InputMissingError
 from pipeline.model import SourceFile
 from pipeline.result import Deficiency
 from pipeline.settings import Settings
-from pipeline.sniff import ARCHIVE_KINDS, KIND_ZH, kind_from_name, sniff
+from pipeline.sniff import ARCHIVE_KINDS, KIND_ZH, is_strict_ooxml, kind_from_name, sniff
 from pipeline.store import OriginalStore
 
 LEGACY_WORD = {"doc", "wps", "rtf"}
@@ -92,6 +92,8 @@ class _Intake:
             self._unpack(source, stored, depth)
         elif kind in LEGACY_WORD:
             self._convert(source, stored)
+        elif kind == "docx" and is_strict_ooxml(stored):
+            self._convert(source, stored, origin="docx-strict")
 
     def _unpack(self, source: SourceFile, stored: Path, depth: int) -> None:
         if depth >= self.settings.archive.max_depth:
@@ -109,7 +111,9 @@ class _Intake:
             self._accept(f"{source.name}/{member.name}", member.sha256, member.size,
                          member.stored_path, container=source.name, depth=depth + 1)
 
-    def _convert(self, source: SourceFile, stored: Path) -> None:
+    def _convert(self, source: SourceFile, stored: Path, origin: str | None = None) -> None:
+        """A .doc, .wps, .rtf or Strict .docx converted by LibreOffice into the .docx the
+        Word reader reads; the original stays as it came."""
         try:
             converted = to_docx(stored, source.kind, source.sha256, self.settings.converted_dir,
                                 self.settings.soffice, self.settings.libreoffice_timeout_s)
@@ -119,7 +123,7 @@ class _Intake:
                           str(exc))
             return
         source.readable_path = str(converted)
-        source.converted_from = source.kind
+        source.converted_from = origin or source.kind
 
 
 def intake(path: Path, settings: Settings | None = None) -> IntakeResult:

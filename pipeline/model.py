@@ -193,6 +193,15 @@ class DateMark(BaseModel):
     unit: Literal["pt", "px"] = "px"
 
 
+class ScanPage(BaseModel):
+    """How legible a page read by OCR arrived: the typical height of its text rows in the
+    picture's own pixels (a PDF page's picture at the resolution it was embedded)."""
+
+    page: int
+    text_px: int
+    dpi: float | None = None  # PDF scans: the picture's resolution on the page
+
+
 class Document(BaseModel):
     """What one extractor read from one source file."""
 
@@ -211,6 +220,7 @@ class Document(BaseModel):
     seals: list[SealMark] = Field(default_factory=list)
     signatures: list[SignatureMark] = Field(default_factory=list)
     dates: list[DateMark] = Field(default_factory=list)  # pages: unprinted 年 月 日 lines
+    scan_pages: list[ScanPage] = Field(default_factory=list)  # pages read by OCR
 
     def blocks(self) -> list[Block]:
         return [i for i in self.content if isinstance(i, Block)]

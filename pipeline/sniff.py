@@ -75,6 +75,20 @@ def _zip_kind(path: Path) -> str:
     return "zip"
 
 
+STRICT_OOXML = b"http://purl.oclc.org/ooxml/"  # ISO/IEC 29500 Strict namespaces
+
+
+def is_strict_ooxml(path: Path) -> bool:
+    """A .docx saved as "Strict Open XML Document": valid Word, but in the Strict namespaces,
+    which python-docx does not read (LibreOffice converts it to the usual form)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            rels = zf.read("_rels/.rels") if "_rels/.rels" in zf.namelist() else b""
+            return STRICT_OOXML in rels
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+        return False
+
+
 def _ole_kind(path: Path) -> str:
     try:
         with olefile.OleFileIO(str(path)) as ole:

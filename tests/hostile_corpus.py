@@ -7,7 +7,9 @@ file an applicant could send, what yushen must say about it, and which name it m
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import struct
 import subprocess
 import sys
 import tarfile
@@ -129,6 +131,86 @@ def zip_encrypted(folder: Path) -> Path:
 def sevenzip_encrypted(folder: Path) -> Path:
     seven = shutil.which("7zz") or shutil.which("7z") or "7zz"
     return _encrypted(folder, "加密.7z", [seven, "a", "-psecret", "-mhe=on"])
+
+
+def _seven_zip(folder: Path, name: str, links: str, make: Callable[[Path], None]) -> Path:
+    """A 7z made by 7-Zip from the files `make` puts in a folder, links stored as links
+    (-snl: symbolic, -snh: hard)."""
+    inner = folder / "_inner"
+    inner.mkdir()
+    make(inner)
+    path = folder / name
+    seven = shutil.which("7zz") or shutil.which("7z") or "7zz"
+    subprocess.run([seven, "a", links, str(path), *sorted(p.name for p in inner.iterdir())],
+                   cwd=inner, check=True, capture_output=True)
+    shutil.rmtree(inner)
+    return path
+
+
+def sevenzip_symlink(folder: Path) -> Path:
+    def make(inner: Path) -> None:
+        (inner / "申请书.docx").write_bytes(_docx_bytes())
+        (inner / "链接到密码文件").symlink_to("/etc/passwd")
+
+    return _seven_zip(folder, "带链接.7z", "-snl", make)
+
+
+def sevenzip_hardlink(folder: Path) -> Path:
+    """A hard link in a 7z is a second name for a member's own data (7-Zip has no way to
+    point at a file outside): both names are read, nothing is linked on disk."""
+    def make(inner: Path) -> None:
+        (inner / "申请书.docx").write_bytes(_docx_bytes())
+        os.link(inner / "申请书.docx", inner / "申请书-硬链接.docx")
+
+    return _seven_zip(folder, "带硬链接.7z", "-snh", make)
+
+
+# RAR5 by hand (making one needs the non-free rar): a header is CRC32, its size as a
+# vint, then type, flags and fields (www.rarlab.com/technote.htm, "RAR 5.0 archive format")
+RAR5_SIGNATURE = b"Rar!\x1a\x07\x01\x00"
+
+
+def _vint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        low, n = n & 0x7F, n >> 7
+        out.append(low | 0x80 if n else low)
+        if not n:
+            return bytes(out)
+
+
+def _rar_header(body: bytes) -> bytes:
+    size = _vint(len(body))
+    return struct.pack("<I", zlib.crc32(size + body) & 0xFFFFFFFF) + size + body
+
+
+def _aes_record(salt_and_iv: int) -> bytes:
+    """AES-256, 2^15 key rounds, salt (and IV), password check value: as rar -p writes."""
+    return _vint(0) + _vint(0x0001) + bytes([15]) + os.urandom(salt_and_iv) + os.urandom(12)
+
+
+def rar_encrypted(folder: Path) -> Path:
+    """rar -p: the names are readable, each file's data is AES-encrypted."""
+    name = "申请书.docx".encode()
+    record = _vint(0x01) + _aes_record(32)  # file encryption record: salt and IV
+    extra = _vint(len(record)) + record
+    data = os.urandom(64)
+    file_header = (_vint(2) + _vint(0x0001 | 0x0002) + _vint(len(extra)) + _vint(len(data))
+                   + _vint(0) + _vint(len(data)) + _vint(0x20) + _vint(0) + _vint(1)
+                   + _vint(len(name)) + name + extra)
+    path = folder / "加密.rar"
+    path.write_bytes(RAR5_SIGNATURE + _rar_header(_vint(1) + _vint(0) + _vint(0))
+                     + _rar_header(file_header) + data
+                     + _rar_header(_vint(5) + _vint(0) + _vint(0)))
+    return path
+
+
+def rar_encrypted_headers(folder: Path) -> Path:
+    """rar -hp: even the names are encrypted; the archive encryption header comes first."""
+    path = folder / "加密文件名.rar"
+    path.write_bytes(RAR5_SIGNATURE + _rar_header(_vint(4) + _vint(0) + _aes_record(16))
+                     + os.urandom(128))
+    return path
 
 
 def truncated_docx(folder: Path) -> Path:
@@ -254,6 +336,10 @@ CASES: list[Case] = [
     Case("tar-hardlink", tar_hardlink, frozenset({"G-06"}), "硬链接.tar"),
     Case("zip-encrypted", zip_encrypted, frozenset({"G-06"}), "加密压缩包.zip"),
     Case("7z-encrypted", sevenzip_encrypted, frozenset({"G-06"}), "加密.7z"),
+    Case("7z-symlink", sevenzip_symlink, frozenset({"G-08"}), "链接到密码文件"),
+    Case("7z-hardlink", sevenzip_hardlink, frozenset(), None),
+    Case("rar-encrypted", rar_encrypted, frozenset({"G-06"}), "加密.rar"),
+    Case("rar-encrypted-headers", rar_encrypted_headers, frozenset({"G-06"}), "加密文件名.rar"),
     Case("docx-truncated", truncated_docx, frozenset({"G-06"}), "截断的工作报告.docx"),
     Case("pdf-corrupt", corrupt_pdf, frozenset({"G-06"}), "损坏的测评报告.pdf"),
     Case("png-truncated", truncated_png, frozenset({"G-06"}), "截断的营业执照.png"),

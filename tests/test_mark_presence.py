@@ -66,15 +66,28 @@ def test_signature_presence_on_rendered_pages(labelled) -> None:
             assert kinds == ["typed" if "typed" in path.name else "empty"], (path.name, kinds)
 
 
+def _legible(doc: Document, page: int) -> bool:
+    """Not a page G-10 calls too small to read."""
+    from checks.g.G_10 import MIN_LEGIBLE_TEXT_PX
+
+    return not any(s.page == page and 0 < s.text_px < MIN_LEGIBLE_TEXT_PX
+                   for s in doc.scan_pages)
+
+
 @pytest.mark.skipif(not (CORPUS / "scans").is_dir(), reason="shared/corpus not present")
 def test_signature_presence_precision_and_recall(labelled) -> None:
-    """Over corpus and rendered pages together. Measured 2026-11-25: precision 1.000,
-    recall 0.500 (4 of 8). The misses are corpus pages whose signing place OCR cannot read:
-    c03 and c06 are thumbnails (text 6–9 px high), c01 and c02 two-column contract pages
-    that tesseract reads as one column; a signature is looked for only at a place read.
-    No unsigned page is called signed: a false "signed" would hide a deficiency."""
-    pairs = [(signed, any(m.location.page == page and m.kind in ("handwritten", "image")
-                          for m in doc.signatures))
-             for _, page, _, signed, doc in labelled]
-    precision, recall, counts = _scores(pairs)
-    assert precision == 1.0 and recall >= 0.5, (precision, recall, counts)
+    """Over corpus and rendered pages together. Measured 2026-12-01: precision 1.000,
+    recall 0.750 (6 of 8). The two-column contract pages c01 and c02 are found since the
+    rows left unread under seals and signatures are read again (extractors.ocr
+    _reread_gaps). The misses are c03 and c06, thumbnails (text rows 6 and 9 px) where no
+    signing place can be read; G-10 says so to the reviewer. On every page G-10 does not
+    flag, precision and recall are both 1.000. No unsigned page is called signed: a false
+    "signed" would hide a deficiency."""
+    rows = [(signed, any(m.location.page == page and m.kind in ("handwritten", "image")
+                         for m in doc.signatures), _legible(doc, page))
+            for _, page, _, signed, doc in labelled]
+    precision, recall, counts = _scores([(t, f) for t, f, _ in rows])
+    assert precision == 1.0 and recall >= 0.75, (precision, recall, counts)
+    precision, recall, counts = _scores([(t, f) for t, f, legible in rows if legible])
+    assert precision == 1.0 and recall == 1.0, (precision, recall, counts)
+    assert sum(1 for t, _, legible in rows if t and not legible) == 2  # c03, c06

@@ -1,0 +1,71 @@
+"""G-10: a scan too small to read is said to be so, page by page (issue 5, new rule)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from pipeline.run import check_path
+from pipeline.settings import Settings
+from tests.conftest import CORPUS, copy_packet
+
+
+def _licence(folder: Path) -> Path:
+    return next(folder.glob("*营业执照.png"))
+
+
+def _shrink(path: Path, factor: int) -> None:
+    with Image.open(path) as image:
+        small = image.convert("RGB").resize((image.width // factor, image.height // factor),
+                                            Image.LANCZOS)
+    small.save(path)
+
+
+def _g10(folder: Path, tmp_path: Path) -> list:
+    _, result = check_path(folder, Settings(data_dir=tmp_path / "data",
+                                            cache_dir=tmp_path / "cache"))
+    return [d for d in result.deficiencies if d.rule_id == "G-10"]
+
+
+def test_a_thumbnail_scan_is_a_g10_warning_naming_file_and_page(b_template: Path,
+                                                                 tmp_path: Path) -> None:
+    folder = copy_packet(b_template, tmp_path / "p")
+    licence = _licence(folder)
+    _shrink(licence, 5)  # the 150 dpi licence as a 30 dpi thumbnail
+    found = _g10(folder, tmp_path)
+    assert [(d.severity, d.file, d.page) for d in found] == [
+        ("warning", licence.name, 1)], found
+    assert "第 1 页扫描分辨率过低" in found[0].message and "像素" in found[0].evidence
+
+
+def test_a_thumbnail_inside_a_pdf_is_measured_at_its_own_resolution(b_template: Path,
+                                                                    tmp_path: Path) -> None:
+    """Rendering a 30 dpi picture at 300 dpi for OCR makes its rows tall but not legible:
+    the picture's own resolution on the page decides."""
+    folder = copy_packet(b_template, tmp_path / "p")
+    licence = _licence(folder)
+    _shrink(licence, 5)
+    with Image.open(licence) as image:
+        pdf = licence.with_suffix(".pdf")
+        image.convert("RGB").save(pdf, resolution=30)
+    licence.unlink()
+    found = _g10(folder, tmp_path)
+    assert [(d.file, d.page) for d in found] == [(pdf.name, 1)], found
+    assert "dpi" in found[0].message
+
+
+@pytest.mark.skipif(not (CORPUS / "scans").is_dir(), reason="shared/corpus not present")
+def test_corpus_thumbnails_are_flagged_and_normal_scans_are_not() -> None:
+    """c03 (354×500) and c06 (500×713) are the corpus's thumbnails; the other scans are
+    photos and scans at their full size."""
+    from checks.g.G_10 import MIN_LEGIBLE_TEXT_PX
+    from extractors.ocr import text_row_height
+
+    small = set()
+    for path in sorted((CORPUS / "scans").iterdir()):
+        with Image.open(path) as image:
+            if 0 < text_row_height(image) < MIN_LEGIBLE_TEXT_PX:
+                small.add(path.name[:3])
+    assert small == {"c03", "c06"}
