@@ -208,7 +208,7 @@ def _page_ink(picture: PILImage.Image) -> Any:
 
 
 def signatures_on_page(picture: PILImage.Image | None, items: list[ContentItem], scale: float,
-                       unit: str, text_layer: bool) -> list[SignatureMark]:
+                       unit: str, text_layer: bool, ink: Any = None) -> list[SignatureMark]:
     """Each signature place on a page and what stands there. The place is the strip right
     of the label, a line above and below (signatures are bigger than print). Printed text
     found there (text layer, or OCR read with confidence) is masked; what ink remains is
@@ -226,7 +226,8 @@ def signatures_on_page(picture: PILImage.Image | None, items: list[ContentItem],
         picture = PILImage.new("RGB", (int(max(loc.bbox[2] for _, loc, _, _ in labelled) / scale) + 1,  # type: ignore[index]
                                        int(max(loc.bbox[3] for _, loc, _, _ in labelled) / scale) + 1),  # type: ignore[index]
                                "white")
-    ink = _page_ink(picture)
+    if ink is None:
+        ink = _page_ink(picture)
     height, width = ink.shape
     def box_px(loc: Location) -> tuple[int, int, int, int]:
         x0, y0, x1, y1 = (int(v / scale) for v in loc.bbox)  # type: ignore[union-attr]
@@ -279,7 +280,7 @@ EXTRA_GLYPHS = 2  # ink clusters beyond the printed characters that make a writt
 
 
 def dates_on_page(picture: PILImage.Image | None, items: list[ContentItem], scale: float,
-                  unit: str) -> list[DateMark]:
+                  unit: str, ink: Any = None) -> list[DateMark]:
     """Each "年 月 日" line of a scanned page whose digits are not printed: was the date
     written by hand? The line's ink is cut into glyph-sized clusters along the line (and a
     few characters to its left, where the year goes); a handwritten date adds clusters
@@ -293,7 +294,8 @@ def dates_on_page(picture: PILImage.Image | None, items: list[ContentItem], scal
                          text=next(ln for ln in t.splitlines()
                                    if UNPRINTED_DATE.search(ln)).strip()[:60])
                 for t, loc in places]
-    ink = _page_ink(picture)
+    if ink is None:
+        ink = _page_ink(picture)
     height, width = ink.shape
     marks: list[DateMark] = []
     for text, loc in places:
@@ -317,3 +319,13 @@ def dates_on_page(picture: PILImage.Image | None, items: list[ContentItem], scal
         marks.append(DateMark(location=loc, kind=kind, text=line.strip()[:60], box=box,  # type: ignore[arg-type]
                               unit=unit))  # type: ignore[arg-type]
     return marks
+
+
+def marks_on_page(picture: PILImage.Image | None, items: list[ContentItem], scale: float,
+                  unit: str, text_layer: bool) -> tuple[list[SignatureMark], list[DateMark]]:
+    """The signature places and the unprinted dates of one page, from one ink mask."""
+    wanted = picture is not None and any(
+        PAGE_SIGN_LABEL.search(t) or UNPRINTED_DATE.search(t) for t, _, _ in _page_places(items))
+    ink = _page_ink(picture) if wanted else None
+    return (signatures_on_page(picture, items, scale, unit, text_layer, ink),
+            dates_on_page(picture, items, scale, unit, ink))

@@ -22,11 +22,10 @@ from extractors._pdfium_objects import objects_for
 from extractors._pdflayout import merge_page_tables, page_content
 from extractors.marks import (
     PAGE_SEAL_DPI,
-    dates_on_page,
     has_signature_place,
+    marks_on_page,
     page_may_hold_seal,
     seals_on_page,
-    signatures_on_page,
 )
 from extractors.seal_text import RingReader
 from pipeline.errors import UnreadableFileError
@@ -219,9 +218,10 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
                 if has_signature_place(items):
                     if picture is None and (page.images or page.curves):
                         picture = _picture(page, PAGE_SEAL_DPI)
-                    signatures.extend(signatures_on_page(picture, items, 72 / PAGE_SEAL_DPI,
-                                                         "pt", text_layer=True))
-                    dates.extend(dates_on_page(picture, items, 72 / PAGE_SEAL_DPI, "pt"))
+                    signed, dated = marks_on_page(picture, items, 72 / PAGE_SEAL_DPI, "pt",
+                                                  text_layer=True)
+                    signatures.extend(signed)
+                    dates.extend(dated)
             elif route.route == "ocr":
                 if len(ocr_pages) >= settings.ocr_max_pages:
                     skipped.append(number)
@@ -235,9 +235,10 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
                 items = ocr_page(picture, name, number, settings, scale=72 / settings.ocr_dpi)
                 seals.extend(seals_on_page(picture, name, number, 72 / settings.ocr_dpi, "pt",
                                            rings))
-                signatures.extend(signatures_on_page(picture, items, 72 / settings.ocr_dpi, "pt",
-                                                     text_layer=False))
-                dates.extend(dates_on_page(picture, items, 72 / settings.ocr_dpi, "pt"))
+                signed, dated = marks_on_page(picture, items, 72 / settings.ocr_dpi, "pt",
+                                              text_layer=False)
+                signatures.extend(signed)
+                dates.extend(dated)
                 ocr_pages.append(number)
             else:
                 continue

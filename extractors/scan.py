@@ -10,7 +10,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
 from extractors._pdflayout import merge_page_tables
-from extractors.marks import dates_on_page, seals_on_page, signatures_on_page
+from extractors.marks import marks_on_page, seals_on_page
 from extractors.ocr import ocr_page, text_row_height
 from extractors.pdf import renumber_tables
 from extractors.seal_text import RingReader
@@ -72,8 +72,9 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
                 scan_pages.append(ScanPage(page=page + 1, text_px=text_row_height(frame)))
                 items = ocr_page(frame, name, page + 1, settings)
                 seals.extend(seals_on_page(frame, name, page + 1, rings=rings))
-                signatures.extend(signatures_on_page(frame, items, 1.0, "px", text_layer=False))
-                dates.extend(dates_on_page(frame, items, 1.0, "px"))
+                signed, dated = marks_on_page(frame, items, 1.0, "px", text_layer=False)
+                signatures.extend(signed)
+                dates.extend(dated)
                 next_table = renumber_tables(items, next_table)
                 content.extend(items)
     except (UnidentifiedImageError, OSError, PILImage.DecompressionBombError) as exc:
