@@ -40,6 +40,14 @@ def red_mask(bgr: np.ndarray) -> np.ndarray:
     return cv2.bitwise_or(low, high)
 
 
+def long_strokes(ink: np.ndarray, across: int, down: int) -> np.ndarray:
+    """The horizontal strokes at least `across` pixels long and the vertical ones at least
+    `down` long of a 0/255 ink mask: rules, frames, underlines."""
+    return cv2.bitwise_or(
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (across, 1))),
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, down))))
+
+
 def drop_red(bgr: np.ndarray) -> tuple[np.ndarray, float]:
     """Grey page with red ink gone: where the page is red, its red channel (red ink is
     bright there, black text under the seal stays dark); elsewhere the usual luminance,

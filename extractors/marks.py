@@ -29,13 +29,11 @@ from pipeline.textnorm import is_cjk
 PAGE_SEAL_DPI = 150  # a 40 mm seal is 236 px across: plenty for presence and colour
 
 
-def seals_on_page(picture: PILImage.Image, name: str, page_no: int,
-                  scale: float = 1.0, unit: str = "px", rings: RingReader | None = None
-                  ) -> list[SealMark]:
+def seals_on_page(picture: PILImage.Image, name: str, page_no: int, rings: RingReader,
+                  scale: float = 1.0, unit: str = "px") -> list[SealMark]:
     """Red seals on one page image; `scale` turns its pixels into the page's text units.
     Their ring text is read when `rings` is read (the document's extractor does that once,
-    at its end); without `rings`, before returning."""
-    reader = rings or RingReader()
+    at its end)."""
     marks = []
     for seal in find_seals(picture):
         box = tuple(round(v * scale, 1) for v in seal.box)
@@ -43,15 +41,13 @@ def seals_on_page(picture: PILImage.Image, name: str, page_no: int,
                         unit=unit,  # type: ignore[arg-type]
                         shape=seal.shape, colour=seal.colour,  # type: ignore[arg-type]
                         confidence=seal.confidence)
-        reader.add(mark, picture, seal.box, seal.colour)
+        rings.add(mark, picture, seal.box, seal.colour)
         marks.append(mark)
-    if rings is None:
-        reader.read()
     return marks
 
 
-def seals_in_picture(blob: bytes, location: Location, picture: str,
-                     rings: RingReader | None = None) -> list[SealMark]:
+def seals_in_picture(blob: bytes, location: Location, picture: str, rings: RingReader
+                     ) -> list[SealMark]:
     """A picture inserted in a Word file that shows a seal, red or grey (a picture is often
     the seal alone, so a grey one can be told from black text here). Ring text as for
     `seals_on_page`."""
@@ -65,16 +61,13 @@ def seals_in_picture(blob: bytes, location: Location, picture: str,
         return []  # EMF/WMF or broken: nothing to see
     white = PILImage.new("RGBA", rgba.size, "white")
     rgb = PILImage.alpha_composite(white, rgba).convert("RGB")  # transparent = paper
-    reader = rings or RingReader()
     marks = []
     for seal in find_seals(rgb, grey=True):
         mark = SealMark(location=location, box=tuple(float(v) for v in seal.box),  # type: ignore[arg-type]
                         shape=seal.shape, colour=seal.colour,  # type: ignore[arg-type]
                         confidence=seal.confidence, picture=picture)
-        reader.add(mark, rgb, seal.box, seal.colour)
+        rings.add(mark, rgb, seal.box, seal.colour)
         marks.append(mark)
-    if rings is None:
-        reader.read()
     return marks
 
 
@@ -190,7 +183,7 @@ def _page_ink(picture: PILImage.Image) -> Any:
     import cv2
     import numpy as np
 
-    from extractors._preprocess import drop_red
+    from extractors._preprocess import drop_red, long_strokes
 
     bgr = cv2.cvtColor(np.asarray(picture.convert("RGB")), cv2.COLOR_RGB2BGR)
     gray, _ = drop_red(bgr)
@@ -199,10 +192,7 @@ def _page_ink(picture: PILImage.Image) -> Any:
     ink = ink.astype(np.uint8) * 255
     height, width = ink.shape
     # underlines ("签字：________") and table rules are not handwriting
-    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
-                             cv2.getStructuringElement(cv2.MORPH_RECT, (max(width // 25, 20), 1)))
-    rules = cv2.bitwise_or(rules, cv2.morphologyEx(
-        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(height // 40, 20)))))
+    rules = long_strokes(ink, max(width // 25, 20), max(height // 40, 20))
     ink = cv2.subtract(ink, cv2.dilate(rules, np.ones((3, 3), np.uint8)))
     return cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
 

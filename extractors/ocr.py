@@ -20,7 +20,13 @@ from PIL import Image as PILImage
 from pydantic import TypeAdapter
 
 from extractors._pdflayout import Line, assemble, join_cjk
-from extractors._preprocess import PREPROCESS_VERSION, Prepared, osd_rotation, prepare
+from extractors._preprocess import (
+    PREPROCESS_VERSION,
+    Prepared,
+    long_strokes,
+    osd_rotation,
+    prepare,
+)
 from extractors._scan_tables import GridTable, find_tables
 from extractors._tickboxes import find_boxes, mark_words
 from pipeline.errors import MissingDependencyError
@@ -211,6 +217,12 @@ def _word_lines(data: dict[str, list]) -> dict[tuple[int, int, int], list[int]]:
     return lines
 
 
+def _line_conf(data: dict[str, list], idx: list[int]) -> float:
+    """Mean word confidence of the words `idx` (one line's)."""
+    return _mean_conf({"conf": [data["conf"][i] for i in idx],
+                       "text": [data["text"][i] for i in idx]})
+
+
 def _print_height(data: dict[str, list], fallback: int) -> int:
     """The print's own height, from the words read well (the page's row height else)."""
     confident = sorted(data["height"][i] for i, w in enumerate(data["text"])
@@ -230,8 +242,7 @@ def _reread_without_big_strokes(gray: np.ndarray, data: dict[str, list], char_px
     lines = _word_lines(data)
     replaced: dict[tuple[int, int, int], list[dict[str, object]]] = {}
     for key, idx in lines.items():
-        old = _mean_conf({"conf": [data["conf"][i] for i in idx],
-                          "text": [data["text"][i] for i in idx]})
+        old = _line_conf(data, idx)
         if old >= POOR_LINE:
             continue
         x0 = max(min(data["left"][i] for i in idx) - char_px, 0)
@@ -293,9 +304,7 @@ def _reread_gaps(gray: np.ndarray, data: dict[str, list], char_px: int, settings
     for key, idx in lines.items():
         span = (min(data["top"][i] for i in idx),
                 max(data["top"][i] + data["height"][i] for i in idx))
-        conf = _mean_conf({"conf": [data["conf"][i] for i in idx],
-                           "text": [data["text"][i] for i in idx]})
-        if conf >= POOR_LINE:
+        if _line_conf(data, idx) >= POOR_LINE:
             read.append(span)
         else:
             poor[key] = span
@@ -471,10 +480,7 @@ def _without_lines(gray: np.ndarray) -> np.ndarray:
     form has no blank pixel row otherwise, and its text rows cannot be told apart."""
     ink = (gray < 200).astype(np.uint8) * 255
     height, width = ink.shape
-    lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(
-        cv2.MORPH_RECT, (max(width // 20, 10), 1)))
-    lines |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(
-        cv2.MORPH_RECT, (1, max(height // 20, 10))))
+    lines = long_strokes(ink, max(width // 20, 10), max(height // 20, 10))
     out = gray.copy()
     out[cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0] = 255
     return out

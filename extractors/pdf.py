@@ -131,15 +131,20 @@ def renumber_tables(items: list[ContentItem], start: int) -> int:
     return start
 
 
-def _picture(page, dpi: int):  # noqa: ANN001, ANN202 — pdfplumber page in, PIL image out
-    """The page rendered by pdfium. A file pdfminer parses but pdfium cannot load (bench/fuzz.py
-    found one) is damaged for most viewers too: reading only its text would miss its seals."""
+def _picture(page, dpi: int, fast: pdfium.PdfDocument | None):  # noqa: ANN001, ANN202
+    """The page rendered by pdfium, from the document already open (`page.to_image` would
+    open the file again for every page), as pdfplumber renders it: no smoothing, RGB.
+    A file pdfminer parses but pdfium cannot load (bench/fuzz.py found one) is damaged for
+    most viewers too: reading only its text would miss its seals."""
     from pdfplumber.utils.exceptions import MalformedPDFException
-    from pypdfium2 import PdfiumError
 
     try:
-        return page.to_image(resolution=dpi).original
-    except (MalformedPDFException, PdfiumError) as exc:
+        if fast is None:
+            return page.to_image(resolution=dpi).original
+        return fast[page.page_number - 1].render(
+            scale=dpi / 72, no_smoothtext=True, no_smoothpath=True, no_smoothimage=True,
+            prefer_bgrx=True).to_pil().convert("RGB")
+    except (MalformedPDFException, pdfium.PdfiumError) as exc:
         raise UnreadableFileError(f"PDF 文件已损坏：页面无法显示（{str(exc)[:120]}）") from exc
 
 
@@ -211,13 +216,13 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
                 items = page_content(page, name, number, 1)
                 images.extend(_embedded_images(page, name))
                 drawn = page_may_hold_seal(page)
-                picture = _picture(page, PAGE_SEAL_DPI) if drawn else None
+                picture = _picture(page, PAGE_SEAL_DPI, fast) if drawn else None
                 if picture is not None:
-                    seals.extend(seals_on_page(picture, name, number, 72 / PAGE_SEAL_DPI, "pt",
-                                               rings))
+                    seals.extend(seals_on_page(picture, name, number, rings,
+                                               72 / PAGE_SEAL_DPI, "pt"))
                 if has_signature_place(items):
                     if picture is None and (page.images or page.curves):
-                        picture = _picture(page, PAGE_SEAL_DPI)
+                        picture = _picture(page, PAGE_SEAL_DPI, fast)
                     signed, dated = marks_on_page(picture, items, 72 / PAGE_SEAL_DPI, "pt",
                                                   text_layer=True)
                     signatures.extend(signed)
@@ -229,12 +234,12 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
                 from extractors.ocr import ocr_page
                 from extractors.scan import page_image
 
-                picture = _picture(page, settings.ocr_dpi)
+                picture = _picture(page, settings.ocr_dpi, fast)
                 scan_pages.append(_scan_page(page, picture, settings.ocr_dpi))
                 images.append(page_image(picture, name, number))
                 items = ocr_page(picture, name, number, settings, scale=72 / settings.ocr_dpi)
-                seals.extend(seals_on_page(picture, name, number, 72 / settings.ocr_dpi, "pt",
-                                           rings))
+                seals.extend(seals_on_page(picture, name, number, rings,
+                                           72 / settings.ocr_dpi, "pt"))
                 signed, dated = marks_on_page(picture, items, 72 / settings.ocr_dpi, "pt",
                                               text_layer=False)
                 signatures.extend(signed)

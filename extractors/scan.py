@@ -71,7 +71,7 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
                 images.append(page_image(frame, name, page + 1))
                 scan_pages.append(ScanPage(page=page + 1, text_px=text_row_height(frame)))
                 items = ocr_page(frame, name, page + 1, settings)
-                seals.extend(seals_on_page(frame, name, page + 1, rings=rings))
+                seals.extend(seals_on_page(frame, name, page + 1, rings))
                 signed, dated = marks_on_page(frame, items, 1.0, "px", text_layer=False)
                 signatures.extend(signed)
                 dates.extend(dated)

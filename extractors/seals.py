@@ -21,6 +21,8 @@ import cv2
 import numpy as np
 from PIL import Image as PILImage
 
+from extractors._preprocess import long_strokes
+
 # A seal is 38–45 mm across (公章), a finance or contract seal a little smaller; relative to
 # the page's short side (210 mm on A4) that is 0.12–0.25. Crops of a seal alone fill the image.
 MIN_SHORT_SIDE_SHARE = 0.09  # a 20 mm name seal on A4; smaller red shapes are marks
@@ -111,10 +113,7 @@ def _without_lines(ink: np.ndarray, short: int) -> np.ndarray:
     """Red ink minus long horizontal and vertical strokes (red table rules, a heading's
     underline), which would otherwise join a seal to its surroundings."""
     length = max(15, short // 6)  # longer than the flat top of an oval seal
-    lines = cv2.bitwise_or(
-        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))),
-        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))))
-    return cv2.subtract(ink, lines)
+    return cv2.subtract(ink, long_strokes(ink, length, length))
 
 
 def _blob_boxes(ink: np.ndarray, short: int, reach: int = 3
