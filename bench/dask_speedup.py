@@ -54,6 +54,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="yushen-dask-bench-"))
     paths = _packets(work, args.packets)
 
+    import dask
     from distributed import LocalCluster
 
     from flows.batch import check_batch_with_runner
@@ -76,8 +77,10 @@ def main() -> None:
     rows_local = check_batch_with_runner(paths, str(work / "out-local"), settings)
     timings["local runner (threads)"] = time.perf_counter() - started
 
-    with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster:
+    # workers as the README starts them: not daemonic, so each file is read in its own child
+    with dask.config.set({"distributed.worker.daemon": False}), \
+            LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
+                         dashboard_address=None) as cluster:
         # warm the workers as the local process was warmed (production workers live long)
         check_batch_with_runner(paths[:args.workers], str(work / "out-warm-dask"),
                                 _mode(work, "warm-dask", dask_address=cluster.scheduler_address))

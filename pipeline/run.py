@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from checks.lengths import length_bars
@@ -32,7 +33,10 @@ def extract_one(source: SourceFile, settings: Settings
     memory limits (pipeline/isolate.py)."""
     from pipeline.isolate import can_isolate, run_limited
 
-    if not settings.doc_isolation or source.kind not in READ_KINDS or not can_isolate():
+    if not settings.doc_isolation or source.kind not in READ_KINDS:
+        return _extract_here(source, settings)
+    if not can_isolate():
+        _warn_unlimited()
         return _extract_here(source, settings)
     outcome = run_limited(_extract_here, (source, settings), settings.doc_time_limit_s,
                           settings.doc_memory_limit_mb)
@@ -49,6 +53,19 @@ def extract_one(source: SourceFile, settings: Settings
 
 
 _MEMORY_REASON = "读取时超出内存上限 {} MB（YUSHEN_DOC_MEMORY_LIMIT_MB）"
+_warned_unlimited = False
+
+
+def _warn_unlimited() -> None:
+    """Once per process: files are read here, without the time and memory limits. A Dask
+    worker is a daemonic process unless started with DASK_DISTRIBUTED__WORKER__DAEMON=False,
+    and a daemonic process may not start the child that reads each file."""
+    global _warned_unlimited
+    if not _warned_unlimited:
+        _warned_unlimited = True
+        log.warning("本进程不能为每个文件单独开读取进程（守护进程，例如未设置 "
+                    "DASK_DISTRIBUTED__WORKER__DAEMON=False 的 Dask 工作进程）：文件在本进程内读取，"
+                    "读取时间与内存上限不生效")
 
 
 def _extract_here(source: SourceFile, settings: Settings
@@ -119,9 +136,16 @@ def split_extracted(read: list[ClassifiedDocument | Deficiency | None]
     return documents, fold_unread([r for r in read if isinstance(r, Deficiency)])
 
 
-def extract_documents(sources: list[SourceFile], settings: Settings
+def extract_documents(sources: list[SourceFile], settings: Settings,
+                      reading: Callable[[int, SourceFile], None] | None = None
                       ) -> tuple[list[ClassifiedDocument], list[Deficiency]]:
-    return split_extracted([extract_one(source, settings) for source in sources])
+    """Read every received file; `reading(n, source)` is told before the n-th (from 1)."""
+    read = []
+    for n, source in enumerate(sources, 1):
+        if reading is not None:
+            reading(n, source)
+        read.append(extract_one(source, settings))
+    return split_extracted(read)
 
 
 def build_packet(intaken: IntakeResult, documents: list[ClassifiedDocument]) -> Packet:

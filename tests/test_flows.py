@@ -118,19 +118,31 @@ def test_a_mailbox_flow_killed_mid_batch_is_finished_by_the_next_run(
         assert all(m.status == "processed" for m in s.scalars(select(MailMessage)).all())
 
 
+@pytest.fixture(scope="module")
+def dask_cluster():
+    """Two worker processes started as the README says: not daemonic
+    (DASK_DISTRIBUTED__WORKER__DAEMON=False), so each file is read in a child of its own."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    with dask.config.set({"distributed.worker.daemon": False}), \
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                         dashboard_address=None) as cluster, Client(cluster) as client:
+        yield cluster, client
+
+
 def test_check_packet_runs_its_tasks_on_a_dask_cluster_when_one_is_configured(
-        prefect_api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from distributed import Client, LocalCluster, get_task_stream
+        prefect_api, dask_cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from distributed import get_task_stream
 
     from flows.check_packet import check_packet_with_runner
 
+    cluster, client = dask_cluster
     packet = next((ROOT / "samples" / "packets").glob("B1_*"))
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
-        monkeypatch.setenv("YUSHEN_DASK_ADDRESS", cluster.scheduler_address)
-        with get_task_stream(client) as stream:
-            result = check_packet_with_runner(str(packet), str(tmp_path / "out"))
-        workers = set(client.scheduler_info()["workers"])
+    monkeypatch.setenv("YUSHEN_DASK_ADDRESS", cluster.scheduler_address)
+    with get_task_stream(client) as stream:
+        result = check_packet_with_runner(str(packet), str(tmp_path / "out"))
+    workers = set(client.scheduler_info()["workers"])
     ran_on = {t["worker"] for t in stream.data}
     assert sorted(d["rule_id"] for d in result["deficiencies"]) == _expected("B1")
     # the reading of every received file (13 documents and the zip itself) ran on the
@@ -139,6 +151,32 @@ def test_check_packet_runs_its_tasks_on_a_dask_cluster_when_one_is_configured(
     assert len(keys) == len(result["documents"]) + 1
     assert all(k.startswith("extract_task-") for k in keys)
     assert ran_on and ran_on <= workers
+
+
+def test_on_dask_workers_each_file_is_still_read_under_the_time_limit(
+        prefect_api, dask_cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker starts the reading child, so a file over the limit is a G-06 and the
+    worker goes on; before, workers read in-process with no limit at all."""
+    import shutil
+
+    from flows.check_packet import check_packet_with_runner
+    from tests.hostile_corpus import good_file
+
+    cluster, client = dask_cluster
+    packet = tmp_path / "packet"
+    packet.mkdir()
+    good_file(packet)
+    shutil.copy(next((ROOT / "samples" / "packets").glob("A2_*")) /
+                "市场质量信用等级：远航港口物流股份有限公司-营业执照.png", packet / "营业执照.png")
+    monkeypatch.setenv("YUSHEN_DASK_ADDRESS", cluster.scheduler_address)
+    monkeypatch.setenv("YUSHEN_DOC_TIME_LIMIT_S", "0.5")  # a cold OCR of the licence takes longer
+    monkeypatch.setenv("YUSHEN_CACHE_DIR", str(tmp_path / "cold-cache"))
+    result = check_packet_with_runner(str(packet), None)
+    [g06] = [d for d in result["deficiencies"] if d["rule_id"] == "G-06"]
+    assert g06["file"] == "营业执照.png" and "时间上限" in g06["message"]
+    assert [d["file"] for d in result["documents"]] == ["市场质量信用承诺书.docx"]
+    pids = client.run(os.getpid)
+    assert len(pids) == 2  # both workers are still there
 
 
 def test_a_refused_login_fails_the_flow_at_once_without_retries(

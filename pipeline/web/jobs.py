@@ -92,7 +92,7 @@ def run_job(settings: Settings, token: str) -> None:
     from pipeline.intake import intake
     from pipeline.ledger import record_check
     from pipeline.report import write_reports
-    from pipeline.run import extract_one, finish_check, split_extracted
+    from pipeline.run import extract_documents, finish_check
 
     with open_store(settings.db_url).session() as s:
         job = s.scalar(select(UploadJob).filter_by(token=token))
@@ -102,12 +102,10 @@ def run_job(settings: Settings, token: str) -> None:
         intaken = intake(folder, settings)
         total = len(intaken.sources) + 3
         _progress(settings, token, done_steps=1, total_steps=total)
-        read = []
-        for n, source in enumerate(intaken.sources, 1):
-            _progress(settings, token, stage=f"读取 {source.name}", done_steps=n)
-            read.append(extract_one(source, settings))
+        documents, unreadable = extract_documents(
+            intaken.sources, settings,
+            lambda n, source: _progress(settings, token, stage=f"读取 {source.name}", done_steps=n))
         _progress(settings, token, stage="分类与检查", done_steps=total - 2)
-        documents, unreadable = split_extracted(read)
         packet, result = finish_check(intaken, documents, unreadable, settings)
         _progress(settings, token, stage="写报告", done_steps=total - 1)
         report_dir = folder.parent / "报告"
