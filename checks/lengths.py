@@ -1,7 +1,11 @@
-"""Chapter lengths of the packet's reports against their targets, for the report's bars:
-the same counting as A-RPT-02 and B-RPT-02 (Word's 字数), without judging."""
+"""Chapter lengths of the packet's reports against their targets: measured once here for
+A-RPT-02 and B-RPT-02 (which judge them) and for the report's bars (which show them).
+字数 is Word's (pipeline/wordcount.py)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from checks.outlines import (
     A_CHAPTER_TARGETS,
@@ -11,10 +15,64 @@ from checks.outlines import (
     B_REPORT_CEILING,
     b_outline,
 )
-from checks.report_parts import report_views
-from pipeline.chapters import chapters_anywhere, count_words, cut_chapters, match_outline
+from checks.registry import Finding
+from checks.report_parts import ReportView, report_views, within
+from pipeline.chapters import Chapter, chapters_anywhere, count_words, cut_chapters, match_outline
 from pipeline.model import Packet
 from pipeline.result import LengthBar
+
+
+@dataclass(frozen=True)
+class ChapterLength:
+    chapter: Chapter
+    words: int
+    target: int  # "about N 字"
+
+
+@dataclass(frozen=True)
+class ReportLength:
+    """One copy of a report: its chapters found, and the whole text."""
+
+    view: ReportView
+    chapters: list[ChapterLength]
+    words: int  # the whole report, title and headings included
+
+
+def chapters_off_target(report: ReportLength, tolerance: float, required: str = "要求",
+                        note: str = "") -> Iterator[Finding]:
+    """A warning for each chapter more than `tolerance` away from its target."""
+    for c in report.chapters:
+        if not within(c.words, c.target, tolerance):
+            side = "不足" if c.words < c.target else "超出"
+            yield Finding(f"“{c.chapter.spec.title}”一章篇幅{side}：{c.words} 字，{required}约 "
+                          f"{c.target} 字（允许±{tolerance:.0%}）{note}。",
+                          location=c.chapter.heading.location,
+                          evidence=f"本章字数 {c.words}（按 Word 字数统计规则），目标 {c.target}")
+
+
+def a_level(packet: Packet) -> str:
+    """The level whose targets apply: an unknown level is held to the below-AAA ones."""
+    return packet.level if packet.level in A_CHAPTER_TARGETS else "AA"
+
+
+def a_report_lengths(packet: Packet) -> list[ReportLength]:
+    """Every copy of the 工作报告, chapters in the applicant's level's targets."""
+    targets = A_CHAPTER_TARGETS[a_level(packet)]
+    return [ReportLength(view, [ChapterLength(c, c.words(view.doc.document),
+                                              targets[A_CHAPTERS.index(c.spec)])
+                                for c in chapters_anywhere(view.items, A_CHAPTERS)],
+                         count_words(view.items, view.doc.document))
+            for view in report_views(packet, "工作报告")]
+
+
+def b_report_lengths(packet: Packet) -> list[ReportLength]:
+    """Every copy of the 实践报告, chapters of its category's outline."""
+    outline = list(b_outline(packet.category))
+    return [ReportLength(view, [ChapterLength(c, c.words(view.doc.document),
+                                              B_CHAPTER_TARGETS[outline.index(c.spec)])
+                                for c in cut_chapters(view.items, match_outline(view.items, outline))],
+                         count_words(view.items, view.doc.document))
+            for view in report_views(packet, "实践报告")]
 
 
 def _bar(part: str, title: str, words: int, target: int, tolerance: float) -> LengthBar:
@@ -24,26 +82,20 @@ def _bar(part: str, title: str, words: int, target: int, tolerance: float) -> Le
 
 
 def length_bars(packet: Packet, tolerance: float) -> list[LengthBar]:
-    bars: list[LengthBar] = []
+    """The first copy's chapters and whole text (one copy is enough for the bars)."""
     if packet.scheme == "A":
-        level = packet.level if packet.level in A_CHAPTER_TARGETS else "AA"
-        for view in report_views(packet, "工作报告"):
-            for chapter in chapters_anywhere(view.items, A_CHAPTERS):
-                target = A_CHAPTER_TARGETS[level][A_CHAPTERS.index(chapter.spec)]
-                bars.append(_bar("工作报告", chapter.spec.title,
-                                 chapter.words(view.doc.document), target, tolerance))
-            bars.append(_bar("工作报告", "全文", count_words(view.items, view.doc.document),
-                             A_REPORT_TARGET, tolerance))
-            break  # one copy of the report is enough for the bars
+        reports, part = a_report_lengths(packet), "工作报告"
     elif packet.scheme == "B":
-        outline = b_outline(packet.category)
-        for view in report_views(packet, "实践报告"):
-            for chapter in cut_chapters(view.items, match_outline(view.items, list(outline))):
-                target = B_CHAPTER_TARGETS[outline.index(chapter.spec)]
-                bars.append(_bar("实践报告", chapter.spec.title,
-                                 chapter.words(view.doc.document), target, tolerance))
-            bars.append(LengthBar(part="实践报告", title="全文",
-                                  words=count_words(view.items, view.doc.document),
-                                  target=None, low=None, high=B_REPORT_CEILING))
-            break
+        reports, part = b_report_lengths(packet), "实践报告"
+    else:
+        return []
+    if not reports:
+        return []
+    first = reports[0]
+    bars = [_bar(part, c.chapter.spec.title, c.words, c.target, tolerance) for c in first.chapters]
+    if packet.scheme == "A":
+        bars.append(_bar(part, "全文", first.words, A_REPORT_TARGET, tolerance))
+    else:
+        bars.append(LengthBar(part=part, title="全文", words=first.words, target=None, low=None,
+                              high=B_REPORT_CEILING))
     return bars

@@ -24,7 +24,7 @@ from pipeline.model import (
     SignatureMark,
     Table,
 )
-from pipeline.textnorm import is_cjk
+from pipeline.textnorm import EMPTY_DATE, is_cjk
 
 PAGE_SEAL_DPI = 150  # a 40 mm seal is 236 px across: plenty for presence and colour
 
@@ -264,7 +264,7 @@ def signatures_on_page(picture: PILImage.Image | None, items: list[ContentItem],
 
 # "年 月 日" with nothing printed between (OCR joins the gaps: "年月日" too; a 年 standing
 # alone is often misread, so a short line ending in "月 日" without digits counts as well)
-UNPRINTED_DATE = re.compile(r"年[\s\u3000_]*月[\s\u3000_]*日|^\s*[^\d\s]{0,3}\s*月[\s\u3000_]*日\s*$",
+UNPRINTED_DATE = re.compile(EMPTY_DATE.pattern + r"|^\s*[^\d\s]{0,3}\s*月[\s\u3000_]*日\s*$",
                             re.MULTILINE)
 EXTRA_GLYPHS = 2  # ink clusters beyond the printed characters that make a written date
 

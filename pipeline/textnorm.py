@@ -9,6 +9,8 @@ _SPACES = re.compile(r"\s+")
 _NUMBERING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|"
     r"\d+\s*[、.．](?!\d)|第[一二三四五六七八九十\d]+[章部分节]\s*)\s*")
+# "年 月 日" with nothing printed between: a date left for the signer to fill in
+EMPTY_DATE = re.compile(r"年[\s\u3000_]*月[\s\u3000_]*日")
 _LENGTH_NOTE = re.compile(r"[（(][^（）()]*字[^（）()]*[)）]\s*$")
 
 

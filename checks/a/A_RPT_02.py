@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.outlines import A_CHAPTER_TARGETS, A_CHAPTERS, A_REPORT_TARGET
+from checks.lengths import a_level, a_report_lengths, chapters_off_target
+from checks.outlines import A_CHAPTER_TARGETS, A_REPORT_TARGET
 from checks.registry import Context, Finding, rule
-from checks.report_parts import report_views, within
-from pipeline.chapters import chapters_anywhere, count_words
+from checks.report_parts import within
 from pipeline.model import Packet
 
 
@@ -27,22 +27,13 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     Config: length_tolerance (YUSHEN_LENGTH_TOLERANCE, default 0.2 = ±20 %). An unknown
     level is checked against the below-AAA targets, and the message says so.
     """
-    level = packet.level if packet.level in A_CHAPTER_TARGETS else "AA"
+    level = a_level(packet)
     level_note = "" if packet.level in A_CHAPTER_TARGETS else "（未能识别申请等级，按AAA级以下要求）"
     level_zh = "AAA级" if level == "AAA" else "AAA级以下"
     tol = ctx.settings.length_tolerance
-    for view in report_views(packet, "工作报告"):
-        for chapter in chapters_anywhere(view.items, A_CHAPTERS):
-            n = A_CHAPTERS.index(chapter.spec)
-            target = A_CHAPTER_TARGETS[level][n]
-            words = chapter.words(view.doc.document)
-            if not within(words, target, tol):
-                side = "不足" if words < target else "超出"
-                yield Finding(f"“{chapter.spec.title}”一章篇幅{side}：{words} 字，{level_zh}要求约 "
-                              f"{target} 字（允许±{tol:.0%}）{level_note}。",
-                              location=chapter.heading.location,
-                              evidence=f"本章字数 {words}（按 Word 字数统计规则），目标 {target}")
-        total = count_words(view.items, view.doc.document)
+    for report in a_report_lengths(packet):
+        yield from chapters_off_target(report, tol, f"{level_zh}要求", level_note)
+        total, view = report.words, report.view
         if not within(total, A_REPORT_TARGET, tol):
             side = "不足" if total < A_REPORT_TARGET else "超出"
             yield Finding(f"工作报告全文篇幅{side}：{total} 字，要求“宜控制在1万字左右”"

@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.outlines import B_CHAPTER_TARGETS, B_REPORT_CEILING, b_outline
+from checks.lengths import b_report_lengths, chapters_off_target
+from checks.outlines import B_REPORT_CEILING
 from checks.registry import Context, Finding, rule
-from checks.report_parts import report_views, within
-from pipeline.chapters import count_words, cut_chapters, match_outline
 from pipeline.model import Packet
 
 
@@ -23,18 +22,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     Config: length_tolerance (YUSHEN_LENGTH_TOLERANCE, default 0.2).
     """
     tol = ctx.settings.length_tolerance
-    outline = b_outline(packet.category)
-    for view in report_views(packet, "实践报告"):
-        matches = match_outline(view.items, list(outline))
-        for chapter in cut_chapters(view.items, matches):
-            target = B_CHAPTER_TARGETS[outline.index(chapter.spec)]
-            words = chapter.words(view.doc.document)
-            if not within(words, target, tol):
-                side = "不足" if words < target else "超出"
-                yield Finding(f"“{chapter.spec.title}”一章篇幅{side}：{words} 字，要求约 {target} 字"
-                              f"（允许±{tol:.0%}）。", location=chapter.heading.location,
-                              evidence=f"本章字数 {words}（按 Word 字数统计规则），目标 {target}")
-        total = count_words(view.items, view.doc.document)
-        if total > B_REPORT_CEILING:
-            yield Finding(f"实践报告全文 {total} 字，超过“1万字以内”的上限。", severity="error",
-                          file=view.file, evidence=f"全文字数 {total}（含标题与表格）")
+    for report in b_report_lengths(packet):
+        yield from chapters_off_target(report, tol)
+        if report.words > B_REPORT_CEILING:
+            yield Finding(f"实践报告全文 {report.words} 字，超过“1万字以内”的上限。", severity="error",
+                          file=report.view.file, evidence=f"全文字数 {report.words}（含标题与表格）")

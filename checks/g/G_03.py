@@ -61,9 +61,9 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     appears. The same holds for the 统一社会信用代码 (组织信息 or 申请表, and the 营业执照 copy
     when OCR reads a valid code there), the 法定代表人 (申请书, 组织信息, 营业执照) and, when the
     申请书's 经办人 is the 企业信息表's 联系人, that person's 手机 and 电子信箱 (a warning). A
-    variant read only off the scanned licence makes the finding a warning. The text round each seal on the applicant's own forms (申请书, 承诺书, 推荐材料,
-    申请表, the pledges; not certificates or third-party reports, which carry other bodies'
-    seals) is read by unwrapping the ring and compared with the applicant's name, allowing
+    variant read only off the scanned licence makes the finding a warning. The text round
+    each seal on the applicant's own forms (申请书, 承诺书, 推荐材料, 申请表, the pledges;
+    not certificates or third-party reports, which carry other bodies' seals) is read by unwrapping the ring and compared with the applicant's name, allowing
     for OCR errors: a clearly read ring naming another organisation is an error; a ring that
     cannot be read reliably is a notice for the reviewer, never an error.
     Why: a packet must belong to one legal entity.
@@ -78,9 +78,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         variants.setdefault(key, []).append(where)
         spelled.setdefault(key, name)
     if len(variants) > 1:
-        lines = [f"“{spelled[k]}”：{'；'.join(w[:3])}{'等' if len(w) > 3 else ''}"
-                 for k, w in sorted(variants.items(), key=lambda kv: -len(kv[1]))]
-        yield Finding(f"企业名称前后不一致，共出现 {len(variants)} 种写法。", evidence="\n".join(lines))
+        yield Finding(f"企业名称前后不一致，共出现 {len(variants)} 种写法。",
+                      evidence=_variant_lines({spelled[k]: w for k, w in variants.items()}))
     if variants:
         main = max(variants, key=lambda k: len(variants[k]))
         yield from _seal_findings(packet, spelled[main])
@@ -100,12 +99,16 @@ def _disagreements(what: str, stated: list[Stated], severity: str = "error"
     if len(variants) < 2:
         return
     only_ocr = any(all(s.from_ocr for s in group) for group in variants.values())
-    lines = [f"“{value}”：{'；'.join(s.where for s in group[:3])}{'等' if len(group) > 3 else ''}"
-             for value, group in sorted(variants.items(), key=lambda kv: -len(kv[1]))]
     yield Finding(f"{what}前后不一致，共出现 {len(variants)} 种写法"
                   + ("（其中一种来自营业执照扫描件的识别结果，请核对）" if only_ocr else "") + "。",
                   severity="warning" if only_ocr else severity,  # type: ignore[arg-type]
-                  evidence="\n".join(lines))
+                  evidence=_variant_lines({v: [s.where for s in g] for v, g in variants.items()}))
+
+
+def _variant_lines(variants: dict[str, list[str]]) -> str:
+    """One line per variant, the most frequent first, with up to three places it is written."""
+    return "\n".join(f"“{value}”：{'；'.join(places[:3])}{'等' if len(places) > 3 else ''}"
+                     for value, places in sorted(variants.items(), key=lambda kv: -len(kv[1])))
 
 
 SAME_SEAL = 0.6  # share of the applicant's name found in the ring reading: the same body

@@ -9,9 +9,8 @@ from pathlib import Path
 
 from checks.registry import Context, Finding, rule
 from pipeline.model import Block, Packet, Table
-from pipeline.textnorm import compact
+from pipeline.textnorm import EMPTY_DATE, compact
 
-EMPTY_DATE = re.compile(r"年[\s\u3000_]*月[\s\u3000_]*日")
 GUIDANCE_FILE = Path(__file__).resolve().parent.parent / "data" / "template_guidance.json"
 SIMILAR = 0.85
 REPORT_PARTS = ("工作报告", "实践报告")
@@ -46,8 +45,10 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     "年  月  日" with nothing between the characters is left ("填报日期：202 年  月  日"
     counts as empty). On scans and PDF pages a "年 月 日" line OCR reads without digits is
     filled if handwriting stands in and around it (more ink clusters along the line than
-    printed characters), else a warning: OCR may have missed a faint date. Empty form fields are reported by each form's rule (A-APP-01,
-    A-REC-04/05, B-APP-01); template guidance left in place is not yet checked.
+    printed characters), else a warning: OCR may have missed a faint date. In the reports
+    (工作报告, 实践报告), the title left as "***企业" and the template's guidance paragraphs
+    left in place (85 % alike or more) are errors too. Empty form fields are reported by
+    each form's rule (A-APP-01, A-REC-04/05, B-APP-01).
     Why: the forms' 年 月 日 lines date the signature and seal.
     Failing example: "年   月   日" under 主要负责人签字; "介绍建立的服务用户满意理念，与企业
     文化体系保持衔接……" left under 1.满意理念.
