@@ -55,24 +55,26 @@ def a_level(packet: Packet) -> str:
     return packet.level if packet.level in A_CHAPTER_TARGETS else "AA"
 
 
-def a_report_lengths(packet: Packet) -> list[ReportLength]:
-    """Every copy of the 工作报告, chapters in the applicant's level's targets."""
+def a_report_lengths(packet: Packet) -> Iterator[ReportLength]:
+    """Each copy of the 工作报告 in turn (measured when reached), chapters in the
+    applicant's level's targets."""
     targets = A_CHAPTER_TARGETS[a_level(packet)]
-    return [ReportLength(view, [ChapterLength(c, c.words(view.doc.document),
-                                              targets[A_CHAPTERS.index(c.spec)])
-                                for c in chapters_anywhere(view.items, A_CHAPTERS)],
-                         count_words(view.items, view.doc.document))
-            for view in report_views(packet, "工作报告")]
+    for view in report_views(packet, "工作报告"):
+        yield ReportLength(view, [ChapterLength(c, c.words(view.doc.document),
+                                                targets[A_CHAPTERS.index(c.spec)])
+                                  for c in chapters_anywhere(view.items, A_CHAPTERS)],
+                           count_words(view.items, view.doc.document))
 
 
-def b_report_lengths(packet: Packet) -> list[ReportLength]:
-    """Every copy of the 实践报告, chapters of its category's outline."""
+def b_report_lengths(packet: Packet) -> Iterator[ReportLength]:
+    """Each copy of the 实践报告 in turn, chapters of its category's outline."""
     outline = list(b_outline(packet.category))
-    return [ReportLength(view, [ChapterLength(c, c.words(view.doc.document),
-                                              B_CHAPTER_TARGETS[outline.index(c.spec)])
-                                for c in cut_chapters(view.items, match_outline(view.items, outline))],
-                         count_words(view.items, view.doc.document))
-            for view in report_views(packet, "实践报告")]
+    for view in report_views(packet, "实践报告"):
+        chapters = cut_chapters(view.items, match_outline(view.items, outline))
+        yield ReportLength(view, [ChapterLength(c, c.words(view.doc.document),
+                                                B_CHAPTER_TARGETS[outline.index(c.spec)])
+                                  for c in chapters],
+                           count_words(view.items, view.doc.document))
 
 
 def _bar(part: str, title: str, words: int, target: int, tolerance: float) -> LengthBar:
@@ -82,16 +84,16 @@ def _bar(part: str, title: str, words: int, target: int, tolerance: float) -> Le
 
 
 def length_bars(packet: Packet, tolerance: float) -> list[LengthBar]:
-    """The first copy's chapters and whole text (one copy is enough for the bars)."""
+    """The first copy's chapters and whole text (one copy is enough for the bars; the
+    others are not measured)."""
     if packet.scheme == "A":
-        reports, part = a_report_lengths(packet), "工作报告"
+        first, part = next(a_report_lengths(packet), None), "工作报告"
     elif packet.scheme == "B":
-        reports, part = b_report_lengths(packet), "实践报告"
+        first, part = next(b_report_lengths(packet), None), "实践报告"
     else:
         return []
-    if not reports:
+    if first is None:
         return []
-    first = reports[0]
     bars = [_bar(part, c.chapter.spec.title, c.words, c.target, tolerance) for c in first.chapters]
     if packet.scheme == "A":
         bars.append(_bar(part, "全文", first.words, A_REPORT_TARGET, tolerance))

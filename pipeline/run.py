@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import Counter
 from collections.abc import Callable
@@ -53,19 +54,16 @@ def extract_one(source: SourceFile, settings: Settings
 
 
 _MEMORY_REASON = "读取时超出内存上限 {} MB（YUSHEN_DOC_MEMORY_LIMIT_MB）"
-_warned_unlimited = False
 
 
+@functools.cache  # once per process
 def _warn_unlimited() -> None:
-    """Once per process: files are read here, without the time and memory limits. A Dask
-    worker is a daemonic process unless started with DASK_DISTRIBUTED__WORKER__DAEMON=False,
-    and a daemonic process may not start the child that reads each file."""
-    global _warned_unlimited
-    if not _warned_unlimited:
-        _warned_unlimited = True
-        log.warning("本进程不能为每个文件单独开读取进程（守护进程，例如未设置 "
-                    "DASK_DISTRIBUTED__WORKER__DAEMON=False 的 Dask 工作进程）：文件在本进程内读取，"
-                    "读取时间与内存上限不生效")
+    """Files are read here, without the time and memory limits. A Dask worker is a daemonic
+    process unless started with DASK_DISTRIBUTED__WORKER__DAEMON=False, and a daemonic
+    process may not start the child that reads each file."""
+    log.warning("本进程不能为每个文件单独开读取进程（守护进程，例如未设置 "
+                "DASK_DISTRIBUTED__WORKER__DAEMON=False 的 Dask 工作进程）：文件在本进程内读取，"
+                "读取时间与内存上限不生效")
 
 
 def _extract_here(source: SourceFile, settings: Settings

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.lengths import a_level, a_report_lengths, chapters_off_target
-from checks.outlines import A_CHAPTER_TARGETS, A_REPORT_TARGET
+from checks.outlines import A_REPORT_TARGET
 from checks.registry import Context, Finding, rule
 from checks.report_parts import within
 from pipeline.model import Packet
@@ -28,14 +28,14 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     level is checked against the below-AAA targets, and the message says so.
     """
     level = a_level(packet)
-    level_note = "" if packet.level in A_CHAPTER_TARGETS else "（未能识别申请等级，按AAA级以下要求）"
+    level_note = "" if level == packet.level else "（未能识别申请等级，按AAA级以下要求）"
     level_zh = "AAA级" if level == "AAA" else "AAA级以下"
     tol = ctx.settings.length_tolerance
     for report in a_report_lengths(packet):
         yield from chapters_off_target(report, tol, f"{level_zh}要求", level_note)
-        total, view = report.words, report.view
+        total = report.words
         if not within(total, A_REPORT_TARGET, tol):
             side = "不足" if total < A_REPORT_TARGET else "超出"
             yield Finding(f"工作报告全文篇幅{side}：{total} 字，要求“宜控制在1万字左右”"
                           f"（允许±{tol:.0%}）。", severity="notice" if level == "AAA" else None,
-                          file=view.file, evidence=f"全文字数 {total}（含标题与表格）")
+                          file=report.view.file, evidence=f"全文字数 {total}（含标题与表格）")

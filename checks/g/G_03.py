@@ -63,8 +63,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     申请书's 经办人 is the 企业信息表's 联系人, that person's 手机 and 电子信箱 (a warning). A
     variant read only off the scanned licence makes the finding a warning. The text round
     each seal on the applicant's own forms (申请书, 承诺书, 推荐材料, 申请表, the pledges;
-    not certificates or third-party reports, which carry other bodies' seals) is read by unwrapping the ring and compared with the applicant's name, allowing
-    for OCR errors: a clearly read ring naming another organisation is an error; a ring that
+    not certificates or third-party reports, which carry other bodies' seals) is read by
+    unwrapping the ring and compared with the applicant's name, allowing for OCR errors: a clearly read ring naming another organisation is an error; a ring that
     cannot be read reliably is a notice for the reviewer, never an error.
     Why: a packet must belong to one legal entity.
     Failing example: 申请书 "华通交通运输集团有限公司", 承诺书 "华通交通运输集团有限责任公司".
