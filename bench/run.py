@@ -111,6 +111,23 @@ def _report(name: str, seconds: float, pages: int, extra: str) -> None:
           f"peak RSS {_rss_mib():7.0f} MiB  {extra}", flush=True)
 
 
+DEBIAN_PACKAGES = ("tesseract-ocr", "tesseract-ocr-chi-sim", "libreoffice-writer-nogui",
+                   "poppler-utils", "7zip", "unar")
+
+
+def debian_versions() -> str:
+    """The system packages the figures depend on (pip packages are pinned by the lock;
+    these are what the Debian release gives)."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["dpkg-query", "-W", "-f", "${Package} ${Version}\n",
+                              *DEBIAN_PACKAGES], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return "（dpkg-query 不可用）"
+    return "; ".join(line for line in out.stdout.splitlines() if line.strip())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", default="electronic,scanned,bound300,batch")
@@ -128,6 +145,7 @@ def main() -> None:
                  if "推荐材料" in p.name or "工作报告" in p.name]
     _timed_check(b1, work, "warmup")  # imports, LibreOffice's first start
     print(f"bench {time.strftime('%Y-%m-%d %H:%M')}, one core (OMP_THREAD_LIMIT=1)")
+    print(f"  debian: {debian_versions()}")
 
     if "electronic" in only:
         packet = work / "electronic"

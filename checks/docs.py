@@ -27,13 +27,13 @@ def rules_markdown() -> str:
     rules = all_rules()
     out = ["# yushen 规则参考", "",
            "本页由 `yushen rules --write docs/rules.md` 从规则注册表生成，请勿手改。", "",
-           "| ID | 名称 | 默认级别 | 适用 |", "| --- | --- | --- | --- |"]
+           "| ID | 名称 | 默认级别 | 默认把握 | 适用 |", "| --- | --- | --- | --- | --- |"]
     for r in rules:
         schemes = "、".join(s for s in sorted(r.schemes) if s != "?")
-        out.append(f"| [{r.id}](#{r.id.lower()}) | {r.name} | {SEVERITY_ZH[r.severity]} | {schemes} |")
+        out.append(f"| [{r.id}](#{r.id.lower()}) | {r.name} | {SEVERITY_ZH[r.severity]} | {r.confidence:.0%} | {schemes} |")
     for r in rules:
         s = doc_sections(r)
-        out += ["", f"## {r.id}", "", f"**{r.name}** · 默认级别：{SEVERITY_ZH[r.severity]}"
+        out += ["", f"## {r.id}", "", f"**{r.name}** · 默认级别：{SEVERITY_ZH[r.severity]} · 默认把握：{r.confidence:.0%}"
                 + (f" · 部分：{r.part}" if r.part else ""), "", f"> {r.clause}", ""]
         for heading in DOC_HEADINGS:
             out.append(f"- **{heading}:** {s[heading]}")

@@ -29,6 +29,11 @@ class Finding:
     location: Location | str | None = None
     evidence: str | None = None
     part: str | None = None
+    confidence: float | None = None  # None: the rule's default
+    review: bool = False  # unsure: a notice saying 请人工核对, in the report's 需人工核对 group
+
+
+REVIEW = "请人工核对"
 
 
 @dataclass
@@ -52,6 +57,7 @@ class Rule:
     part: str | None
     clause: str
     func: CheckFn
+    confidence: float = 1.0  # how sure the rule's findings are by default (0–1)
 
     @property
     def doc(self) -> str:
@@ -70,23 +76,31 @@ class Rule:
             paragraph = (f.location.paragraph if isinstance(f.location, Location)
                          and f.location.container in (None, "body") and f.location.table is None
                          else None)
-            yield Deficiency(rule_id=self.id, severity=f.severity or self.severity, file=file,
-                             location=location or None, message=f.message,
+            severity = "notice" if f.review else f.severity or self.severity
+            message = f.message if not f.review or REVIEW in f.message else \
+                f"{f.message.rstrip('。')}，{REVIEW}。"
+            confidence = f.confidence if f.confidence is not None else self.confidence
+            yield Deficiency(rule_id=self.id, severity=severity, file=file,  # type: ignore[arg-type]
+                             location=location or None, message=message,
                              evidence=f.evidence, part=f.part or self.part, page=page, box=box,
-                             paragraph=paragraph)
+                             paragraph=paragraph, confidence=round(confidence, 2),
+                             review=f.review)
 
 
 _RULES: dict[str, Rule] = {}
 
 
 def rule(id: str, *, name: str, severity: Severity, schemes: str, clause: str,
-         part: str | None = None) -> Callable[[CheckFn], CheckFn]:
-    """Register a check. `schemes`: "A", "B", "AB"; "?" adds packets of unknown scheme."""
+         part: str | None = None, confidence: float = 1.0) -> Callable[[CheckFn], CheckFn]:
+    """Register a check. `schemes`: "A", "B", "AB"; "?" adds packets of unknown scheme.
+    `confidence`: how sure its findings are by default (1.0 for what the file states
+    outright; lower for rules that infer, such as topic coverage or OCR readings)."""
 
     def register(func: CheckFn) -> CheckFn:
         if id in _RULES:
             raise ValueError(f"rule {id} registered twice")
-        _RULES[id] = Rule(id, name, severity, frozenset(schemes), part, clause, func)
+        _RULES[id] = Rule(id, name, severity, frozenset(schemes), part, clause, func,
+                          confidence)
         return func
 
     return register

@@ -111,7 +111,8 @@ def paragraph_style(ppr: Props, spans: list[Span], style_name: str | None) -> St
 
 
 class _DocxReader:
-    def __init__(self, path: Path, name: str, sha256: str) -> None:
+    def __init__(self, path: Path, name: str, sha256: str, cache_dir: Path | None = None
+                 ) -> None:
         try:
             self.doc = docx.Document(str(path))
         except PackageNotFoundError as exc:
@@ -134,7 +135,7 @@ class _DocxReader:
         self.content: list[ContentItem] = []
         self.images: list[Image] = []
         self.seals: list[SealMark] = []
-        self.rings = RingReader()
+        self.rings = RingReader(cache_dir=cache_dir)
         self.paragraph_no = 0
         self.table_no = 0
         self.part = self.doc.part
@@ -296,9 +297,11 @@ class _DocxReader:
                                        paragraph=self.paragraph_no or None))
 
 
-def extract_docx(path: Path, name: str, sha256: str) -> Document:
+def extract_docx(path: Path, name: str, sha256: str, cache_dir: Path | None = None
+                 ) -> Document:
+    """`cache_dir`: where seal ring readings are kept (Settings.ocr_cache_dir)."""
     try:
-        return _DocxReader(path, name, sha256).read()
+        return _DocxReader(path, name, sha256, cache_dir).read()
     except UnreadableFileError:
         raise
     except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile, ValueError) as exc:

@@ -85,7 +85,7 @@ def _reddish(colour: Any) -> bool:
 
 def has_signature_place(items: list[ContentItem]) -> bool:
     """A signature label or an unprinted date: the page's picture is worth looking at."""
-    return any(PAGE_SIGN_LABEL.search(text) or UNPRINTED_DATE.search(text)
+    return any(page_sign_label(text) or UNPRINTED_DATE.search(text)
                for text, _, _ in _page_places(items))
 
 
@@ -160,8 +160,24 @@ def _word_near(picture: Location, label: Location) -> bool:
 # (contracts, letters); the rules read only the 签字 places, since "法定代表人：" is also a
 # form field. OCR reads 签 next to a scrawl as 答 or 筌 now and then, the colon after a
 # label as ；，or not at all (a label that ends the line it was read in).
+# A 代表 / 代理人 label starts its line or column ("法定代表人：", "需方代表："): at most a
+# short qualifier without punctuation stands before it. "…货运代理，" in a business scope
+# is running text, whatever OCR makes of the colon (seen on a licence scan when the OCR
+# line split moved with opencv 5).
 PAGE_SIGN_LABEL = re.compile(SIGN_LABEL.pattern.replace("签", "[签答筌]")
-                             + r"|(?:代表|代理)人?\s*[)）]?\s*(?:[：:;；，,]|$)")
+                             + r"|(?P<who>(?:代表人?|代理人)\s*[)）]?\s*(?:[：:;；，,]|$))")
+_LABEL_QUALIFIER = re.compile(r"[^\s|｜，,、；;。.：:]{0,6}")
+
+
+def page_sign_label(text: str) -> re.Match[str] | None:
+    """The first signing label in a line of page text, or None."""
+    for match in PAGE_SIGN_LABEL.finditer(text):
+        if match.group("who") is None:
+            return match
+        start = max(text.rfind(sep, 0, match.start()) for sep in " \t\n|｜") + 1
+        if _LABEL_QUALIFIER.fullmatch(text[start:match.start()]):
+            return match
+    return None
 INK_SHARE_SIGNED = 0.002  # handwriting covers more of the place than scan noise does
 MIN_INK_EXTENT = 0.6  # and its ink spans most of a printed line's height or more
 TYPED_CONFIDENCE = 80  # OCR reads printed names well; handwriting reads as low-confidence garbage
@@ -209,7 +225,7 @@ def signatures_on_page(picture: PILImage.Image | None, items: list[ContentItem],
 
     places = _page_places(items)
     labelled = [(t, loc, conf, m) for t, loc, conf in places
-                for m in [PAGE_SIGN_LABEL.search(t)] if m]
+                for m in [page_sign_label(t)] if m]
     if not labelled:
         return []
     if picture is None:
@@ -315,7 +331,7 @@ def marks_on_page(picture: PILImage.Image | None, items: list[ContentItem], scal
                   unit: str, text_layer: bool) -> tuple[list[SignatureMark], list[DateMark]]:
     """The signature places and the unprinted dates of one page, from one ink mask."""
     wanted = picture is not None and any(
-        PAGE_SIGN_LABEL.search(t) or UNPRINTED_DATE.search(t) for t, _, _ in _page_places(items))
+        page_sign_label(t) or UNPRINTED_DATE.search(t) for t, _, _ in _page_places(items))
     ink = _page_ink(picture) if wanted else None
     return (signatures_on_page(picture, items, scale, unit, text_layer, ink),
             dates_on_page(picture, items, scale, unit, ink))

@@ -9,6 +9,7 @@ on its own, and the remaining lines become paragraphs as on a PDF text page.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 from functools import lru_cache
@@ -37,6 +38,7 @@ from pipeline.settings import Settings
 # read a 200 dpi page in 7 s where the default took 19 s (2 cores). Parallelism comes
 # from running pages in several processes (Prefect/Dask), not from OpenMP.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+_log = logging.getLogger(__name__)
 
 _ITEMS = TypeAdapter(list[ContentItem])
 MAX_CELL_PASSES = 40  # per page: empty-but-inked cells read one by one
@@ -67,6 +69,11 @@ def _words(binary: np.ndarray, settings: Settings, psm: int = 3) -> dict[str, li
                                          output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractNotFoundError as exc:
         raise MissingDependencyError("找不到 tesseract：请运行 bash scripts/setup.sh。") from exc
+    except (pytesseract.TesseractError, RuntimeError, OSError, ValueError) as exc:
+        # tesseract can die on one crop (SIGFPE, status -8, seen on real licence scans):
+        # that region stays unread, the page and the document are still read
+        _log.warning("OCR 读取失败，该区域 %s 未识别：%s", binary.shape, exc)
+        return {field: [] for field in (*_FIELDS, "page_num")}
 
 
 def _cell_of(tables: list[GridTable], cx: float, cy: float) -> tuple[int, int] | None:

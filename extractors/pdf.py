@@ -200,7 +200,7 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
     signatures: list[SignatureMark] = []
     dates: list[DateMark] = []
     scan_pages: list[ScanPage] = []
-    rings = RingReader(settings.ocr_languages)
+    rings = RingReader(settings.ocr_languages, settings.ocr_cache_dir)
     with pdf:
         try:
             pages = list(pdf.pages)

@@ -47,7 +47,7 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
     signatures: list[SignatureMark] = []
     dates: list[DateMark] = []
     scan_pages: list[ScanPage] = []
-    rings = RingReader(settings.ocr_languages)
+    rings = RingReader(settings.ocr_languages, settings.ocr_cache_dir)
     try:
         with warnings.catch_warnings():  # the size is judged below, against our own limit
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)

@@ -10,7 +10,10 @@ comes back is a reading, with tesseract's confidence; the caller decides how far
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -25,6 +28,8 @@ from pipeline.model import SealMark
 
 SIDE = 600  # the seal is read at this size: its ring text is then about 100 px high
 BAND = (0.55, 0.97)  # the ring text lies between these fractions of the radius
+
+RING_VERSION = "1"  # bump when unwrapping or reading changes: cached readings go stale
 
 
 def unwrap(image: PILImage.Image, box: tuple[int, int, int, int], colour: str = "red"
@@ -92,10 +97,13 @@ def read_lines(lines: list[np.ndarray], languages: str = "chi_sim") -> list[tupl
 
 
 class RingReader:
-    """The seals of one document waiting for their ring text, read together by `read()`."""
+    """The seals of one document waiting for their ring text, read together by `read()`.
+    With a `cache_dir`, each reading is kept under the hash of its unrolled ring (the same
+    seal picture in a resubmitted or re-checked file is not read again)."""
 
-    def __init__(self, languages: str = "chi_sim") -> None:
+    def __init__(self, languages: str = "chi_sim", cache_dir: Path | None = None) -> None:
         self.languages = languages
+        self.cache_dir = cache_dir / "rings" if cache_dir else None
         self._waiting: list[tuple[SealMark, np.ndarray]] = []
 
     def add(self, mark: SealMark, image: PILImage.Image, box: tuple[int, int, int, int],
@@ -105,10 +113,42 @@ class RingReader:
             return
         self._waiting.append((mark, unwrap(image, box, colour)))
 
+    def _cache_file(self, line: np.ndarray) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        from extractors.ocr import tesseract_version
+
+        digest = hashlib.sha256(f"{line.shape}{self.languages}{RING_VERSION}"
+                                f"{tesseract_version()}".encode())
+        digest.update(line.tobytes())
+        return self.cache_dir / f"{digest.hexdigest()}.json"
+
     def read(self) -> None:
-        readings = read_lines([line for _, line in self._waiting], self.languages)
-        for (mark, _), (text, conf) in zip(self._waiting, readings, strict=True):
-            mark.ring_text, mark.ring_confidence = text, conf
+        files = [self._cache_file(line) for _, line in self._waiting]
+        known: dict[int, tuple[str, float]] = {}
+        for n, file in enumerate(files):
+            try:
+                if file is not None and file.exists():
+                    text, conf = json.loads(file.read_text(encoding="utf-8"))
+                    known[n] = (str(text), float(conf))
+            except (OSError, ValueError, TypeError):
+                pass  # a damaged entry is read again
+        todo = [n for n in range(len(self._waiting)) if n not in known]
+        readings = read_lines([self._waiting[n][1] for n in todo], self.languages)
+        for n, reading in zip(todo, readings, strict=True):
+            known[n] = reading
+            file = files[n]
+            if file is not None and reading[0]:  # an empty reading may be a failed run
+                try:
+                    file.parent.mkdir(parents=True, exist_ok=True)
+                    tmp = file.with_suffix(f".{os.getpid()}.tmp")
+                    tmp.write_text(json.dumps(list(reading), ensure_ascii=False),
+                                   encoding="utf-8")
+                    tmp.replace(file)
+                except OSError:
+                    pass  # the cache is an optimisation only
+        for n, (mark, _) in enumerate(self._waiting):
+            mark.ring_text, mark.ring_confidence = known[n]
         self._waiting = []
 
 

@@ -9,12 +9,14 @@ sizes an archive header claims.
 from __future__ import annotations
 
 import binascii
+import lzma
 import os
 import re
 import stat
 import struct
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -195,7 +197,9 @@ def _unpack_zip(path: Path, archive_name: str, store: OriginalStore, budget: _Bu
                 with zf.open(info) as stream:
                     _store_member(store, budget, name, stream, info.compress_size, out)  # type: ignore[arg-type]
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError,
-                    RuntimeError) as exc:
+                    RuntimeError, zlib.error, lzma.LZMAError) as exc:
+                # a bit-flipped deflate or LZMA stream raises zlib.error / LZMAError: that
+                # member is damaged, the rest of the packet is still read
                 out.problems.append(Problem(
                     "G-06", "error", name,
                     f"压缩包成员“{name}”已损坏，无法解压。", str(exc)[:200]))

@@ -169,16 +169,16 @@ def classify_packet(packet: Packet) -> Packet:
         apps = packet.documents_with("申请书")
         tables = [t for d in apps for t in d.document.tables()]
         name = forms.label_value(tables, "单位名称")
-        packet.applicant = name.value if name and name.value else None
+        packet.applicant = forms.strip_instructions(name.value) or None if name else None
         kind = forms.label_value(tables, "申请类别")
         packet.level = _a_level(kind.value) if kind else None
     elif packet.scheme == "B":
         apps = packet.documents_with("申请表")
         tables = [t for d in apps for t in d.document.tables()]
         name = forms.label_value(tables, "企业名称")
-        packet.applicant = name.value if name and name.value else None
+        packet.applicant = forms.strip_instructions(name.value) or None if name else None
         project = forms.label_value(tables, "申报项目名称")
-        packet.project_name = project.value if project and project.value else None
+        packet.project_name = forms.strip_instructions(project.value) or None if project else None
         choice = forms.label_value(tables, "申请类别与等级")
         if choice:
             packet.category, packet.level = _b_category_level(choice.value)
@@ -194,6 +194,6 @@ def _applicant_from_cover(packet: Packet) -> str | None:
     for doc in packet.documents:
         for block in doc.document.blocks()[:60]:
             m = _COVER_NAME.match(block.text.strip())
-            if m and m.group(1).strip():
-                return m.group(1).strip()
+            if m and (name := forms.strip_instructions(m.group(1))):
+                return name
     return None

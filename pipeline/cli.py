@@ -20,7 +20,9 @@ def _packets_in(folder: Path) -> list[Path]:
 
 
 def _safe_dirname(name: str) -> str:
-    return "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 else c for c in name) or "packet"
+    from pipeline.textnorm import safe_name
+
+    return safe_name(name, fallback="packet")
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -33,8 +33,13 @@ def change_key(d: Deficiency) -> str:
     return "|".join((d.rule_id, d.part or "", re.sub(r"[\d.,%]+", "#", d.message)))
 
 
-def applicant_key(applicant: str | None, packet_name: str) -> str:
-    return normalise_company(applicant) if applicant else f"packet:{packet_name}"
+def applicant_key(applicant: str | None, digest: str | None) -> str | None:
+    """Whose waivers and history a packet shares: its recognised applicant's. A packet whose
+    applicant was not recognised shares them only with packets of exactly its files (two
+    senders' "申报材料.zip" never do); without a digest, with nothing."""
+    if applicant:
+        return normalise_company(applicant)
+    return f"packet:{digest}" if digest else None
 
 
 def sources_digest(sources: list[SourceFile]) -> str:
@@ -141,12 +146,15 @@ def apply_decisions(deficiencies: list[Deficiency], packet: Packet, settings: Se
     """Give each deficiency its id, its waiver and its change against the applicant's
     previous packet; return (that packet's name, what it had that is now fixed)."""
     store = Decisions(settings)
-    applicant = applicant_key(packet.applicant, packet.name)
-    waivers = store.waivers(applicant)
+    digest = packet_digest(packet)
+    applicant = applicant_key(packet.applicant, digest)
+    waivers = store.waivers(applicant) if applicant else {}
     for d in deficiencies:
         d.id = deficiency_id(d)
         d.waived = waivers.get(d.id)
-    previous = store.remember(applicant, packet_digest(packet), packet.name, deficiencies)
+    if applicant is None:
+        return None, []
+    previous = store.remember(applicant, digest, packet.name, deficiencies)
     if previous is None:
         return None, []
     before = [Deficiency(**d) for d in previous["deficiencies"]]
@@ -166,7 +174,12 @@ def waive_from_report(report: Path, deficiency: str, reason: str, by: str | None
         from pipeline.errors import YushenError
 
         raise YushenError(f"报告中没有编号为 {deficiency} 的问题：{report}")
-    applicant = applicant_key(result.applicant, result.packet)
+    applicant = applicant_key(result.applicant, result.digest)
+    if applicant is None:
+        from pipeline.errors import YushenError
+
+        raise YushenError("该报告未识别申请单位，也没有材料内容摘要（较早版本的报告），无法豁免；"
+                          "请重新检查该材料包后再豁免。")
     Decisions(settings).waive(applicant, deficiency, reason, by)
     return applicant, match
 
@@ -177,7 +190,8 @@ def with_current_waivers(result: CheckResult, settings: Settings) -> CheckResult
     from pipeline.run import tally
 
     current = result.model_copy(deep=True)
-    waivers = Decisions(settings).waivers(applicant_key(current.applicant, current.packet))
+    key = applicant_key(current.applicant, current.digest)
+    waivers = Decisions(settings).waivers(key) if key else {}
     for d in current.deficiencies:
         if d.id:
             d.waived = waivers.get(d.id)

@@ -28,9 +28,9 @@ from pathlib import Path
 
 from pipeline.db import open_store
 from pipeline.ledger import check_arrival, receipt_for
-from pipeline.mailbatch import safe_name
 from pipeline.result import CheckResult
 from pipeline.settings import Settings
+from pipeline.textnorm import safe_name
 
 log = logging.getLogger("yushen.inbox")
 ORIGIN = "inbox"

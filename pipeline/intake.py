@@ -69,6 +69,7 @@ class _Intake:
 
     def _accept(self, name: str, sha: str, size: int, stored: Path, container: str | None,
                 depth: int) -> None:
+        name = self._unique(name)
         kind = sniff(stored)
         ext_kind = kind_from_name(name)
         if ext_kind == "wps" and kind == "doc":
@@ -94,6 +95,22 @@ class _Intake:
             self._convert(source, stored)
         elif kind == "docx" and is_strict_ooxml(stored):
             self._convert(source, stored, origin="docx-strict")
+
+    def _unique(self, name: str) -> str:
+        """A name no other file of the packet has: two "申请书.pdf" in an archive, or
+        "a\\b.pdf" beside "a/b.pdf" (one name once cleaned), are both kept, the second as
+        "申请书（2）.pdf". Every file is recorded under its own name."""
+        taken = {s.name for s in self.result.sources}
+        if name not in taken:
+            return name
+        folder, slash, base = name.rpartition("/")
+        stem, dot, suffix = base.rpartition(".")
+        if not dot or not stem:
+            stem, suffix = base, ""
+        n = 2
+        while (candidate := f"{folder}{slash}{stem}（{n}）" + (f".{suffix}" if suffix else "")) in taken:
+            n += 1
+        return candidate
 
     def _unpack(self, source: SourceFile, stored: Path, depth: int) -> None:
         if depth >= self.settings.archive.max_depth:

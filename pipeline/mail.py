@@ -15,6 +15,7 @@ import email.policy
 import hashlib
 import re
 from dataclasses import dataclass, field
+from email.errors import HeaderParseError
 from email.header import decode_header
 from email.message import Message
 from email.utils import parseaddr
@@ -81,10 +82,27 @@ def decode_words(text: str) -> str:
     text = _unescape(text)
     if "=?" not in text:
         return text
+    try:
+        chunks = decode_header(text)
+    except (HeaderParseError, ValueError, LookupError, UnicodeError):
+        # one malformed word ("=?utf-8?b?YWJjZ?=") spoils the whole header for the standard
+        # parser: decode word by word, keeping a word that cannot be decoded as it was
+        return _ENCODED_WORD.sub(_one_word, text)
     pieces = []
-    for chunk, charset in decode_header(text):
+    for chunk, charset in chunks:
         pieces.append(decode_bytes(chunk, charset) if isinstance(chunk, bytes) else chunk)
     return "".join(pieces)
+
+
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
+
+
+def _one_word(match: re.Match[str]) -> str:
+    try:
+        return "".join(decode_bytes(chunk, charset) if isinstance(chunk, bytes) else chunk
+                       for chunk, charset in decode_header(match.group(0)))
+    except (HeaderParseError, ValueError, LookupError, UnicodeError):
+        return match.group(0)
 
 
 def _raw_header(msg: Message, name: str) -> str | None:

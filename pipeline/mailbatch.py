@@ -29,6 +29,7 @@ from pipeline.mailpackets import MailPacket, StoredFile, StoredMail, group_packe
 from pipeline.result import CheckResult
 from pipeline.settings import Settings
 from pipeline.store import OriginalStore
+from pipeline.textnorm import safe_name
 
 log = logging.getLogger("yushen.mailbox")
 ORIGIN = "mailbox"
@@ -41,6 +42,7 @@ class FetchReport:
     new: int = 0  # messages stored by this run
     known: int = 0  # already in the store (same Message-ID or bytes)
     without_files: list[str] = field(default_factory=list)  # subjects
+    unparsable: list[str] = field(default_factory=list)  # messages kept raw, not checked
 
 
 @dataclass
@@ -55,20 +57,17 @@ class PacketOutcome:
     same_as: str | None = None  # the report of an earlier packet with exactly these files
 
 
-def safe_name(name: str, limit: int = 80) -> str:
-    """A file or folder name from an untrusted one: no separators, controls or dots-only."""
-    cleaned = "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 or ord(c) == 127 else c
-                      for c in name).strip(" .")
-    return (cleaned or "未命名")[:limit]
-
-
 def keep_message(settings: Settings, account: str, uidvalidity: int, uid: int, raw: bytes
                  ) -> bool:
     """Store one fetched message and its attachments; advance the last UID. True when the
     message is new."""
     originals = OriginalStore(settings.store_dir)
     raw_sha, _, _ = originals.put_stream(io.BytesIO(raw))  # the .eml itself, first
-    mail = parse_message(raw)
+    try:
+        mail = parse_message(raw)
+    except Exception as exc:  # noqa: BLE001 - one bad message must not stop every night
+        log.warning("邮件 UID %s 无法解析，已原样保存：%s", uid, exc)
+        return _keep_unparsable(settings, account, uidvalidity, uid, raw, raw_sha, exc)
     key = message_key(mail.message_id, raw)
     files = []
     for attachment in mail.attachments:
@@ -80,11 +79,19 @@ def keep_message(settings: Settings, account: str, uidvalidity: int, uid: int, r
         if state is not None:
             state.last_uid = max(state.last_uid, uid)
             state.updated_at = now()
-        if s.scalar(select(MailMessage).filter_by(key=key)) is not None:
+        seen = s.scalar(select(MailMessage).filter_by(key=key))
+        clash = seen is not None and seen.raw_sha256 != raw_sha
+        if clash:
+            # another message reusing a Message-ID (some clients and forwarders do): it is
+            # a message of its own, told apart by its bytes
+            key = f"{key}|sha256:{raw_sha}"
+            seen = s.scalar(select(MailMessage).filter_by(key=key))
+        if seen is not None:
             return False
-        note = None
+        note = ("Message-ID 与已收到的另一封邮件相同但内容不同，已作为新邮件处理。"
+                if clash else None)
         if not files:
-            note = "邮件没有附件，未检查。"
+            note = (note or "") + "邮件没有附件，未检查。"
             if mail.mentions_large_attachment:
                 note = "邮件没有附件，正文中有“超大附件”下载链接：需人工下载后放入收件文件夹。"
         s.add(MailMessage(key=key, account=account, folder=folder, uidvalidity=uidvalidity,
@@ -92,6 +99,27 @@ def keep_message(settings: Settings, account: str, uidvalidity: int, uid: int, r
                           sent_at=mail.date, attachments=files,
                           status="stored" if files else "no-attachment", note=note,
                           processed_at=None if files else now()))
+    return True
+
+
+def _keep_unparsable(settings: Settings, account: str, uidvalidity: int, uid: int, raw: bytes,
+                     raw_sha: str, exc: Exception) -> bool:
+    """A message the parser cannot read: kept as received (its .eml is in the store),
+    recorded as 无法解析 with the reason, the UID advanced past it."""
+    key = message_key(None, raw)
+    folder = settings.mailbox.folder
+    with open_store(settings.db_url).session() as s:
+        state = s.scalar(select(MailboxState).filter_by(account=account, folder=folder))
+        if state is not None:
+            state.last_uid = max(state.last_uid, uid)
+            state.updated_at = now()
+        if s.scalar(select(MailMessage).filter_by(key=key)) is not None:
+            return False
+        s.add(MailMessage(key=key, account=account, folder=folder, uidvalidity=uidvalidity,
+                          uid=uid, raw_sha256=raw_sha, subject=None, sender=None,
+                          sent_at=None, attachments=[], status="unparsable",
+                          note=f"邮件无法解析，已原样保存（{str(exc)[:200]}），需人工查看。",
+                          processed_at=now()))
     return True
 
 
@@ -129,6 +157,10 @@ def fetch_new(settings: Settings, on_message: Callable[[int, int], None] | None 
                                                        uidvalidity=report.uidvalidity)
                          .where(MailMessage.uid > last)).all()
         report.without_files = [r.subject or r.sender or r.key for r in rows]
+        bad = s.scalars(select(MailMessage).filter_by(status="unparsable",
+                                                      uidvalidity=report.uidvalidity)
+                        .where(MailMessage.uid > last)).all()
+        report.unparsable = [f"UID {r.uid}（原件 {r.raw_sha256[:12]}…）" for r in bad]
     return report
 
 
@@ -149,7 +181,7 @@ def materialise(settings: Settings, packet: MailPacket) -> Path:
     originals = OriginalStore(settings.store_dir)
     used: set[str] = set()
     for f in packet.files:
-        name = safe_name(f.name, 150)
+        name = safe_name(f.name)
         stem, dot, ext = name.rpartition(".")
         n = 1
         while name in used:  # two attachments of one name: 文件（2）.docx
@@ -221,6 +253,8 @@ def write_batch_summary(settings: Settings, outcomes: list[PacketOutcome],
     out.mkdir(parents=True, exist_ok=True)
     rows: list[tuple[str, CheckResult | None, str | None]] = []
     skipped = [(subject, "邮件没有附件") for subject in (fetched.without_files if fetched else [])]
+    skipped += [(what, "邮件无法解析，已原样保存，需人工查看")
+                for what in (fetched.unparsable if fetched else [])]
     for o in outcomes:
         if o.already_recorded:
             continue

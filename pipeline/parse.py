@@ -152,3 +152,81 @@ def normalise_company(name: str) -> str:
     """Compare company names: full/half width and （）/() folded, spaces removed; 有限公司 and
     有限责任公司 stay different (they are different legal names)."""
     return re.sub(r"\s+", "", _nfkc(name).translate(_BRACKETS))
+
+
+# Numbered list markers applicants type: "1." "1、" "1)" "（1）" "①" "一、". A run of them
+# numbered 1, 2, 3 … in order is a numbered list; "1.5" (a decimal) is no marker.
+_ITEM_MARKER = re.compile(
+    r"(?<![\d.．])(?P<n>\d{1,2})(?:[.．](?!\d)|[、)）])|[（(](?P<p>\d{1,2})[)）]"
+    r"|(?P<c>[①-⑳])|(?<![一二三四五六七八九十])(?P<h>[一二三四五六七八九十])[、.．]")
+_HAN_NUMBERS = "一二三四五六七八九十"
+# Separators from strongest to weakest; "," only between non-digits (1,234 is a number).
+# "/" never separates: it sits inside units (g/m², km/h) and ratios.
+_ITEM_LEVELS = (re.compile(r"[；;]"), re.compile(r"[、，]|(?<!\d),|,(?!\d)"))
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _marker_number(match: re.Match[str]) -> int:
+    if match.group("n") or match.group("p"):
+        return int(match.group("n") or match.group("p"))
+    if match.group("c"):
+        return ord(match.group("c")) - ord("①") + 1
+    return _HAN_NUMBERS.index(match.group("h")) + 1
+
+
+def _numbered(text: str) -> list[re.Match[str]]:
+    """The markers of the list numbered 1, 2, 3 … in text order, or [] when there is none."""
+    run: list[re.Match[str]] = []
+    for match in _ITEM_MARKER.finditer(text):
+        number = _marker_number(match)
+        if number == len(run) + 1:
+            run.append(match)
+        elif number == 1 and not run:
+            run = [match]
+    return run if len(run) >= 2 else []
+
+
+def list_items(text: str) -> list[str]:
+    """The items of a list as an applicant writes it in one form field: numbered (1. 2.,
+    （1）, ①②③, 一、), one per line, or separated by ；; or by 、，, — the strongest kind
+    present decides, so "准时、安全；服务周到" is two items and a unit's "/" splits nothing."""
+    text = text.translate(_FULLWIDTH_DIGITS).strip()
+    if not text:
+        return []
+    markers = _numbered(text)
+    if markers:
+        cuts = [m.start() for m in markers] + [len(text)]
+        items = [text[m.end():end] for m, end in zip(markers, cuts[1:], strict=True)]
+        return [i.strip(" \t\n；;，,、。") for i in items if i.strip(" \t\n；;，,、。")]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > 1:
+        return lines
+    for level in _ITEM_LEVELS:
+        parts = [p.strip() for p in _split_outside_brackets(level, text) if p.strip(" 。.")]
+        if len(parts) > 1:
+            return parts
+    return [text]
+
+
+_OPEN, _CLOSE = "（(【[《“‘", "）)】]》”’"
+
+
+def _split_outside_brackets(separator: re.Pattern[str], text: str) -> list[str]:
+    """`text` cut at `separator`, except inside brackets or quotes: "厚度（≥600g/m²，98%）"
+    is one item."""
+    depth, cuts = 0, []
+    inside = [0] * len(text)
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+        inside[i] = depth
+    for match in separator.finditer(text):
+        if not inside[match.start()]:
+            cuts.append((match.start(), match.end()))
+    pieces, at = [], 0
+    for start, end in cuts:
+        pieces.append(text[at:start])
+        at = end
+    return [*pieces, text[at:]]

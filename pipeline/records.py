@@ -57,7 +57,8 @@ class Record(BaseModel):
                 record.ticks[name] = TickGroup(label=label, options=options, location=location,
                                                found=found is not None)
             else:
-                record.fields[name] = FormField(label=label, value=found.value if found else "",
+                value = forms.strip_instructions(found.value) if found else ""
+                record.fields[name] = FormField(label=label, value=value,
                                                 location=location, found=found is not None)
         return record
 
@@ -163,7 +164,8 @@ def read_staff(tables: list[Table]) -> dict[str, FormField]:
             for c, head in heads.items():
                 below = grid[r + 1][c] if r + 1 < len(grid) else None
                 label = wanted[compact(head.text)]
-                out[label] = FormField(label=label, value=below.text.strip() if below else "",
+                out[label] = FormField(label=label,
+                                       value=forms.strip_instructions(below.text) if below else "",
                                        location=below.location.describe() if below else None,
                                        found=True)
             return out
@@ -303,7 +305,7 @@ def read_financials(tables: list[Table]) -> Financials:
             result.locations[label] = {}
             for year in YEARS:
                 cell = row[columns[year]] if columns.get(year, 99) < len(row) else None
-                result.values[label][year] = cell.text.strip() if cell else ""
+                result.values[label][year] = forms.strip_instructions(cell.text) if cell else ""
                 result.locations[label][year] = cell.location.describe() if cell else ""
         break
     return result
@@ -313,7 +315,8 @@ def read_market(tables: list[Table]) -> MarketIndicators:
     result = MarketIndicators()
     users = forms.label_value(tables, "企业用户数量")
     if users:
-        result.users = FormField(label="企业用户数量", value=users.value, found=True,
+        result.users = FormField(label="企业用户数量", value=forms.strip_instructions(users.value),
+                                 found=True,
                                  location=users.cell.location.describe() if users.cell else None)
     for attr, label in (("documents", "用户满意信息收集及持续改进的管理类文件"),
                         ("collection", "用户需求的收集方式")):
@@ -331,7 +334,8 @@ def read_market(tables: list[Table]) -> MarketIndicators:
             year = compact(cells[1].text)
             if indicator and year in MARKET_YEARS:
                 result.indicators.setdefault(indicator, {})[year] = {
-                    col: cells[2 + n].text.strip() for n, col in enumerate(MARKET_COLS)}
+                    col: forms.strip_instructions(cells[2 + n].text)
+                    for n, col in enumerate(MARKET_COLS)}
     return result
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -72,10 +73,11 @@ def to_html(result: CheckResult, images: dict[str, str] | None = None) -> str:
     out.append("</table>")
     groups: dict[str, list] = {}
     for d in result.deficiencies:
-        groups.setdefault(d.part or "整体材料", []).append(d)
-    order = _part_order(result.scheme)  # packet order, parts yushen did not expect last
-    groups = dict(sorted(groups.items(),
-                         key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
+        groups.setdefault(REVIEW_GROUP if d.review else d.part or "整体材料", []).append(d)
+    # packet order, parts yushen did not expect after them, what a rule was unsure of last
+    order = _part_order(result.scheme)
+    groups = dict(sorted(groups.items(), key=lambda kv: (
+        kv[0] == REVIEW_GROUP, order.index(kv[0]) if kv[0] in order else len(order))))
     if result.lengths:
         out.append(_length_bars(result))
     out.append("<h2>问题清单</h2>")
@@ -83,7 +85,9 @@ def to_html(result: CheckResult, images: dict[str, str] | None = None) -> str:
         out.append("<p>未发现问题。</p>")
     n = 0
     for part, items in groups.items():
-        out.append(f"<h3>{_e(part)}</h3><table><tr><th>序号</th><th>级别</th><th>条款</th>"
+        note = ("<p class='notice'>以下各项规则无法确定（例如扫描件识别不清），不计入预审结论，"
+                "请审核人员查看原件后判断。</p>" if part == REVIEW_GROUP else "")
+        out.append(f"<h3>{_e(part)}</h3>{note}<table><tr><th>序号</th><th>级别</th><th>条款</th>"
                    "<th>位置</th><th>问题与依据</th></tr>")
         for d in items:
             n += 1
@@ -99,6 +103,8 @@ def to_html(result: CheckResult, images: dict[str, str] | None = None) -> str:
                 evidence += (f"<div><img class='crop' src='{_e(source)}' "
                              f"alt='{_e(d.file or '')} {_e(d.location or '')}'></div>")
             level = "已豁免" if d.waived else SEVERITY_ZH[d.severity]
+            if d.confidence < 1 and not d.waived:
+                level += f"<div class='clause'>把握 {d.confidence:.0%}</div>"
             out.append(f"<tr id='d-{_e(d.id or n)}'><td>{n}<br><code>{_e(d.id or '')}</code></td>"
                        f"<td class='{'waived' if d.waived else d.severity}'>{level}</td>"
                        f"<td>{_e(d.rule_id)}<div class='clause'>{_e(_clause(d.rule_id))}</div></td>"
@@ -124,6 +130,9 @@ def to_html(result: CheckResult, images: dict[str, str] | None = None) -> str:
                    f"<td><code>{_e(doc.sha256[:16])}…</code></td></tr>")
     out.append("</table></body></html>")
     return "\n".join(out)
+
+
+REVIEW_GROUP = "需人工核对"
 
 
 def _length_bars(result: CheckResult) -> str:
@@ -180,6 +189,16 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+FORMULA_START = ("=", "+", "-", "@")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _sheet_value(value: object) -> object:
+    """A value as a sheet may hold it: control characters (which openpyxl refuses, losing
+    the whole summary) dropped."""
+    return _ILLEGAL.sub("", value) if isinstance(value, str) else value
+
+
 def write_summary_xlsx(rows: list[dict], path: Path) -> Path:
     """The batch as a sheet: one row per packet, frozen header, filters, widths that fit."""
     from openpyxl import Workbook
@@ -190,10 +209,14 @@ def write_summary_xlsx(rows: list[dict], path: Path) -> Path:
     sheet.title = "预审汇总"
     sheet.append([name for name, _ in SUMMARY_COLUMNS])
     for r in rows:
-        sheet.append([r["packet"], r.get("applicant") or "", r.get("scheme") or "",
-                      r.get("category") or "", r.get("level") or "", r["verdict"],
-                      r.get("error", ""), r.get("warning", ""), r.get("notice", ""),
-                      "\n".join(r.get("top", [])) or r.get("failure", ""), r.get("report", "")])
+        sheet.append([_sheet_value(v) for v in (
+            r["packet"], r.get("applicant") or "", r.get("scheme") or "",
+            r.get("category") or "", r.get("level") or "", r["verdict"],
+            r.get("error", ""), r.get("warning", ""), r.get("notice", ""),
+            "\n".join(r.get("top", [])) or r.get("failure", ""), r.get("report", ""))])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                cell.data_type = "s"  # text as it came: a mail subject is never a formula
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE4EE")

@@ -9,7 +9,8 @@ from pydantic import BaseModel, Field
 Severity = Literal["error", "warning", "notice"]
 SEVERITY_ZH: dict[str, str] = {"error": "错误", "warning": "警告", "notice": "提示"}
 
-RESULT_SCHEMA_VERSION = "1.2"  # 1.1: page, box, crop; 1.2: id, waived, change, fixed
+RESULT_SCHEMA_VERSION = "1.3"  # 1.1: page, box, crop; 1.2: id, waived, change, fixed;
+# 1.3: confidence, review
 
 
 class Waiver(BaseModel):
@@ -35,6 +36,8 @@ class Deficiency(BaseModel):
     id: str | None = None  # stable key: the same deficiency in a re-run has the same id
     waived: Waiver | None = None  # a reviewer waived it: shown, not counted
     change: Literal["new", "remaining"] | None = None  # against the applicant's last packet
+    confidence: float = 1.0  # how sure the rule is (0–1): 1.0 stated outright, lower inferred
+    review: bool = False  # the rule was unsure: a notice asking the reviewer to check (请人工核对)
 
 
 class DocumentEntry(BaseModel):
@@ -68,6 +71,7 @@ class CheckResult(BaseModel):
     counts: dict[str, int]
     deficiencies: list[Deficiency]
     documents: list[DocumentEntry]
+    digest: str | None = None  # the received files' content (SHA-256 of their hashes)
     previous_packet: str | None = None  # the applicant's last other packet, when there is one
     fixed: list[Deficiency] = Field(default_factory=list)  # found then, not any more
     lengths: list[LengthBar] = Field(default_factory=list)  # chapter 字数 of the reports

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from checks.lengths import length_bars
 from pipeline.classify import classify_document, classify_packet
-from pipeline.decisions import apply_decisions
+from pipeline.decisions import apply_decisions, packet_digest
 from pipeline.errors import UnreadableFileError
 from pipeline.intake import LEGACY_WORD, IntakeResult, intake
 from pipeline.model import ClassifiedDocument, Document, Packet, SourceFile
@@ -213,6 +213,7 @@ def finish_check(intaken: IntakeResult, documents: list[ClassifiedDocument],
         packet=packet.name, applicant=packet.applicant, scheme=packet.scheme,
         category=packet.category, level=packet.level,
         verdict=decided, counts=counts,
-        deficiencies=deficiencies, documents=entries, previous_packet=previous_packet,
+        deficiencies=deficiencies, documents=entries, digest=packet_digest(packet),
+        previous_packet=previous_packet,
         fixed=fixed, lengths=length_bars(packet, settings.length_tolerance))
     return packet, result

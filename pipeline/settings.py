@@ -187,8 +187,13 @@ class Settings(BaseSettings):
     web_session_hours: int = 12  # a login lasts a working day
 
     @property
+    def cache_root(self) -> Path:
+        """Results kept by content hash, shareable between data folders."""
+        return self.cache_dir or self.data_dir / "cache"
+
+    @property
     def ocr_cache_dir(self) -> Path:
-        return (self.cache_dir or self.data_dir / "cache") / "ocr"
+        return self.cache_root / "ocr"
 
     @property
     def store_dir(self) -> Path:
@@ -200,7 +205,8 @@ class Settings(BaseSettings):
 
     @property
     def rendered_dir(self) -> Path:
-        return self.data_dir / "rendered"
+        """Word files laid out as PDF by LibreOffice, by the file's hash (B-RPT-03, crops)."""
+        return self.cache_root / "rendered"
 
     @property
     def db_url(self) -> str:

@@ -9,6 +9,8 @@ _SPACES = re.compile(r"\s+")
 _NUMBERING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|"
     r"\d+\s*[、.．](?!\d)|第[一二三四五六七八九十\d]+[章部分节]\s*)\s*")
+# A file name's ordering number before its prescribed name: "01", "02_", "3-", "04."
+ORDER_PREFIX = r"(?:\d{1,3}[._\-、\s]*)?"
 # "年 月 日" with nothing printed between: a date left for the signer to fill in
 EMPTY_DATE = re.compile(r"年[\s\u3000_]*月[\s\u3000_]*日")
 _LENGTH_NOTE = re.compile(r"[（(][^（）()]*字[^（）()]*[)）]\s*$")
@@ -53,3 +55,25 @@ def within_edits(a: str, b: str, limit: int) -> bool:
             return False
         previous = current
     return previous[-1] <= limit
+
+
+NAME_MAX_BYTES = 200  # a path component: file systems allow 255 bytes; room for "（2）" and suffixes
+
+
+def safe_name(name: str, max_bytes: int = NAME_MAX_BYTES, fallback: str = "未命名") -> str:
+    """A name that can be one path component anywhere yushen writes it: no separators,
+    Windows-reserved or control characters, not only dots ("..zip" has the stem "."),
+    at most `max_bytes` in UTF-8 (a subject of 80 Chinese characters is 240 bytes). A
+    file's suffix is kept when it is shortened."""
+    cleaned = "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 or ord(c) == 127 else c
+                      for c in name).strip(" .")
+    if not cleaned.strip("._ "):
+        return fallback
+    if len(cleaned.encode("utf-8")) <= max_bytes:
+        return cleaned
+    stem, dot, suffix = cleaned.rpartition(".")
+    if not dot or len(suffix) > 8:
+        stem, suffix = cleaned, ""
+    room = max_bytes - len(suffix.encode("utf-8")) - (1 if suffix else 0)
+    short = stem.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .")
+    return f"{short}.{suffix}" if suffix else short

@@ -1,5 +1,9 @@
-"""Which required topics a chapter addresses: jieba segments, a spaCy blank "zh" pipeline
-matches topic phrases and their synonyms (PhraseMatcher), sentence by sentence.
+"""Which required topics a chapter addresses, sentence by sentence (a heading line counts as
+a sentence of its own). A topic is addressed when a sentence holds its name or one of its
+phrases: written as is (width, blanks and quotes folded), or as the phrase's words in order
+a few words apart ("顾客关系的持续改善" for 顾客关系改善), the words cut by jieba in a spaCy
+blank "zh" pipeline. Erring towards "addressed": a topic named in a sub-heading is never
+reported missing.
 
 No model is downloaded: spaCy's blank Chinese pipeline with the jieba segmenter, and the
 topic phrases added to jieba's dictionary so each one stays a single token.
@@ -66,34 +70,74 @@ A_TOPICS: tuple[tuple[Topic, ...], ...] = (
 
 @lru_cache(maxsize=1)
 def _pipeline():
-    """The spaCy pipeline and a matcher over every topic phrase (built once per process)."""
+    """The spaCy pipeline with jieba knowing every topic phrase (built once per process)."""
     import jieba
     import spacy
-    from spacy.matcher import PhraseMatcher
 
     jieba.setLogLevel(60)  # jieba prints its dictionary build to stderr otherwise
-    phrases = {p for chapter in A_TOPICS for topic in chapter for p in topic.phrases}
-    for phrase in phrases:
+    for phrase in {p for chapter in A_TOPICS for topic in chapter for p in topic.phrases}:
         jieba.add_word(phrase, freq=200000)  # keep each phrase one token
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    matcher = PhraseMatcher(nlp.vocab)
-    for phrase in phrases:
-        matcher.add(phrase, [nlp.make_doc(phrase)])
-    return nlp, matcher
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+
+
+_FOLD = re.compile(r"[\s“”\"'‘’「」『』]+")
+_FILLER_WORDS = frozenset(["的", "与", "和", "及", "以及", "、", "，", ",", "在", "上", "中", "了", "对", "等"])
+WORD_GAP = 3  # words allowed between two words of a phrase
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    return [s.strip() for line in text.splitlines() for s in _SENTENCE_END.split(line)
+            if s.strip()]
+
+
+def _fold(text: str) -> str:
+    return _FOLD.sub("", text).translate(_WIDTH)
+
+
+_WIDTH = str.maketrans("（）：；，", "():;,")
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(t.text for t in _pipeline().make_doc(text)
+                 if t.text.strip() and t.text not in _FILLER_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _wanted() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """Every topic name and phrase: (phrase, folded, its words)."""
+    phrases = {p for chapter in A_TOPICS for topic in chapter for p in _phrases(topic)}
+    return tuple((p, _fold(p), _words(_fold(p))) for p in sorted(phrases))
+
+
+def _in_sentence(folded_phrase: str, wanted: tuple[str, ...], folded: str,
+                 words: tuple[str, ...]) -> bool:
+    if folded_phrase in folded:
+        return True
+    if len(wanted) < 2 or not set(wanted) <= set(words):
+        return False
+    at = -1
+    for word in wanted:  # in order, each within WORD_GAP words of the previous one
+        limit = len(words) if at < 0 else min(len(words), at + 2 + WORD_GAP)
+        at = next((i for i in range(at + 1, limit) if words[i] == word), -1)
+        if at < 0:
+            return False
+    return True
+
+
+def _phrases(topic: Topic) -> tuple[str, ...]:
+    return (*topic.phrases, topic.name)
 
 
 def phrases_in(text: str) -> dict[str, str]:
     """Every topic phrase found in `text`, with the first sentence that contains it."""
-    nlp, matcher = _pipeline()
     found: dict[str, str] = {}
     for sentence in sentences(text):
-        doc = nlp.make_doc(sentence)
-        for match_id, _, _ in matcher(doc):
-            found.setdefault(nlp.vocab.strings[match_id], sentence)
+        folded = _fold(sentence)
+        words = _words(folded)
+        for phrase, folded_phrase, wanted in _wanted():
+            if phrase not in found and _in_sentence(folded_phrase, wanted, folded, words):
+                found[phrase] = sentence
     return found
 
 
@@ -106,7 +150,7 @@ def coverage(text: str, topics: tuple[Topic, ...], aaa: bool
     for topic in topics:
         if topic.aaa_only and not aaa:
             continue
-        hit = next((seen[p] for p in topic.phrases if p in seen), None)
+        hit = next((seen[p] for p in _phrases(topic) if p in seen), None)
         if hit is None:
             missing.append(topic)
         else:

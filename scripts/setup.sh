@@ -28,15 +28,32 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# Python packages: exact versions with hashes from requirements.lock (bash scripts/lock.sh
+# updates it), in the project's own virtual environment .venv, reinstalled when the lock changes.
 PYTHON="${PYTHON:-python3}"
-echo "==> pip: installing yushen with its dev extras"
-"$PYTHON" -m pip install -q --disable-pip-version-check -e '.[dev]' 2>&1 | grep -v -i "warning" || true
-"$PYTHON" -c "import pipeline.cli" >/dev/null
-command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
+VENV="${YUSHEN_VENV:-.venv}"
+[ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+want="$(sha256sum requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)"
+if [ "$(cat "$VENV/.yushen-lock" 2>/dev/null)" != "$want" ]; then
+  echo "==> pip: installing the locked packages into $VENV"
+  # (this machine's pip.conf names local indexes that may be absent: drop those warnings)
+  quiet() { "$@" 2> >(grep -v "^WARNING: Location .* is ignored" >&2); }
+  quiet "$VENV/bin/python" -m pip install -q --disable-pip-version-check --require-hashes \
+    --no-deps -r requirements.lock
+  quiet "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps \
+    --no-build-isolation -e .
+  echo "$want" > "$VENV/.yushen-lock"
+fi
+"$VENV/bin/python" -c "import pipeline.cli" >/dev/null
 
 if [[ "${1:-}" != "--no-run" ]]; then
+  # The yushen command: .venv/bin/yushen, linked into a folder on PATH for a plain `yushen`.
+  bindir="${YUSHEN_BIN_DIR:-/usr/local/bin}"
+  [ -w "$bindir" ] || { bindir="$HOME/.local/bin"; mkdir -p "$bindir"; }
+  ln -sf "$(pwd)/$VENV/bin/yushen" "$bindir/yushen"
+  echo "==> yushen: $bindir/yushen → $(pwd)/$VENV/bin/yushen"
   out="out/samples"
   echo "==> checking the bundled sample packets (samples/packets) → $out"
-  "$PYTHON" -m pipeline.cli check samples/packets --batch --out "$out"
+  "$VENV/bin/yushen" check samples/packets --batch --out "$out"
   echo "==> reports written: $(pwd)/$out (open summary.html; one folder per packet)"
 fi

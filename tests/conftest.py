@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -104,3 +105,36 @@ def mail_account(imap_server, monkeypatch: pytest.MonkeyPatch):
                         "TIMEOUT_S": "20"}.items():
         monkeypatch.setenv(f"YUSHEN_MAILBOX_{name}", value)
     return account
+
+
+# The fast tier (`bash scripts/test.sh --fast`, pytest -m "not slow") leaves out whole
+# modules that start servers (Dovecot, PostgreSQL, Prefect, uvicorn, Chromium), OCR the
+# corpus, render with LibreOffice page by page, or run hostile inputs in child processes;
+# single slow tests elsewhere carry @pytest.mark.slow. The full suite runs everything.
+SLOW_MODULES = frozenset({
+    "test_mark_presence", "test_serve", "test_flows", "test_web_browser", "test_report_browser",
+    "test_web_pages", "test_web_security", "test_web_cli", "test_mailbox", "test_store",
+    "test_hostile_corpus", "test_hostile_input", "test_inbox", "test_decisions",
+    "test_corpus_docx", "test_pdf_pages", "test_fuzz_smoke", "test_volume",
+    "test_pdfium_objects", "test_rendered_pages",
+})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.module is not None and item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
+@functools.cache
+def _checked(path: str) -> tuple:
+    from pipeline.run import check_path
+
+    return check_path(Path(path))
+
+
+def checked_sample(path: Path) -> tuple:
+    """(packet, result) of `yushen check` on a bundled sample packet, checked once per test
+    process: several modules read the same six packets, and checking is a pure function
+    of the files (the data folder only keeps originals and history)."""
+    return _checked(str(path))

@@ -195,3 +195,35 @@ def test_word_findings_get_a_picture_from_the_laid_out_page(tmp_path: Path) -> N
     assert typed["file"].endswith(".docx") and typed["paragraph"] and typed["crop"]
     with Image.open(out / typed["crop"]) as crop:
         assert crop.width >= 100 and crop.height >= 30
+
+
+def test_summary_xlsx_holds_hostile_names_as_text(tmp_path: Path) -> None:
+    """Issue 20, item 7: a packet named "=HYPERLINK(…)" became a live formula in
+    summary.xlsx, and one with U+0001 lost the whole summary (IllegalCharacterError)."""
+    from openpyxl import load_workbook
+
+    batch = tmp_path / "in"
+    for name in ('=HYPERLINK("http://127.0.0.1/x","点此")', "申报\x01材料", "+1-2", "@SUM(A1)"):
+        folder = batch / name
+        folder.mkdir(parents=True)
+        (folder / "说明.txt").write_text("申报材料", encoding="utf-8")
+    proc = _yushen("check", str(batch), "--batch", "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    sheet = load_workbook(tmp_path / "out" / "summary.xlsx").active
+    packets = {c.value: c.data_type for c in sheet["A"][1:]}
+    assert len(packets) == 4, packets
+    assert all(t == "s" for t in packets.values()), packets
+    assert any(p.startswith("=HYPERLINK(") for p in packets), packets
+    assert not any("\x01" in p for p in packets), packets
+
+
+def test_summary_xlsx_drops_control_characters_and_keeps_formula_text(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from pipeline.report import write_summary_xlsx
+
+    rows = [{"packet": "=1+1", "applicant": "华通\x01交通", "verdict": "可受理",
+             "top": ["G-04 “年\x0b月\x0c日”未填写"]}]
+    sheet = load_workbook(write_summary_xlsx(rows, tmp_path / "s.xlsx")).active
+    assert (sheet["A2"].value, sheet["A2"].data_type) == ("=1+1", "s")
+    assert sheet["B2"].value == "华通交通" and "\x0b" not in sheet["J2"].value

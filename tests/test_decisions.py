@@ -130,3 +130,38 @@ def test_the_same_packet_remembered_by_two_processes_at_once_is_kept_once(tmp_pa
     with decisions.store.session() as s:
         rows = s.scalars(select(HistoryRow).filter_by(applicant_key="华通")).all()
         assert [(r.digest, r.packet) for r in rows] == [("d1", "本进程")]
+
+
+def _unidentified_zip(path: Path, text: str) -> Path:
+    import zipfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("说明.docx", b"not a word file: " + text.encode())
+    return path
+
+
+def test_unidentified_packets_of_the_same_name_share_no_waiver_or_history(tmp_path: Path) -> None:
+    """Issue 20, item 1: with no recognised applicant the key was the packet's name, so two
+    senders' 申报材料.zip shared history and waivers (B's report listed A's packet as its
+    previous submission, A's waiver changed B's verdict). Now an unidentified packet shares
+    them only with a packet of exactly its files."""
+    first = _unidentified_zip(tmp_path / "a" / "申报材料.zip", "sender A")
+    second = _unidentified_zip(tmp_path / "b" / "申报材料.zip", "sender B")
+    assert _yushen("check", str(first), "--out", str(tmp_path / "r1")).returncode == 0
+    one = _report(tmp_path / "r1")
+    assert one["applicant"] is None and one["deficiencies"]
+    target = next(d for d in one["deficiencies"] if d["severity"] == "error")
+    waived = _yushen("waive", str(tmp_path / "r1" / "report.json"), target["id"],
+                     "--reason", "测试豁免", "--by", "审核甲")
+    assert waived.returncode == 0, waived.stderr
+    assert _yushen("check", str(second), "--out", str(tmp_path / "r2")).returncode == 0
+    two = _report(tmp_path / "r2")
+    assert two["previous_packet"] is None and two["fixed"] == []
+    same = [d for d in two["deficiencies"] if d["id"] == target["id"]]
+    assert same and all(d["waived"] is None for d in same), same
+    assert all(d["change"] is None for d in two["deficiencies"])
+    # the same files again are the same packet: the waiver holds for them
+    assert _yushen("check", str(first), "--out", str(tmp_path / "r3")).returncode == 0
+    again = [d for d in _report(tmp_path / "r3")["deficiencies"] if d["id"] == target["id"]]
+    assert again and again[0]["waived"] is not None

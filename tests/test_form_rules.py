@@ -306,3 +306,137 @@ def test_g_03_compares_code_legal_rep_and_contact(a_template: Path, tmp_path: Pa
     found = [d for d in result.deficiencies if d.rule_id == "G-03"]
     assert [(d.severity, words in d.message) for d in found] == [(severity, True)], found
     assert value in (found[0].evidence or "")  # every variant is listed with its place
+
+
+@pytest.mark.parametrize("line", [
+    "企业名称：华通交通运输集团有限公司（加盖公章或财务章）",  # the value before the instruction
+    "企业名称:（加盖公章或财务章）华通交通运输集团有限公司",  # after it, as the form prints it
+    "企业名称：华通交通运输集团有限公司",  # the instruction deleted
+    "企业名称（加盖公章或财务章）：华通交通运输集团有限公司",  # inside the label
+    "企业名称: ( 加盖公章或财务章 ) 华通交通运输集团有限公司",  # half-width, spaced
+])
+def test_class1_instruction_text_kept_beside_a_value_is_not_part_of_it(
+        a_template: Path, tmp_path: Path, line: str) -> None:
+    """Issue 18, class 1: the form's own instruction kept in a filled line of 主要财务数据
+    made G-03 see a second spelling of the company name."""
+    folder = copy_packet(a_template, tmp_path / "a")
+    _replace_paragraph(_file(folder, "推荐材料"), "企业名称:（加盖公章或财务章）", line)
+    assert _ids(folder, ["G-03", "G-04"]) == []
+
+
+def test_class1_a_value_that_is_only_the_instruction_is_unfilled(a_template: Path,
+                                                                 tmp_path: Path) -> None:
+    folder = copy_packet(a_template, tmp_path / "a")
+    set_value(_file(folder, "推荐材料"), "通信地址", "（含邮编）")
+    assert [m for _, m in _ids(folder, ["A-REC-04"])] == [
+        "企业信息表“通信地址”未填写。"]
+    set_value(_file(folder, "推荐材料"), "通信地址", "（含邮编）北京市朝阳区建国路88号 100022")
+    assert _ids(folder, ["A-REC-04"]) == []
+
+
+def _survey_into_folder(folder: Path, sub: str) -> list[Path]:
+    """B1's measurement files moved into `sub`, named 01测量方案.docx … as a third party
+    delivers them."""
+    target = folder / sub
+    target.mkdir(parents=True)
+    moved = []
+    for n, path in enumerate(sorted(folder.glob("顺达城市公交有限公司城市公交一站式出行服务-*")), 1):
+        new = target / f"{n:02d}{path.name.split('-', 1)[1]}"
+        path.rename(new)
+        moved.append(new)
+    return moved
+
+
+def test_class4_measurement_folder_carries_the_prescribed_name(b_template: Path,
+                                                               tmp_path: Path) -> None:
+    """Issue 18, class 4: a folder named 企业全称+项目名称 holding 01测量方案.docx … meets
+    the naming clause; G-02 warned on each of its files."""
+    folder = copy_packet(b_template, tmp_path / "b")
+    moved = _survey_into_folder(folder, "顺达城市公交有限公司+城市公交一站式出行服务")
+    assert len(moved) == 7
+    assert _ids(folder, ["G-02"]) == []
+
+
+def test_class4_a_measurement_folder_without_the_name_is_one_warning(b_template: Path,
+                                                                     tmp_path: Path) -> None:
+    folder = copy_packet(b_template, tmp_path / "b")
+    _survey_into_folder(folder, "第三方测量材料")
+    found = _ids(folder, ["G-02"])
+    assert [m for _, m in found] == [
+        "第三方测量材料的文件名（或所在文件夹名）未包含申报企业全称和申报项目名称"
+        "（应以“申报企业全称+申报项目名称”命名）。"], found
+
+
+def _state_sample_and_list(folder: Path, stated: str, listed: int) -> None:
+    from openpyxl import load_workbook
+
+    report = next(folder.glob("*第三方测量报告.docx"))
+    d = docx.Document(str(report))
+    d.add_paragraph(stated)
+    d.save(str(report))
+    names = next(folder.glob("*被访者名单.xlsx"))
+    book = load_workbook(names)
+    sheet = book.active
+    sheet.delete_rows(listed + 2, sheet.max_row)
+    book.save(names)
+
+
+@pytest.mark.parametrize("stated, listed, found", [
+    ("本次测量共发放问卷150份，回收有效样本120份。", 40, True),  # issue 18, class 7
+    ("本次测量回收有效样本120份。", 60, False),
+    ("本次测量共调查了45名乘客。", 45, False),
+    ("本次测量共调查了45名乘客。", 30, True),
+    ("本次测量的样本量由抽样方案确定。", 40, False),  # no size stated: nothing to compare
+])
+def test_class7_respondent_list_against_the_reported_sample(
+        b_template: Path, tmp_path: Path, stated: str, listed: int, found: bool) -> None:
+    folder = copy_packet(b_template, tmp_path / "b")
+    _state_sample_and_list(folder, stated, listed)
+    messages = [m for _, m in _ids(folder, ["B-SUR-01"])]
+    assert bool([m for m in messages if "样本量" in m]) == found, messages
+    assert len(messages) == int(found), messages
+
+
+def _embed_licence(folder: Path, caption: str, before: bool) -> None:
+    """The licence scan moved into 推荐材料 under a 证实性材料 heading, as 填报说明 五 binds
+    it, captioned before or after the picture."""
+    from docx.shared import Cm
+
+    licence = next(folder.glob("*营业执照.png"))
+    rec = _file(folder, "推荐材料")
+    d = docx.Document(str(rec))
+    d.add_paragraph("证实性材料")
+    if before:
+        d.add_paragraph(caption)
+    d.add_paragraph().add_run().add_picture(str(licence), width=Cm(12))
+    if not before:
+        d.add_paragraph(caption)
+    d.save(str(rec))
+    licence.unlink()
+
+
+@pytest.mark.parametrize("caption, before", [
+    ("一、营业执照复印件", True), ("1. 营业执照（副本）", True), ("图1 营业执照", False),
+    ("附件1：企业营业执照复印件", True),
+])
+def test_class2_licence_as_a_captioned_picture_in_the_recommendation(
+        a_template: Path, tmp_path: Path, caption: str, before: bool) -> None:
+    """Issue 18, class 2: the 营业执照复印件 embedded in 推荐材料 under 证实性材料 was
+    reported missing (A-REC-05)."""
+    folder = copy_packet(a_template, tmp_path / "a")
+    _embed_licence(folder, caption, before)
+    assert _ids(folder, ["A-REC-05", "G-07"]) == []
+
+
+def test_class2_licence_scan_in_a_named_subfolder(b_template: Path, tmp_path: Path) -> None:
+    folder = copy_packet(b_template, tmp_path / "b")
+    licence = next(folder.glob("*营业执照.png"))
+    (folder / "证实性材料" / "营业执照").mkdir(parents=True)
+    licence.rename(folder / "证实性材料" / "营业执照" / "IMG_0001.png")
+    assert _ids(folder, ["G-07", "B-EVD-01"]) == []
+
+
+def test_class2_a_licence_nowhere_is_still_missing(a_template: Path, tmp_path: Path) -> None:
+    folder = copy_packet(a_template, tmp_path / "a")
+    next(folder.glob("*营业执照.png")).unlink()
+    assert [r for r, _ in _ids(folder, ["A-REC-05"])] == ["A-REC-05"]

@@ -233,10 +233,10 @@ def test_an_extractor_failing_on_a_file_costs_only_that_file(tmp_path: Path,
 
     real = docx_extractor.extract_docx
 
-    def broken_on_one(path, name, sha):  # noqa: ANN001, ANN202
+    def broken_on_one(path, name, sha, *rest):  # noqa: ANN001, ANN002, ANN202
         if "坏" in name:
             raise TypeError("unsupported operand type(s) for +: 'int' and 'NoneType'")
-        return real(path, name, sha)
+        return real(path, name, sha, *rest)
 
     monkeypatch.setattr(docx_extractor, "extract_docx", broken_on_one)
     from tests.hostile_corpus import good_file
@@ -295,3 +295,66 @@ def test_a_document_over_the_memory_limit_becomes_a_g06_and_the_rest_is_read(
     assert [d.file for d in result.documents] == ["市场质量信用承诺书.docx"]
     _, fine = check_path(tmp_path, Settings(cache_dir=tmp_path / "cold-cache"))
     assert "大图.png" in [d.file for d in fine.documents]  # read under the default limit
+
+
+def _flipped_zip(path: Path, damaged: tuple[str, bytes], sound: tuple[str, bytes]) -> None:
+    """A zip whose first member's deflate stream has its first bytes flipped (as a bad
+    disk or a broken download leaves it): zlib.error on reading, not a CRC mismatch."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(damaged[0], damaged[1])
+        zf.writestr(sound[0], sound[1])
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.infolist()[0]
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(start, start + 4):
+        data[i] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def test_a_bit_flipped_member_is_a_g06_and_the_rest_is_checked(tmp_path: Path) -> None:
+    """Issue 20, item 4: zlib.error out of intake gave no report at all (and the mailbox
+    retried it every night). Now that member is a G-06 and the sound PDF beside it is read."""
+    import zlib
+
+    packet = tmp_path / "申报材料.zip"
+    report = next((SAMPLES / "packets" / "A2_质量信用_AAA_缺陷").glob("*测评报告.pdf"))
+    _flipped_zip(packet, ("申请表.docx", PLEDGE.read_bytes()), ("测评报告.pdf", report.read_bytes()))
+    with zipfile.ZipFile(packet) as zf, pytest.raises(zlib.error):
+        zf.read("申请表.docx")  # the damage is the kind the issue names
+    _, result = check_path(packet)
+    assert [(d.rule_id, d.file) for d in result.deficiencies if d.rule_id == "G-06"] == [
+        ("G-06", "申报材料.zip/申请表.docx")]
+    assert any(d.file.endswith("测评报告.pdf") and d.parts for d in result.documents)
+
+
+def test_duplicate_member_names_are_all_kept_and_the_packet_recorded(tmp_path: Path) -> None:
+    """Issue 20, item 5: two 申请书.pdf of different content, and a\\b.pdf beside a/b.pdf,
+    broke UNIQUE(packet_id, file): the packet could never be recorded. All four are kept
+    under names of their own, and the check is recorded in the store."""
+    import warnings
+
+    from sqlalchemy import select
+
+    from pipeline.db import DocumentRow, open_store
+    from pipeline.ledger import record_check
+
+    report = next((SAMPLES / "packets" / "A2_质量信用_AAA_缺陷").glob("*测评报告.pdf"))
+    packet = tmp_path / "重名.zip"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name: it is the point
+        with zipfile.ZipFile(packet, "w") as zf:
+            zf.writestr("申请书.pdf", report.read_bytes())
+            zf.writestr("申请书.pdf", report.read_bytes() + b"\n% another copy\n")
+            zf.writestr("a\\b.pdf", report.read_bytes() + b"\n% third\n")
+            zf.writestr("a/b.pdf", report.read_bytes() + b"\n% fourth\n")
+    packet_model, result = check_path(packet)
+    names = sorted(d.file for d in result.documents)
+    assert len(names) == len(set(names)) == 4, names
+    assert "重名.zip/申请书（2）.pdf" in names and "重名.zip/a/b（2）.pdf" in names
+    store = open_store(Settings().db_url)
+    with store.session() as s:
+        record_check(s, packet_model, result, "test", "duplicate-names", None)
+    with store.session() as s:
+        stored = [r.file for r in s.scalars(select(DocumentRow)).all()]
+    assert sorted(f for f in stored if f.startswith("重名.zip/")) == names, stored

@@ -235,3 +235,53 @@ def test_the_same_files_resent_in_a_new_message_are_not_checked_again(mail_accou
         assert "未重复检查" in s.scalars(select(MailMessage).order_by(MailMessage.uid)).all()[1].note
     rows = json.loads((summary / "summary.json").read_text(encoding="utf-8"))
     assert "未重复检查" in rows[0]["failure"]
+
+
+def test_a_malformed_encoded_subject_does_not_stop_the_night(mail_account) -> None:
+    """Issue 20, item 2: decode_header("=?utf-8?b?YWJjZ?=") raised out of parse_message,
+    the batch stopped before the UID advanced, and every night stopped at the same message.
+    Now the word is kept as it was, the message is stored and checked, and so is the next."""
+    bad = mime(AGENT, "x", [(f"{SHUNDA}申报材料.zip", sample_zip("B1"))])
+    bad = bad.replace(b"Subject: " + bad.split(b"Subject: ", 1)[1].split(b"\r\n", 1)[0],
+                      b"Subject: =?utf-8?b?YWJjZ?=", 1)
+    good = mime(AGENT, f"{HUATONG}申报材料", [(f"{HUATONG}申报材料.zip", sample_zip("A1"))])
+    append(mail_account, [bad, good])
+    settings = Settings()
+    fetched, outcomes, _ = run_mailbox_batch(settings)
+    assert (fetched.new, fetched.known) == (2, 0)
+    assert sorted(o.packet for o in outcomes) == sorted([HUATONG, SHUNDA])
+    with open_store(settings.db_url).session() as s:
+        rows = s.scalars(select(MailMessage).order_by(MailMessage.uid)).all()
+        assert [r.subject for r in rows][0] == "=?utf-8?b?YWJjZ?="
+        assert {r.status for r in rows} == {"processed"}
+        assert s.scalar(select(MailboxState)).last_uid == 2
+
+
+def test_an_attachment_named_with_100_chinese_characters_is_checked(mail_account) -> None:
+    """Issue 20, item 9: an attachment of ~100 CJK characters (300 bytes) or a subject of 80
+    gave ENAMETOOLONG when its folder was made, and blocked that packet every night."""
+    long_name = (HUATONG + "市场质量信用等级评价申报材料") * 4
+    long_name = long_name[:100] + ".zip"
+    append(mail_account, [mime(AGENT, HUATONG + "申报材料" * 18, [(long_name, sample_zip("A1"))])])
+    settings = Settings()
+    fetched, outcomes, _ = run_mailbox_batch(settings)
+    assert fetched.new == 1 and [o.packet for o in outcomes] == [HUATONG]
+    assert outcomes[0].report_dir and (outcomes[0].report_dir / "report.html").is_file()
+    assert outcomes[0].result and outcomes[0].result.applicant == HUATONG
+
+
+def test_a_different_message_reusing_a_message_id_is_still_checked(mail_account) -> None:
+    """Issue 20, item 13: Message-ID alone decided "already seen", so a different message
+    reusing one was never checked. The bytes now tell them apart."""
+    mid = "<reused@mail.test>"
+    append(mail_account, [mime(AGENT, f"{HUATONG}申报材料", [(f"{HUATONG}.zip", sample_zip("A1"))],
+                               message_id=mid),
+                          mime(AGENT, f"{SHUNDA}申报材料", [(f"{SHUNDA}.zip", sample_zip("B1"))],
+                               message_id=mid)])
+    settings = Settings()
+    fetched, outcomes, _ = run_mailbox_batch(settings)
+    assert fetched.new == 2
+    assert sorted(o.packet for o in outcomes) == sorted([HUATONG, SHUNDA])
+    with open_store(settings.db_url).session() as s:
+        keys = [r.key for r in s.scalars(select(MailMessage).order_by(MailMessage.uid))]
+    assert keys[0] == "reused@mail.test" and keys[1].startswith("reused@mail.test|sha256:")

@@ -91,3 +91,22 @@ def test_signature_presence_precision_and_recall(labelled) -> None:
     precision, recall, counts = _scores([(t, f) for t, f, legible in rows if legible])
     assert precision == 1.0 and recall == 1.0, (precision, recall, counts)
     assert sum(1 for t, _, legible in rows if t and not legible) == 2  # c03, c06
+
+
+@pytest.mark.parametrize("line, label", [
+    ("法定代表人：", "代表人："), ("委托代理人", "代理人"), ("需方代表：张三", "代表："),
+    ("甲方（盖章）  法定代表人；", "代表人；"), ("主要负责人签字：", "签字："),
+    ("| 乙方代表人", "代表人"),
+    # running text, not a signing place: a business scope on a licence, a contract clause
+    ("| 妆品的批发地售，货运代理，电力仪器", None), ("技术进出口，代理", None),
+    ("经双方代表签字、盖章后生效", None), ("本公司作为行业代表，", None),
+])
+def test_page_signing_label_starts_its_line_or_column(line: str, label: str | None) -> None:
+    """The false "signed" of the fresh-machine run (issue 21): on c05, a licence, OCR read
+    "…货运代理，" (the reading of that line depends on tesseract's dot-product code, which
+    the CPU selects: SSE reads no such line, AVX2/AVX-512 do), and "代理，" passed for a
+    label with a misread colon. A 代表/代理人 label now starts its line or column."""
+    from extractors.marks import page_sign_label
+
+    match = page_sign_label(line)
+    assert (match.group(0) if match else None) == label

@@ -53,3 +53,29 @@ def test_uscc_check_digit_on_the_published_examples() -> None:
 def test_company_names() -> None:
     assert parse.normalise_company("华通（南京）有限公司") == parse.normalise_company("华通(南京)有限公司")
     assert parse.normalise_company("华通有限公司") != parse.normalise_company("华通有限责任公司")
+
+
+@pytest.mark.parametrize("text, items", [
+    # issue 18, class 5: "/" inside a unit split an item (4 counted, limit 3)
+    ("镀锌层厚度≥600g/m²、48小时交付、安装指导", ["镀锌层厚度≥600g/m²", "48小时交付", "安装指导"]),
+    ("速度80km/h、载重30t×2", ["速度80km/h", "载重30t×2"]),
+    ("1.准时 2.安全 3.周到 4.便捷", ["准时", "安全", "周到", "便捷"]),
+    ("１．准时２．安全", ["准时", "安全"]),
+    ("①准时②安全③周到④便捷", ["准时", "安全", "周到", "便捷"]),
+    ("（1）准时；（2）安全", ["准时", "安全"]),
+    ("一、准时\n二、安全", ["准时", "安全"]),
+    ("准时\n安全\n周到\n便捷", ["准时", "安全", "周到", "便捷"]),
+    ("准时、安全；服务周到", ["准时、安全", "服务周到"]),
+    ("收入1,234.56万元，增长5%，服务好", ["收入1,234.56万元", "增长5%", "服务好"]),
+    ("1.准时率99.5%、2.安全", ["准时率99.5%", "安全"]),
+    ("1.5倍速度、准时", ["1.5倍速度", "准时"]),
+    ("安全", ["安全"]), ("", []),
+])
+def test_class5_list_items_counted_as_applicants_write_them(text: str, items: list[str]) -> None:
+    assert parse.list_items(text) == items
+
+
+def test_list_separators_inside_brackets_do_not_split() -> None:
+    assert parse.list_items("镀锌层厚度（≥600g/m²，98%，2×4h）、48小时交付、安装指导") == [
+        "镀锌层厚度（≥600g/m²，98%，2×4h）", "48小时交付", "安装指导"]
+    assert parse.list_items("“准时、安全”；服务周到") == ["“准时、安全”", "服务周到"]

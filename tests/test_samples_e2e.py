@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.run import check_path
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, checked_sample
 
 EXPECTED = sorted((SAMPLES / "expected").glob("*.json"))
 
@@ -20,7 +19,7 @@ def _expectation(path: Path) -> dict:
 @pytest.mark.parametrize("expected_file", EXPECTED, ids=lambda p: p.stem)
 def test_sample_packet_yields_exactly_its_expected_ids(expected_file: Path) -> None:
     spec = _expectation(expected_file)
-    packet, result = check_path(SAMPLES / "packets" / spec["packet"])
+    packet, result = checked_sample(SAMPLES / "packets" / spec["packet"])
     assert sorted(d.rule_id for d in result.deficiencies) == spec["expected_rule_ids"], \
         [(d.rule_id, d.message) for d in result.deficiencies]
     # every deficiency is located and explained in Chinese
@@ -35,14 +34,14 @@ def test_samples_cover_both_schemes_and_all_b_categories() -> None:
     seen = set()
     for expected_file in EXPECTED:
         spec = _expectation(expected_file)
-        _, result = check_path(SAMPLES / "packets" / spec["packet"])
+        _, result = checked_sample(SAMPLES / "packets" / spec["packet"])
         seen.add((result.scheme, result.category, result.level))
     assert {("A", None, "AA"), ("A", None, "AAA"), ("B", "服务类", "五星"), ("B", "产品类", "四星"),
             ("B", "交通工程类", "三星")} <= seen
 
 
 def test_defect_locations_point_at_the_chapter() -> None:
-    _, result = check_path(SAMPLES / "packets" / "A2_质量信用_AAA_缺陷")
+    _, result = checked_sample(SAMPLES / "packets" / "A2_质量信用_AAA_缺陷")
     short = next(d for d in result.deficiencies
                  if d.rule_id == "A-RPT-02" and d.severity == "warning")
     assert short.file == "工作报告.docx"

@@ -69,3 +69,22 @@ def test_corpus_thumbnails_are_flagged_and_normal_scans_are_not() -> None:
             if 0 < text_row_height(image) < MIN_LEGIBLE_TEXT_PX:
                 small.add(path.name[:3])
     assert small == {"c03", "c06"}
+
+
+def test_class6_an_ocr_engine_error_leaves_regions_unread_not_the_document(
+        b_template: Path, tmp_path: Path) -> None:
+    """Issue 18, class 6: tesseract dying on a crop (SIGFPE on real licence scans) lost the
+    whole file (G-06 内部错误) and then the licence (G-07). Here the real tesseract fails on
+    every call (a language it does not have): each region is unread, the document is still
+    read (its seal found), and no G-06 names it."""
+    from extractors.scan import extract_image
+
+    folder = copy_packet(b_template, tmp_path / "p")
+    licence = _licence(folder)
+    settings = Settings(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache",
+                        ocr_languages="zz_missing")
+    doc = extract_image(licence, licence.name, "0" * 64, "png", settings)
+    assert doc.file == licence.name and doc.seals, doc.seals
+    _, result = check_path(folder, settings)
+    assert not [d for d in result.deficiencies
+                if d.rule_id == "G-06" and d.file == licence.name], result.deficiencies

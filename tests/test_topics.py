@@ -40,3 +40,19 @@ def test_complete_report_passes(tmp_path: Path) -> None:
     a_report(HUATONG, dict.fromkeys(A_TITLES, 400), tmp_path / "工作报告.docx")
     _, result = check_path(tmp_path)
     assert not [d for d in result.deficiencies if d.rule_id == "A-RPT-03"]
+
+
+def test_class3_a_topic_named_by_a_sub_heading_is_addressed() -> None:
+    """Issue 18, class 3: a chapter whose sub-heading names a topic word for word had it
+    reported missing (the heading's words were cut differently from the phrase's). Every
+    topic name as a sub-heading, with or without numbering, is found; so is a phrase with
+    words between its words."""
+    for chapter in A_TOPICS:
+        for topic in chapter:
+            for heading in (topic.name, f"（二）{topic.name}", f"2. {topic.name}"):
+                addressed, missing = coverage(f"{heading}\n公司多年来持续推进此项工作。",
+                                              (topic,), aaa=True)
+                assert not missing, heading
+                assert addressed[topic.name] == heading
+    addressed, _ = coverage("公司注重顾客关系的持续改善。", A_TOPICS[3], aaa=True)
+    assert "顾客关系改善" in addressed

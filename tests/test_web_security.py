@@ -168,7 +168,9 @@ def test_a_secretary_cannot_waive_or_mark_reviewed_but_a_reviewer_can(
 
 
 @pytest.mark.parametrize("name", ["../../evil.docx", "/etc/passwd", "子目录/申请书.docx", "..",
-                                  "C:/Windows/x.docx"])
+                                  "C:/Windows/x.docx",
+                                  # issue 20, item 8: stems "." and ".." (a shared folder, a 500)
+                                  "..zip", "...zip", "申" * 90 + ".zip"])
 def test_an_unsafe_file_name_is_refused_and_nothing_is_kept(settings: Settings,
                                                            name: str) -> None:
     add(settings, "mishu", "secretary")

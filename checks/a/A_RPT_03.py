@@ -11,17 +11,20 @@ from pipeline.topics import A_TOPICS, coverage
 
 
 @rule("A-RPT-03", name="工作报告各章必备内容", severity="warning", schemes="A", part="工作报告",
+      confidence=0.7,
       clause="内容包括企业及所申报的产品、工程、服务等项目简介，企业建立以顾客为中心的文化……"
              "（各章“内容包括/内容侧重/内容重点”及申报AAA级的补充要求）")
 def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     """
     What it checks: each chapter of the 工作报告 addresses the topics its framework lists
-    (AAA adds the topics of the "注：申报AAA级" notes): the chapter text is segmented with
-    jieba and the topic phrases and their synonyms are matched with a spaCy blank "zh"
-    PhraseMatcher, sentence by sentence. One finding per chapter names the topics not found,
-    and its evidence quotes, for the topics that are addressed, the sentence that does.
+    (AAA adds the topics of the "注：申报AAA级" notes), sentence by sentence, headings
+    included: a topic counts as addressed when a sentence holds its name or a synonym,
+    as written or as its words in order a few words apart (cut by jieba in a spaCy blank
+    "zh" pipeline). One finding per chapter names the topics not found, and its evidence
+    quotes, for the topics that are addressed, the sentence that does.
     Matching words is a judgement aid, not proof: the finding is a warning for the
-    reviewer to confirm.
+    reviewer to confirm, and when unsure the rule counts a topic as addressed (a topic
+    named in a sub-heading is never reported missing).
     Why: "工作报告按框架内容和对应篇幅要求编制".
     Failing example: an AAA chapter 四 that never mentions 最佳实践.
     Passing example: every topic discussed somewhere in its chapter.

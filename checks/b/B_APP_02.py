@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from checks.form_access import record
@@ -9,12 +8,6 @@ from pipeline import parse
 from pipeline.model import Packet
 from pipeline.records import B_BLOCKS, Record
 
-ITEM_SPLIT = re.compile(r"[、，,；;/\n]+")
-
-
-def _items(text: str) -> list[str]:
-    return [t for t in ITEM_SPLIT.split(text) if t.strip()]
-
 
 @rule("B-APP-02", name="申请表类别栏目", severity="error", schemes="B", part="申请表",
       clause="请选择对应申请类别填写：服务类填写／产品类填写／交通工程类填写")
@@ -22,7 +15,9 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     """
     What it checks: the block of the ticked category (服务类 / 产品类 / 交通工程类) is filled
     completely and the other two are empty; "限3项" fields list at most three items
-    (separated by 、，；); 交通工程类: 验收日期 is not before 竣工日期.
+    (counted as applicants write lists: numbered 1. （1） ① 一、, one per line, or separated
+    by ；; or 、，, the strongest kind present deciding; never split inside a number or a
+    unit such as g/m², so it undercounts rather than overcounts when unsure); 交通工程类: 验收日期 is not before 竣工日期.
     Why: "请选择对应申请类别填写".
     Failing example: 产品类 ticked but 商标名称 empty; 服务类 block also filled; four
     competitive advantages.
@@ -46,9 +41,11 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
             yield Finding(f"申请的是{packet.category}，却填写了“{other}”栏目（应只填写所申请类别）。",
                           severity="warning", evidence="已填写：" + "、".join(filled))
     for field in own.fields.values():
-        if "限3项" in field.label and field.filled and len(_items(field.value)) > 3:
-            yield Finding(f"“{field.label}”最多填写3项，实际 {len(_items(field.value))} 项。",
-                          severity="warning", location=field.location, evidence=field.value)
+        items = parse.list_items(field.value) if field.filled else []
+        if "限3项" in field.label and len(items) > 3:
+            yield Finding(f"“{field.label}”最多填写3项，实际 {len(items)} 项。",
+                          severity="warning", location=field.location,
+                          evidence="；".join(f"{n}. {item}" for n, item in enumerate(items, 1)))
     if packet.category == "交通工程类":
         done, accepted = own.fields["completed"], own.fields["accepted"]
         d1 = parse.parse_date(done.value) if done.filled else None

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 
+from checks.evidence import evidence_places
 from checks.registry import Context, Finding, rule
 from pipeline.model import Packet
-from pipeline.textnorm import compact
 
+SEARCHED = "按文件名、文件夹名、文件标题、图片说明和扫描页标题查找"
 AWARDS = ("近三年与用户有关的奖项、荣誉", re.compile(r"荣誉|奖|获奖"))
 BY_CATEGORY: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     "产品类": [("产品检测报告", re.compile(r"检测报告|检验报告")),
@@ -17,22 +17,14 @@ BY_CATEGORY: dict[str, list[tuple[str, re.Pattern[str]]]] = {
 }
 
 
-def _names(packet: Packet) -> list[str]:
-    """Titles and file names of the packet's evidence documents."""
-    out = []
-    for doc in packet.documents:
-        out.append(PurePosixPath(doc.source.name).stem)
-        out.extend(compact(span.title or "") for span in doc.parts)
-    return out
-
-
 @rule("B-EVD-01", name="证实性材料", severity="error", schemes="B", part="证实性材料",
       clause="有效期内年检合格营业执照复印件。企业近三年与用户有关的奖项、荣誉复印件……产品类需提供"
              "产品检测报告复印件、商标注册证书。工程类需提供工程竣工验收证明和建设单位（用户）满意度评价鉴定意见。")
 def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     """
-    What it checks: the evidence the category requires is in the packet, found by document
-    title or file name: 产品类 — 产品检测报告 and 商标注册证书; 交通工程类 — 工程竣工验收证明
+    What it checks: the evidence the category requires is in the packet, found by file,
+    folder or archive name, document title, a captioned picture inside any document, or
+    a titled page of a PDF or scan (checks/evidence.py): 产品类 — 产品检测报告 and 商标注册证书; 交通工程类 — 工程竣工验收证明
     and 建设单位（用户）满意度评价鉴定意见 (errors); any category — awards or honours of the last
     three years (a warning when none is found). The 营业执照 is G-07's. Whether a document
     really is what its title says, and its dates, need reading it (later work).
@@ -41,12 +33,11 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     Passing example: "商标注册证书.pdf" and "产品检测报告.pdf" in a 产品类 packet.
     Config: none.
     """
-    names = _names(packet)
     for what, pattern in BY_CATEGORY.get(packet.category or "", []):
-        if not any(pattern.search(n) for n in names):
+        if not evidence_places(packet, pattern):
             yield Finding(f"{packet.category}须提供{what}，材料中未找到。",
-                          evidence="按文件名和文件标题查找")
+                          evidence=SEARCHED)
     label, pattern = AWARDS
-    if not any(pattern.search(n) for n in names):
+    if not evidence_places(packet, pattern):
         yield Finding(f"材料中未找到{label}的复印件。", severity="warning",
-                      evidence="按文件名和文件标题查找")
+                      evidence=SEARCHED)

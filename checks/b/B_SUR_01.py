@@ -19,6 +19,12 @@ ITEMS: list[tuple[str, re.Pattern[str]]] = [
     ("被访者名单", re.compile(r"被访者名单|被访者")),
 ]
 SURVEY_START = dt.date(2025, 10, 1)
+# "有效样本120份", "有效样本量为 120 个", "回收有效问卷120份", "样本量：120", "共调查120名用户"
+_N = r"\d+(?:,\d{3})*(?![\d,.年月])"
+_SAMPLE = re.compile(
+    rf"(?P<valid>有效)?(?:样本(?:量|数|总量|数量)?\s*(?:为|共|达|是|：|:)?\s*(?P<n>{_N})"
+    rf"|(?:问卷|答卷)\s*(?:为|共|达)?\s*(?P<q>{_N})\s*份)")
+_SAMPLE_BEFORE = re.compile(rf"(?:调查|访问|访谈|走访)了?\s*(?P<n>{_N})\s*(?:名|位|个)(?:用户|顾客|乘客|旅客|客户|被访者)")
 
 
 def _survey_docs(packet: Packet) -> list[ClassifiedDocument]:
@@ -29,6 +35,22 @@ def _survey_docs(packet: Packet) -> list[ClassifiedDocument]:
 def _names(doc: ClassifiedDocument) -> str:
     return compact(PurePosixPath(doc.source.name).stem) + "".join(
         compact(s.title or "") for s in doc.parts)
+
+
+def sample_size(text: str) -> tuple[int | None, list[str]]:
+    """The survey's sample size as the measurement report states it, and every statement
+    seen. A stated 有效 size wins; several different sizes without one is unknown (None)."""
+    valid: set[int] = set()
+    other: set[int] = set()
+    said: list[str] = []
+    for match in [*_SAMPLE.finditer(text), *_SAMPLE_BEFORE.finditer(text)]:
+        number = int((match["n"] or match.groupdict().get("q") or "0").replace(",", ""))
+        if number < 1 or 1900 <= number <= 2100:  # a year is not a sample size
+            continue
+        (valid if match.groupdict().get("valid") else other).add(number)
+        said.append(match.group(0).strip())
+    sizes = valid or other
+    return (next(iter(sizes)) if len(sizes) == 1 else None), said
 
 
 def _respondents(table: Table) -> list[tuple[str, str, str]]:
@@ -60,8 +82,9 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     file name or title: 测量方案, 调查问卷, 实施方案, 数据库, 第三方测量报告, 测量机构资质证书,
     被访者名单. The 被访者名单 (Word table or Excel sheet with 姓名 and 联系方式 columns) lists
     at most 100 people, each with a name and a valid phone number, no number twice. The
-    measurement report names a date on or after 2025-10-01. Whether a list of fewer than
-    50 is complete needs the report's sample size (not read yet).
+    measurement report names a date on or after 2025-10-01. When the report states one
+    sample size ("有效样本120份"), the list holds at least 50 people (sample over 50) or
+    everyone (50 or fewer); with no size or several different ones it says nothing.
     Why: 填报说明 三.
     Failing example: no 调查问卷; a respondent list of 120 people; a report dated 2025年6月.
     Passing example: all seven items, 60 respondents, survey in November 2025.
@@ -73,6 +96,9 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     for item, pattern in ITEMS:
         if not any(pattern.search(_names(d)) for d in docs):
             yield Finding(f"第三方测量材料缺少“{item}”。", evidence="按文件名和文件标题查找")
+    reports = [d for d in docs
+               if re.search(r"测量报告|测评报告", _names(d)) and d.document.kind != "xlsx"]
+    sample, stated = sample_size("\n".join(d.document.plain_text() for d in reports))
     for doc in docs:
         if not ITEMS[-1][1].search(_names(doc)):
             continue
@@ -83,6 +109,11 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         if len(people) > 100:
             yield Finding(f"被访者名单列出 {len(people)} 人，超过 100 人的上限（超过50人时提供50至100人）。",
                           file=doc.source.name)
+        elif sample is not None and len(people) < min(sample, 50):
+            yield Finding(f"第三方测量报告的样本量为 {sample}，被访者名单只列出 {len(people)} 人"
+                          + ("（超过50人时应提供50至100人）。" if sample > 50
+                             else "（不超过50人时应提供所有被访者）。"),
+                          file=doc.source.name, evidence="报告中：" + "；".join(stated[:3]))
         phones = Counter(p[1].replace("-", "").replace(" ", "") for p in people if p[1])
         bad = [p for p in people if not p[0] or not (parse.is_mobile(p[1]) or parse.is_landline(p[1]))]
         dup = [p for p in people if p[1] and phones[p[1].replace("-", "").replace(" ", "")] > 1]

@@ -7,9 +7,9 @@ from pathlib import PurePosixPath
 from checks.parts import SURVEY_PARTS
 from checks.registry import Context, Finding, rule
 from pipeline.model import Packet
-from pipeline.textnorm import compact
+from pipeline.textnorm import ORDER_PREFIX, compact
 
-A_PREFIX = re.compile(r"^市场质量信用等级[：:_\-—\s]?")
+A_PREFIX = re.compile(rf"^{ORDER_PREFIX}市场质量信用等级[：:_\-—\s]?")
 
 
 def _stem(name: str) -> str:
@@ -23,12 +23,14 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     """
     What it checks: scheme A — every file's name starts with "市场质量信用等级：" followed
     by the company name (a part name may follow), and the files arrive as one compressed
-    package (a loose folder is a notice). Scheme B — each file of the third-party
-    measurement material is named with the company's full name and the project name.
+    package (a loose folder is a notice). Scheme B — the third-party measurement material
+    carries the company's full name and the project name, on each file or on the folder
+    or archive holding it (or the packet itself); one finding lists the files without.
     Why: the forms prescribe the names so files stay attributable after they are separated.
     Failing example (A): "承诺书.docx"; Passing example (A): "市场质量信用等级：某某公司.docx"
     or "市场质量信用等级：某某公司-承诺书.docx".
-    Config: none. Windows forbids ":" in names, so "：", "_", "-" or a space also pass.
+    Config: none. Windows forbids ":" in names, so "：", "_", "-" or a space also pass;
+    an ordering number before the name ("01", "02_") is allowed.
     """
     name = compact(packet.applicant) if packet.applicant else None
     if packet.scheme == "A":
@@ -47,13 +49,26 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     else:
         project = compact(packet.project_name) if packet.project_name else None
         survey = [d for d in packet.documents if set(d.part_names) & set(SURVEY_PARTS)]
+        unnamed: list[tuple[str, list[str]]] = []
         for doc in survey:
-            stem = _stem(doc.source.name)
+            # the name may sit on the file, on the folder or archive holding the material,
+            # or on the packet itself: the clause is met by any of them
+            path = _path_without_suffixes(doc.source.name) + compact(packet.name or "")
             missing = [label for label, value in (("申报企业全称", name), ("申报项目名称", project))
-                       if value and value not in stem]
+                       if value and value not in path]
             if missing:
-                yield Finding(f"第三方测量材料文件名未包含{'和'.join(missing)}"
-                              "（应以“申报企业全称+申报项目名称”命名）。", file=doc.source.name,
-                              part="第三方测量材料",
-                              evidence=f"文件名：{PurePosixPath(doc.source.name).name}；"
-                                       f"企业名称：{packet.applicant}；项目名称：{packet.project_name}")
+                unnamed.append((doc.source.name, missing))
+        if unnamed:
+            missing = sorted({label for _, labels in unnamed for label in labels})
+            yield Finding(f"第三方测量材料的文件名（或所在文件夹名）未包含{'和'.join(missing)}"
+                          "（应以“申报企业全称+申报项目名称”命名）。", file=unnamed[0][0],
+                          part="第三方测量材料",
+                          evidence="；".join(f"“{n}”" for n, _ in unnamed[:5])
+                          + (f" 等 {len(unnamed)} 个文件" if len(unnamed) > 5 else "")
+                          + f"。企业名称：{packet.applicant}；项目名称：{packet.project_name}")
+
+
+def _path_without_suffixes(name: str) -> str:
+    """The folders, archives and stem of a path inside the packet, as one compact string."""
+    parts = PurePosixPath(name).parts
+    return compact("/".join(PurePosixPath(p).stem if "." in p else p for p in parts))

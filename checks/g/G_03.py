@@ -5,20 +5,22 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from checks.evidence import evidence_section_start
 from checks.form_access import record
 from checks.identity import Stated, contact_statements, legal_rep_statements, uscc_statements
 from checks.parts import WORD_PARTS
 from checks.registry import Context, Finding, rule
+from pipeline.forms import strip_instructions
 from pipeline.model import Block, Packet
 from pipeline.parse import normalise_company
-from pipeline.textnorm import is_cjk
+from pipeline.textnorm import ORDER_PREFIX, is_cjk
 from pipeline.volume import page_sections
 
 # "组织名称（加盖公章）：X", "承诺企业（盖章）：X", "单位名称：（盖章）X", "企业名称:（加盖公章或财务章）X"
 SIGNED_NAME = re.compile(
     r"^(?:承诺)?(?:组织名称|企业名称|单位名称|承诺企业|承诺组织名称)\s*"
     r"(?:[（(][^）)]*[)）])?\s*[：:]\s*(?:[（(][^）)]*[)）])?\s*(?P<name>[^\s（(].*)$")
-A_FILE = re.compile(r"^市场质量信用等级[：:_\-—\s]?(?P<name>[^-—_（(]+)")
+A_FILE = re.compile(rf"^{ORDER_PREFIX}市场质量信用等级[：:_\-—\s]?(?P<name>[^-—_（(]+)")
 
 
 def _occurrences(packet: Packet) -> list[tuple[str, str]]:
@@ -39,8 +41,9 @@ def _occurrences(packet: Packet) -> list[tuple[str, str]]:
         if doc.document.kind != "docx":
             continue
         for block in doc.document.content:
-            if isinstance(block, Block) and (m := SIGNED_NAME.match(block.text.strip())):
-                found.append((m["name"].strip(), f"{doc.source.name} {block.location.describe()}"))
+            if (isinstance(block, Block) and (m := SIGNED_NAME.match(block.text.strip()))
+                    and (name := strip_instructions(m["name"]))):
+                found.append((name, f"{doc.source.name} {block.location.describe()}"))
         if packet.scheme == "A":
             stem = PurePosixPath(doc.source.name).stem
             if m := A_FILE.match(stem):
@@ -141,8 +144,12 @@ def _seal_findings(packet: Packet, applicant: str) -> Iterator[Finding]:
         evidence_pages = {page for page, name in
                           page_sections(doc.document, packet.scheme or "A").items()
                           if name == "证实性材料"} if doc.document.pages else set()
+        # and so does a Word file's 证实性材料 section (pictures of the same copies)
+        evidence_from = evidence_section_start(doc)
         for seal in doc.document.seals:
-            if seal.location.page in evidence_pages:
+            if seal.location.page in evidence_pages or (
+                    evidence_from is not None and seal.location.paragraph is not None
+                    and seal.location.paragraph >= evidence_from):
                 continue
             reading = seal.ring_text or ""
             coverage = name_coverage(applicant, reading)
@@ -154,10 +161,11 @@ def _seal_findings(packet: Packet, applicant: str) -> Iterator[Finding]:
             if confident and coverage < OTHER_SEAL:
                 yield Finding(f"印章文字与申请单位名称不一致：识别为“{reading}”，申请单位为“{applicant}”"
                               "（可能加盖了其他单位的印章）。", location=seal.location,
+                              confidence=min(0.95, (seal.ring_confidence or 0) / 100),
                               evidence=f"{where}：印章环形文字“{reading}”（识别置信度 "
                                        f"{seal.ring_confidence:.0f}），与申请单位名称相符 {coverage:.0%}")
             else:
                 unclear.append(f"{where}：{('识别为“' + reading + '”') if reading else '未能识别'}")
     if unclear:
         yield Finding(f"有 {len(unclear)} 枚印章的文字未能可靠识别，请人工核对是否为“{applicant}”的印章。",
-                      severity="notice", evidence="\n".join(unclear[:10]))
+                      review=True, confidence=0.3, evidence="\n".join(unclear[:10]))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checks.evidence import part_present
 from checks.parts import PART_FULL_NAME, REQUIRED_PARTS
 from checks.registry import Context, Finding, rule
 from pipeline.model import Packet
@@ -14,7 +15,9 @@ from pipeline.model import Packet
 def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     """
     What it checks: every part the scheme requires is in the packet, found by its title in
-    the documents (or, for scans without a readable title, by file name). A missing part is
+    the documents (or, for scans without a readable title, by file name); evidence parts
+    (营业执照, the third-party report) also as a captioned picture inside a document, a
+    titled page of a PDF or scan, or a file in a folder named for them (checks/evidence.py). A missing part is
     reported once, naming the part. A packet in which no part of either scheme is found
     gets one error saying so.
     Why: the forms list the parts a packet consists of.
@@ -29,6 +32,6 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
                       evidence=f"已读取的文件：{names}")
         return
     for part, *alternatives in REQUIRED_PARTS[packet.scheme]:
-        if not any(packet.documents_with(p) for p in (part, *alternatives)):
+        if not any(part_present(packet, p) for p in (part, *alternatives)):
             yield Finding(f"缺少{PART_FULL_NAME[part]}。", part=part,
                           evidence="材料中未找到该部分的标题或以其命名的文件")

@@ -10,7 +10,7 @@ from pipeline.model import Location, Packet
 MIN_LEGIBLE_TEXT_PX = 12
 
 
-@rule("G-10", name="扫描件分辨率过低", severity="warning", schemes="AB?",
+@rule("G-10", name="扫描件分辨率过低", severity="warning", schemes="AB?", confidence=0.9,
       clause="（新增）承诺书：“复印（扫描）件与原内容一致”：扫描件须清晰可辨。")
 def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     """

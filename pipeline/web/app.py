@@ -266,8 +266,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         item = next((d for d in result.deficiencies if d.id == deficiency), None)
         if item is None:
             raise HTTPException(404, "报告中没有这一项问题。")
-        Decisions(settings).waive(applicant_key(result.applicant, result.packet), deficiency,
-                                  reason.strip(), user.display_name)
+        key = applicant_key(result.applicant, result.digest)
+        if key is None:
+            raise HTTPException(400, "该结果未识别申请单位，也没有材料内容摘要，无法豁免；请重新检查后再豁免。")
+        Decisions(settings).waive(key, deficiency, reason.strip(), user.display_name)
         with store.session() as s:
             auth.audit(s, user.username, "waive", f"result {result_id} / {deficiency}",
                        f"{item.rule_id} {item.message}｜理由：{reason.strip()}")

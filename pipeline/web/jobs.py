@@ -16,6 +16,7 @@ from sqlalchemy import select
 from pipeline.db import UploadJob, open_store, retry_on_conflict
 from pipeline.mailpackets import company_in
 from pipeline.settings import Settings
+from pipeline.textnorm import safe_name
 
 log = logging.getLogger("yushen.web")
 ORIGIN = "web"
@@ -34,17 +35,19 @@ class UploadRejected(ValueError):
 
 def check_name(name: str) -> str:
     name = name.strip()
-    if not name or _BAD_NAME.search(name) or len(name) > 255:
-        raise UploadRejected(f"文件名不合法：“{name[:80]}”（不能含路径、“..”或控制字符）。")
+    if (not name or _BAD_NAME.search(name) or len(name.encode("utf-8")) > 255
+            or not Path(name).stem.strip(". ")):
+        raise UploadRejected(f"文件名不合法：“{name[:80]}”（不能含路径、“..”、控制字符，"
+                             "不能只有点号，不能超过 255 字节）。")
     return name
 
 
 def packet_name(names: list[str]) -> str:
     """One archive keeps its own name; loose files are named by their company."""
     if len(names) == 1:
-        return Path(names[0]).stem or "网页上传"
+        return safe_name(Path(names[0]).stem, fallback="网页上传")
     company = next((c for c in map(company_in, names) if c), None)
-    return company or f"网页上传-{dt.datetime.now():%Y%m%d-%H%M%S}"
+    return safe_name(company) if company else f"网页上传-{dt.datetime.now():%Y%m%d-%H%M%S}"
 
 
 def save_upload(settings: Settings, username: str, files: list[tuple[str, BinaryIO]]) -> str:
