@@ -76,6 +76,9 @@ _DOC = """
     missing; one that matches 60–97 % was altered, and the finding shows both texts. On a
     scan only missing commitments are reported: OCR errors look like edits.
     {marks}
+    When unsure: as the pledge rules: commitments are compared with folded punctuation and
+    width; on a scan only a missing commitment is reported, never a wording difference
+    (OCR).
     Why: the commitments are the pledge's content; an edited pledge is not the pledge.
     Failing example: commitment 三 deleted, or reworded.
     Passing example: the text of the form, unaltered.

@@ -18,7 +18,8 @@ from pipeline.model import ClassifiedDocument, Location, Packet
 from pipeline.result import Deficiency, Severity
 from pipeline.settings import Settings
 
-DOC_HEADINGS = ("What it checks", "Why", "Failing example", "Passing example", "Config")
+DOC_HEADINGS = ("What it checks", "When unsure", "Why", "Failing example", "Passing example",
+                "Config")  # "When unsure": which way the rule errs (issue 18)
 
 
 @dataclass

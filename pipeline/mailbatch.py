@@ -75,10 +75,7 @@ def keep_message(settings: Settings, account: str, uidvalidity: int, uid: int, r
         files.append({"name": attachment.name, "sha256": sha, "size": size})
     folder = settings.mailbox.folder
     with open_store(settings.db_url).session() as s:
-        state = s.scalar(select(MailboxState).filter_by(account=account, folder=folder))
-        if state is not None:
-            state.last_uid = max(state.last_uid, uid)
-            state.updated_at = now()
+        _advance(s, account, folder, uid)
         seen = s.scalar(select(MailMessage).filter_by(key=key))
         clash = seen is not None and seen.raw_sha256 != raw_sha
         if clash:
@@ -102,6 +99,14 @@ def keep_message(settings: Settings, account: str, uidvalidity: int, uid: int, r
     return True
 
 
+def _advance(s, account: str, folder: str, uid: int) -> None:  # noqa: ANN001 - a Session
+    """The folder's last processed UID moves past `uid`, in the caller's transaction."""
+    state = s.scalar(select(MailboxState).filter_by(account=account, folder=folder))
+    if state is not None:
+        state.last_uid = max(state.last_uid, uid)
+        state.updated_at = now()
+
+
 def _keep_unparsable(settings: Settings, account: str, uidvalidity: int, uid: int, raw: bytes,
                      raw_sha: str, exc: Exception) -> bool:
     """A message the parser cannot read: kept as received (its .eml is in the store),
@@ -109,10 +114,7 @@ def _keep_unparsable(settings: Settings, account: str, uidvalidity: int, uid: in
     key = message_key(None, raw)
     folder = settings.mailbox.folder
     with open_store(settings.db_url).session() as s:
-        state = s.scalar(select(MailboxState).filter_by(account=account, folder=folder))
-        if state is not None:
-            state.last_uid = max(state.last_uid, uid)
-            state.updated_at = now()
+        _advance(s, account, folder, uid)
         if s.scalar(select(MailMessage).filter_by(key=key)) is not None:
             return False
         s.add(MailMessage(key=key, account=account, folder=folder, uidvalidity=uidvalidity,

@@ -5,41 +5,15 @@ no other error or warning appears). A failure names the changes and the rule."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import SAMPLES
-from tests.variants import CHANGES, check_variant, combinations
+from tests.variants import VariantSuite, suite_tests
 
 pytestmark = pytest.mark.slow
-SCHEME = "A"
-DEFECTIVE = "A2_质量信用_AAA_缺陷"
-SINGLES = [(c.name,) for c in CHANGES if SCHEME in c.schemes]
-COMBOS = combinations(SCHEME, 30, seed=18)
 
 
-@pytest.fixture(scope="module")
-def complete(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from samples.generate import build_a1
-
-    folder = tmp_path_factory.mktemp("base") / "A1"
-    folder.mkdir()
-    build_a1(folder)
-    return folder
+class Suite(VariantSuite):
+    scheme, defective, builder = "A", "A2_质量信用_AAA_缺陷", "build_a1"
 
 
-def _expected() -> list[str]:
-    spec = json.loads(next((SAMPLES / "expected").glob(f"{DEFECTIVE[:2]}_*.json")).read_text())
-    return spec["expected_rule_ids"]
-
-
-@pytest.mark.parametrize("names", SINGLES + COMBOS, ids="+".join)
-def test_complete_packet_stays_complete(complete: Path, tmp_path: Path, names) -> None:
-    check_variant(complete, tmp_path, names, 18, None)
-
-
-@pytest.mark.parametrize("names", SINGLES + COMBOS[:10], ids="+".join)
-def test_seeded_defects_are_still_found(tmp_path: Path, names) -> None:
-    check_variant(SAMPLES / "packets" / DEFECTIVE, tmp_path, names, 18, _expected())
+globals().update(suite_tests(Suite))

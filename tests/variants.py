@@ -514,6 +514,36 @@ def sevenzipped(folder: Path, rng: random.Random) -> Path:
     return archive
 
 
+def _pledge(folder: Path) -> Path | None:
+    return next((p for p in _docx_files(folder, "承诺书") if "经营" not in p.name), None)
+
+
+def pledge_strict_ooxml(folder: Path, rng: random.Random) -> None:
+    """The pledge saved by Word as "Strict Open XML Document"."""
+    from tests.test_strict_docx import _as_strict
+
+    pledge = _pledge(folder)
+    if pledge is not None:
+        strict = _as_strict(pledge, pledge.with_suffix(".strict"))
+        strict.replace(pledge)
+
+
+def pledge_saved_as_doc(folder: Path, rng: random.Random) -> None:
+    """The pledge saved as a Word 97-2003 .doc (by LibreOffice, as another program would)."""
+    import subprocess
+    import tempfile
+
+    pledge = _pledge(folder)
+    if pledge is None:
+        return
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(["soffice", "--headless", "--norestore",
+                        f"-env:UserInstallation=file://{profile}", "--convert-to", "doc",
+                        "--outdir", str(pledge.parent), str(pledge)],
+                       check=True, capture_output=True, timeout=180)
+    pledge.unlink()
+
+
 CHANGES: list[Change] = [
     Change("instruction_after_value", "AB", instruction_after_value),
     Change("instruction_deleted", "AB", instruction_deleted),
@@ -547,6 +577,8 @@ CHANGES: list[Change] = [
     Change("blank_paragraphs", "AB", blank_paragraphs),
     Change("table_blank_rows", "AB", table_blank_rows),
     Change("compatibility_mode", "AB", compatibility_mode),
+    Change("pledge_strict_ooxml", "AB", pledge_strict_ooxml),
+    Change("pledge_saved_as_doc", "AB", pledge_saved_as_doc),
     Change("numeric_prefixes", "AB", numeric_prefixes),
     Change("windows_colons", "A", windows_colons),
     Change("licence_in_recommendation", "A", licence_in_recommendation),
@@ -620,3 +652,59 @@ def check_variant(base: Path, work: Path, names: tuple[str, ...], seed: int,
                               "pid": os.getpid()}, ensure_ascii=False) + "\n")
     assert not extra, f"{'+'.join(names)} on {base.name}: false alarms {extra}"
     assert not missed, f"{'+'.join(names)} on {base.name}: seeded defects lost {missed}"
+
+
+class VariantSuite:
+    """The tests of one scheme's variants; tests/test_variants_a.py and _b.py each
+    subclass it (two modules, so the two schemes run on two test processes)."""
+
+    scheme: str
+    defective: str  # the defective sample packet's folder in samples/packets
+    builder: str  # samples.generate's builder of the complete sample
+
+    @classmethod
+    def singles(cls) -> list[tuple[str, ...]]:
+        return [(c.name,) for c in CHANGES if cls.scheme in c.schemes]
+
+    @classmethod
+    def combos(cls) -> list[tuple[str, ...]]:
+        return combinations(cls.scheme, 30, seed=18)
+
+    @classmethod
+    def expected(cls) -> list[str]:
+        import json
+
+        from tests.conftest import SAMPLES
+
+        spec = next((SAMPLES / "expected").glob(f"{cls.defective[:2]}_*.json"))
+        return json.loads(spec.read_text(encoding="utf-8"))["expected_rule_ids"]
+
+
+def suite_tests(suite: type[VariantSuite]) -> dict[str, object]:
+    """The fixture and the two tests of a scheme's suite, for its module's namespace."""
+    import pytest
+
+    from tests.conftest import SAMPLES
+
+    @pytest.fixture(scope="module")
+    def complete(tmp_path_factory: pytest.TempPathFactory) -> Path:
+        import samples.generate
+
+        folder = tmp_path_factory.mktemp("base") / suite.builder
+        folder.mkdir()
+        getattr(samples.generate, suite.builder)(folder)
+        return folder
+
+    @pytest.mark.parametrize("names", suite.singles() + suite.combos(), ids="+".join)
+    def test_complete_packet_stays_complete(complete: Path, tmp_path: Path,
+                                            names: tuple[str, ...]) -> None:
+        check_variant(complete, tmp_path, names, 18, None)
+
+    @pytest.mark.parametrize("names", suite.singles() + suite.combos()[:10], ids="+".join)
+    def test_seeded_defects_are_still_found(tmp_path: Path, names: tuple[str, ...]) -> None:
+        check_variant(SAMPLES / "packets" / suite.defective, tmp_path, names, 18,
+                      suite.expected())
+
+    return {"complete": complete,
+            "test_complete_packet_stays_complete": test_complete_packet_stays_complete,
+            "test_seeded_defects_are_still_found": test_seeded_defects_are_still_found}

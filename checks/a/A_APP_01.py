@@ -18,6 +18,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     经办人, 座机, 传真, 部门, 手机, 电子信箱, 联系地址, 企业简介. A field whose label is
     missing from the table is reported too. (项目名称 is "企业类免填"; the tick groups 申请类别,
     申请状态 and 是否申请公示 are G-05's.)
+    When unsure: a value that is only the form's instruction counts as empty; any other text
+    counts as filled.
     Why: "信息采集表应按表格项目如实填写" (活动说明 3).
     Failing example: 传真 left empty.
     Passing example: every field filled.

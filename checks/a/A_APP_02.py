@@ -17,6 +17,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     """
     What it checks: 字数 of the 企业简介 cell (Word's rule) is about 500: outside the
     tolerance it is a warning. An empty 企业简介 is A-APP-01's.
+    When unsure: counts as Word does; the ±20 % tolerance of "左右" applies.
     Why: the form's label says "（500字左右）".
     Failing example: a 120 字 简介.
     Passing example: a 480 字 简介.

@@ -18,6 +18,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     Missing seal: error. Nothing at the signature: error. Only the typed name: warning
     (a name is not a signature). A seal on the page but away from the label: notice.
     The date ("年 月 日") is G-04's.
+    When unsure: a seal or signature counts when any copy of the part (Word, scan, PDF) has
+    it near the label; one placed elsewhere is a notice.
     Why: "此表申请单位签字盖章后，原件寄送至中交企协质量工委".
     Failing example: a Word 申请书 without a seal picture and no scan; "主要负责人签字：王建国"
     typed.

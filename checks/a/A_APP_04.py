@@ -14,6 +14,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     What it checks: the seal on the 申请书 (信息采集表) and on the 承诺书 is red on at least
     one electronic copy. A seal found only in black or grey (a photocopy, a black-and-white
     scan, a grey seal picture) is a deficiency. No seal at all is A-APP-03's and A-PLG-02's.
+    When unsure: only a seal found and judged grey is reported; a seal not found is
+    A-APP-03's.
     Why: "电子版……“信息采集表”“承诺书”须加盖组织红色公章".
     Failing example: the 申请书 scanned in black and white, its seal grey.
     Passing example: a colour scan, or a red seal picture in the Word file.

@@ -19,6 +19,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     """
     What it checks: 手机 is a mainland mobile number, 座机 and 传真 landlines with an area
     code, 电子信箱 an e-mail address. Empty fields are A-APP-01's.
+    When unsure: only values that clearly are not a phone number or e-mail address are
+    reported; blanks and separators are folded first.
     Why: the committee contacts applicants through these fields.
     Failing example: 手机 "1391234567" (10 digits); 座机 "84561234" (no area code).
     Passing example: 手机 13912345678, 座机 025-84561234, 电子信箱 liming@huatong.com.cn.

@@ -17,6 +17,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     """
     What it checks: the 成立日期 of 组织信息 is on or before 2023-01-01, so that the
     organisation existed through the fiscal years 2023, 2024 and 2025.
+    When unsure: only a founding date it can parse is compared; an unparsable date is
+    A-REC-05's unfilled field, not an eligibility error.
     Why: 活动说明 1, eligibility.
     Failing example: 成立日期 2023年5月1日.
     Passing example: 成立日期 2008年5月16日.

@@ -16,6 +16,7 @@ REVENUE = "营业收入（万元）"
 def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     """
     What it checks: 营业收入 of 2023, 2024 and 2025 in 主要财务数据 are filled and positive.
+    When unsure: a figure it cannot parse is reported as not filled, with the text it saw.
     Why: 活动说明 1, eligibility.
     Failing example: 营业收入 2023 "0".
     Passing example: 85000 / 90000 / 96000.

@@ -18,6 +18,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     较大及以上安全/质量/环保事故, 失信行为及黑名单, 公共信用不良记录) is flagged for the reviewer
     with what the applicant listed: it may exclude the applicant (活动说明 1), which only the
     committee can judge.
+    When unsure: a warning listing what the applicant wrote; the reviewer judges.
     Why: 活动说明 1, eligibility.
     Failing example: "☑有（请列明）较大安全事故一起 □无" under 较大及以上安全事故.
     Passing example: every row ticked 无.

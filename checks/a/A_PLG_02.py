@@ -15,6 +15,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     and the 主要负责人's signature, on any of its copies (Word with pictures, scan, PDF).
     Missing seal or empty signature: error; typed name only: warning; seal away from the
     label: notice. Its colour is A-APP-04's; the date is G-04's.
+    When unsure: as A-APP-03: any copy of the pledge with a seal and signature at the label
+    passes.
     Why: 填报说明 四: "“承诺书”应由申报组织主要负责人签字，并加盖公章".
     Failing example: the 承诺书 as Word without seal picture, "主要负责人签字：" empty.
     Passing example: a scan of the signed and sealed 承诺书.

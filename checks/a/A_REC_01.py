@@ -23,6 +23,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     第三方用户满意度评测机构 and 填表日期 (a real date). Each line is read as "label：value";
     a label missing from the cover is reported too. A seal must sit at "企业名称（加盖公章）"
     on some copy of the 推荐材料 (checks/sealing.py).
+    When unsure: a label missing from the cover is reported only when the cover itself is
+    found.
     Why: the cover identifies the volume.
     Failing example: "所在地区：" left empty; "填表日期    年   月   日".
     Passing example: every line filled, 填表日期 2026年3月10日.

@@ -21,6 +21,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     binding order; the sections that belong elsewhere are not bound in. The sections are
     found by their titles, page by page; the finding names the misplaced sections and the
     pages they are on.
+    When unsure: orders only the parts it found by title; parts it could not place are left
+    out of the comparison.
     Why: 填报说明 五; 活动说明 7 gives another order (see Config).
     Failing example: 主要用户与市场指标 bound before 主要财务数据; 承诺书 bound into the volume.
     Passing example: 封面, 目录, 企业信息表 … 工作报告, 证实性材料 in that order.

@@ -27,6 +27,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     What it checks: on the Word 推荐材料, a 目录 exists; the 目录 (title and entries) is in
     三号仿宋; the text after the 目录 starts a new section whose page numbers restart at 1
     and whose footer carries a page number.
+    When unsure: page numbers are read from the footers it can read; a volume without
+    readable footers is not reported.
     Why: 填报说明 四.
     Failing example: no 目录; 目录 in 小四号宋体; one section numbered from the cover.
     Passing example: 目录 in 三号仿宋, then a section break with "起始页码 1".

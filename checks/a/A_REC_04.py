@@ -20,6 +20,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     are filled; exactly one of the three industry blocks (交通产品制造业 / 交通工程建设业 /
     交通运输服务业) is filled, and completely; every percentage field holds a number from 0
     to 100.
+    When unsure: a value that is only the form's instruction counts as empty; percentages
+    are checked only when they parse.
     Why: 企业信息表 注 1、2.
     Failing example: two industry blocks filled; 国内市场占有率 "120".
     Passing example: only 交通运输服务业 filled, all four of its fields.

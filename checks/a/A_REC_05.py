@@ -20,6 +20,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     characters from the GB 32100-2015 alphabet and a correct check digit; a copy of the
     营业执照 is in the packet: a file of its own, or a captioned picture or titled page
     inside any document (as 证实性材料 bound into 推荐材料). (组织规模's single tick is G-05's.)
+    When unsure: the licence counts wherever it is placed (file, folder, captioned picture,
+    titled page); the check digit is computed, not guessed.
     Why: the form asks for the code "（提供营业执照复印件）".
     Failing example: code 91350200776049653B (check digit should be A); no 营业执照.
     Passing example: 91350200776049653A and a scan of the licence.

@@ -21,6 +21,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     filled with more than the form's "1. 2. 3. …"; the staff table (员工总数, 本科及以上文化程度,
     中高级技术职称) is filled with whole numbers, and 本科及以上, 中高级技术职称 and 从业时间5年以上
     员工数量 are each at most 员工总数. (That each 有/无 row has exactly one tick is G-05's.)
+    When unsure: counts staff figures only when they parse as numbers; a row it cannot find
+    is not reported.
     Why: "如有，请提供相关证明文件复印件" and "有（请列明）".
     Failing example: "☑有（请列明）  □无" with nothing listed; 本科及以上 1300 of 员工总数 1200.
     Passing example: "☑有（请列明）：质量手册  □无".

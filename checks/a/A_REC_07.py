@@ -49,6 +49,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     disagreement beyond the table's rounding is reported, with the computed and the written
     figure. A seal (公章 or 财务章) must sit at "企业名称:（加盖公章或财务章）" under the
     table, on any copy of the 推荐材料 (checks/sealing.py); the date is G-04's.
+    When unsure: compares figures as intervals of their written precision; only a difference
+    beyond the table's own rounding is reported.
     Why: 推荐材料 主要财务数据.
     Failing example: 资产负债率 2025 written 45.00 where 63000 / 132000 gives 47.73.
     Passing example: every identity holds within rounding.

@@ -21,6 +21,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     every 抱怨率 a percentage from 0 to 100 (empty cells are reported); the third-party
     satisfaction report in the packet names a date on or after 2025-10-01 (its absence is
     G-07's).
+    When unsure: ranges are checked on figures that parse; the report's date is taken from
+    dates it can read.
     Why: 主要用户与市场指标 and its 注.
     Failing example: 用户满意度 "105"; no collection method ticked; a report dated 2025年6月.
     Passing example: all 27 figures within range; a report of November 2025.

@@ -24,6 +24,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     other respondent shares, and a 调查时间 on or after 2025-10-01 and not after the check date.
     工作单位 may be empty (individual users). Whether all respondents of a survey of ≤ 50 are
     listed needs the survey report's count: B-SUR-01 / a later issue.
+    When unsure: respondent rows are read from the table's header; rows it cannot place are
+    not counted as invalid.
     Why: 被访者信息登记表 注 2、3; the measurement must date from 2025-10-01 on.
     Failing example: two respondents with the same 联系方式; 调查时间 2025年9月20日.
     Passing example: 12 respondents, distinct mobiles, surveyed in November 2025.

@@ -21,6 +21,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     Microsoft Word counts it (pipeline/wordcount.py). Targets are "about": a chapter more
     than the tolerance below or above its target is a warning. For AAA the chapter targets
     add up to about 19,000 字, so the whole-report figure is only a notice there.
+    When unsure: counts as Word does; the ±20 % tolerance of "左右" applies; a chapter it
+    cannot find is A-RPT-01's.
     Why: the framework gives each chapter's length.
     Failing example: below AAA, 情况概述 with 600 字.
     Passing example: below AAA, 情况概述 with 2100 字.

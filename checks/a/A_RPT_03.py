@@ -25,6 +25,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     Matching words is a judgement aid, not proof: the finding is a warning for the
     reviewer to confirm, and when unsure the rule counts a topic as addressed (a topic
     named in a sub-heading is never reported missing).
+    When unsure: a topic counts as addressed when its name or a synonym appears as written
+    or as its words in order; a topic named in a sub-heading is never missing.
     Why: "工作报告按框架内容和对应篇幅要求编制".
     Failing example: an AAA chapter 四 that never mentions 最佳实践.
     Passing example: every topic discussed somewhere in its chapter.

@@ -27,6 +27,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     use for each of them (styles, theme fonts and direct formatting resolved). The finding
     summarises the format by share of characters and names the paragraphs that differ.
     仿宋_GB2312 is a different font from 仿宋; by default it is accepted with a notice.
+    When unsure: reports only when the share of the main format is below the setting (80 %);
+    fonts are matched through their aliases.
     Why: "正文以三号仿宋字体为主".
     Failing example: body in 小四号宋体.
     Passing example: body in 三号仿宋, headings in 黑体.

@@ -21,6 +21,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     the 统一社会信用代码 is valid (GB 32100-2015 check digit); 手机 is a mobile number;
     满意度 is a number from 0 to 100. (The single tick of 申请类别与等级 and 初评/复评 is G-05's;
     the seal (at 企业名称（盖章）, on any copy: checks/sealing.py) is checked here too.)
+    When unsure: a value that is only the form's instruction counts as empty; a seal in any
+    copy of the form counts.
     Why: 填报说明 二（四）.
     Failing example: 满意度 "良好"; 统一社会信用代码 with a wrong check digit.
     Passing example: every field filled, 满意度 88.6.

@@ -18,6 +18,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     (counted as applicants write lists: numbered 1. （1） ① 一、, one per line, or separated
     by ；; or 、，, the strongest kind present deciding; never split inside a number or a
     unit such as g/m², so it undercounts rather than overcounts when unsure); 交通工程类: 验收日期 is not before 竣工日期.
+    When unsure: lists are counted by the strongest separator present, never inside
+    brackets, numbers or units: it undercounts rather than overcounts.
     Why: "请选择对应申请类别填写".
     Failing example: 产品类 ticked but 商标名称 empty; 服务类 block also filled; four
     competitive advantages.

@@ -28,6 +28,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     and 建设单位（用户）满意度评价鉴定意见 (errors); any category — awards or honours of the last
     three years (a warning when none is found). The 营业执照 is G-07's. Whether a document
     really is what its title says, and its dates, need reading it (later work).
+    When unsure: evidence counts wherever it is placed (file, folder, captioned picture,
+    titled page); only evidence found nowhere is missing.
     Why: 填报说明 二（六）.
     Failing example: a 产品类 packet without 商标注册证书.
     Passing example: "商标注册证书.pdf" and "产品检测报告.pdf" in a 产品类 packet.

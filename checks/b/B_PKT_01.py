@@ -17,6 +17,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     or scan of the printed volume, or one Word file with several parts), the parts follow
     the binding order, found by their titles page by page. Parts sent as separate files
     have no order to check.
+    When unsure: orders only the parts it found by title.
     Why: 填报说明 二.
     Failing example: the 申请表 bound before the 经营承诺书.
     Passing example: 封面和目录, 经营承诺书, 申报承诺书, 申请表, 实践报告, 证实性材料.

@@ -18,6 +18,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     under: 五星 only for 服务类; 产品类 and 交通工程类 四星 or 三星. With the form as printed
     this can only fail when the category is read from elsewhere (cover, template title) and
     disagrees with the tick, or the applicant typed a level into the wrong line.
+    When unsure: only a category and level it read from exactly one tick are compared.
     Why: 申请表 申请类别与等级.
     Failing example: 产品类 with 五星.
     Passing example: 服务类 五星.

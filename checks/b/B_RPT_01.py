@@ -22,6 +22,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     headings are one error each; missing lower headings are listed together under their
     second-level section (one warning per section). Headings are recognised by their text,
     with or without numbering (Word's automatic numbering is not text).
+    When unsure: headings are matched by their text with or without numbering; a heading is
+    missing only when no heading of that meaning is found.
     Why: "请根据申请类别…按照对应模板格式编写".
     Failing example: no "（三）评价" section; "3.目标计划" missing under 策划.
     Passing example: every template heading present, in order.

@@ -16,6 +16,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     heading line excluded, as Microsoft Word counts it; a chapter outside the tolerance is
     a warning. The whole report (title and headings included) over 10,000 字 is an error:
     "1万字以内" is a ceiling, not a target.
+    When unsure: counts as Word does; "左右" has the ±20 % tolerance, "1万字以内" is a ceiling.
     Why: the template's headings give the lengths; 编写要求 四 gives the ceiling.
     Failing example: 二、用户满意经营实践 with 3000 字; a 12,000 字 report.
     Passing example: 1000 / 7800 / 950 字, 9,900 字 in all.

@@ -61,6 +61,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     centred, read off the pages as LibreOffice lays the file out, or from the section
     settings when rendering is off; on a PDF or scan sent alone, off its own pages); headings of levels 1–3 numbered "一、", "（一）", "1." (typed or Word list
     numbers) and level-one headings bold. One finding per property.
+    When unsure: reports only when the share of a format is below the setting; page numbers
+    are read from the laid-out page.
     Why: 用户满意经营实践报告编写要求 二、三.
     Failing example: body at single spacing; no page numbers; "1、企业简介" as a level-one
     heading.

@@ -85,6 +85,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     measurement report names a date on or after 2025-10-01. When the report states one
     sample size ("有效样本120份"), the list holds at least 50 people (sample over 50) or
     everyone (50 or fewer); with no size or several different ones it says nothing.
+    When unsure: items are found by file, folder or title; the respondent list is compared
+    with a sample size only when the report states exactly one.
     Why: 填报说明 三.
     Failing example: no 调查问卷; a respondent list of 120 people; a report dated 2025年6月.
     Passing example: all seven items, 60 respondents, survey in November 2025.

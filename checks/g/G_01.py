@@ -16,6 +16,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     B: 经营承诺书, 申报承诺书, 申请表, 实践报告) arrives as a Word file. A .doc is read after
     conversion and gets a notice; a .wps, PDF or image supplied instead of the Word file is a
     warning (still read and checked). A PDF or scan in addition to the Word file is fine.
+    When unsure: reads the file's real type (sniffed, not the extension); a PDF or scan
+    beside the part's Word file is no finding.
     Why: "电子版：请提供Word格式".
     Failing example: 承诺书 only as "承诺书.jpg".
     Passing example: "承诺书.docx", plus a sealed scan "承诺书.pdf".

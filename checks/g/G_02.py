@@ -26,6 +26,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     package (a loose folder is a notice). Scheme B — the third-party measurement material
     carries the company's full name and the project name, on each file or on the folder
     or archive holding it (or the packet itself); one finding lists the files without.
+    When unsure: counts a name as given when it is on the file, its folder, its archive or
+    the packet; an ordering number before it is allowed.
     Why: the forms prescribe the names so files stay attributable after they are separated.
     Failing example (A): "承诺书.docx"; Passing example (A): "市场质量信用等级：某某公司.docx"
     or "市场质量信用等级：某某公司-承诺书.docx".

@@ -69,6 +69,9 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     not certificates or third-party reports, which carry other bodies' seals) is read by
     unwrapping the ring and compared with the applicant's name, allowing for OCR errors: a clearly read ring naming another organisation is an error; a ring that
     cannot be read reliably is a notice for the reviewer, never an error.
+    When unsure: folds width, brackets and blanks and strips the forms' instruction texts
+    before comparing; a variant read only by OCR is a warning, an unreadable seal ring a
+    请人工核对 notice, never an error.
     Why: a packet must belong to one legal entity.
     Failing example: 申请书 "华通交通运输集团有限公司", 承诺书 "华通交通运输集团有限责任公司".
     Passing example: the same name everywhere.

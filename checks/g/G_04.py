@@ -49,6 +49,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     (工作报告, 实践报告), the title left as "***企业" and the template's guidance paragraphs
     left in place (85 % alike or more) are errors too. Empty form fields are reported by
     each form's rule (A-APP-01, A-REC-04/05, B-APP-01).
+    When unsure: a date or blank read by OCR that cannot be told filled or empty is a
+    warning, not an error; instruction text kept beside an answer is not an unfilled blank.
     Why: the forms' 年 月 日 lines date the signature and seal.
     Failing example: "年   月   日" under 主要负责人签字; "介绍建立的服务用户满意理念，与企业
     文化体系保持衔接……" left under 1.满意理念.

@@ -16,6 +16,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     one tick across all three categories — and 初评/复评) has exactly one tick. Ticks are
     read as Word shows them: ☑ ■ √ ✓ ☒ typed or replacing □, Wingdings symbol ticks and
     check-box content controls.
+    When unsure: counts only marks it recognises as ticks; a group it cannot find is not
+    reported (the field rules say what is missing).
     Why: a group with no tick is an unanswered question; two ticks contradict each other.
     Failing example: "☑首次申请 ☑申请复评"; "□大型 □中型 □小型".
     Passing example: "☑首次申请 □申请复评".

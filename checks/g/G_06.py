@@ -13,6 +13,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     What it checks: every file of the packet opens — archives unpack, Word/PDF/image files
     parse. A corrupt, encrypted or unsupported file is reported by name with the reason; the
     rest of the packet is still checked.
+    When unsure: only a file that really failed to open (with the reason) is reported; a
+    region OCR could not read is not a G-06.
     Why: a file the committee cannot open counts as not submitted.
     Failing example: "承诺书.docx" is a truncated zip; "材料.zip" has a password.
     Passing example: every file opens.

@@ -20,6 +20,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     titled page of a PDF or scan, or a file in a folder named for them (checks/evidence.py). A missing part is
     reported once, naming the part. A packet in which no part of either scheme is found
     gets one error saying so.
+    When unsure: accepts a part as a file, a title, a captioned picture, a titled scan page
+    or a named folder; only a part found nowhere is missing.
     Why: the forms list the parts a packet consists of.
     Failing example: a scheme A packet without 承诺书.
     Passing example: all parts present, in any number of files.

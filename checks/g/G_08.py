@@ -13,6 +13,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     What it checks: archive members whose names try to leave the unpack folder ("../",
     absolute paths, drive letters), symbolic links, archives nested deeper than the limit,
     and members that unpack past the size, ratio or count limits ("zip bombs").
+    When unsure: reports what the archive itself declares (paths, links, sizes); it never
+    guesses.
     Why: not in REQUIREMENTS.md; added because the forms ask for one compressed package
     and yushen opens packages from strangers unattended. Nothing is written by member name,
     so an unsafe name is reported and read under a cleaned name; a bomb is stopped.

@@ -12,6 +12,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     """
     What it checks: a file whose extension names one format while its content is another
     (a ".pdf" that is really a Word file, a ".doc" that is a .docx).
+    When unsure: a notice only; the content decides how the file is read.
     Why: not in REQUIREMENTS.md; added because such files open wrongly or not at all on the
     committee's computers. yushen reads the real content anyway, so this is a notice.
     Failing example: "申请书.pdf" whose bytes are a .docx package.

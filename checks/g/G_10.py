@@ -17,6 +17,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     What it checks: every page read by OCR (image files, scanned PDF pages) arrived at a
     resolution at which its text can be read: its text rows are at least 12 pixels high in
     the picture as sent (for a PDF, at the resolution the picture is embedded at).
+    When unsure: measures the text height of the page; pages with no measurable text are not
+    reported.
     Why: not in REQUIREMENTS.md; added because a thumbnail-sized scan (a 354×500 photo of
     an A4 contract) cannot be checked at all: its text, seals' ring text and the signing
     places cannot be read, so the other rules can say nothing reliable about that page.
