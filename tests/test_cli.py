@@ -26,8 +26,12 @@ def test_check_json_prints_one_object_with_the_contract_fields() -> None:
             "documents"} <= data.keys()
     assert data["scheme"] == "A" and data["level"] == "AAA"
     for d in data["deficiencies"]:
-        assert {"rule_id", "severity", "file", "location", "message", "evidence"} <= d.keys()
-        assert d["severity"] in {"error", "warning", "notice"}
+        assert {"rule_id", "severity", "file", "location", "message", "evidence",
+                "confidence", "review"} <= d.keys()
+        assert d["severity"] in {"error", "warning", "notice"} and 0 <= d["confidence"] <= 1
+        assert not d["review"] or (d["severity"] == "notice" and "请人工核对" in d["message"])
+    # A-RPT-03 infers from words: it says how sure it is
+    assert {d["confidence"] for d in data["deficiencies"] if d["rule_id"] == "A-RPT-03"} == {0.7}
     for doc in data["documents"]:
         assert {"file", "sha256", "kind", "part"} <= doc.keys() and len(doc["sha256"]) == 64
 
@@ -227,3 +231,23 @@ def test_summary_xlsx_drops_control_characters_and_keeps_formula_text(tmp_path: 
     sheet = load_workbook(write_summary_xlsx(rows, tmp_path / "s.xlsx")).active
     assert (sheet["A2"].value, sheet["A2"].data_type) == ("=1+1", "s")
     assert sheet["B2"].value == "华通交通" and "\x0b" not in sheet["J2"].value
+
+
+def test_html_report_groups_what_a_rule_was_unsure_of() -> None:
+    """Issue 18: items a rule was unsure of (review) are a 需人工核对 group of their own,
+    after the parts, not counted in the verdict; confidence below 1 is shown."""
+    from pipeline.report import to_html
+    from pipeline.result import CheckResult, Deficiency
+    from pipeline.run import tally
+
+    items = [Deficiency(rule_id="G-03", severity="notice", review=True, confidence=0.3,
+                        message="有 1 枚印章的文字未能可靠识别，请人工核对是否为“某公司”的印章。"),
+             Deficiency(rule_id="A-RPT-03", severity="warning", confidence=0.7, part="工作报告",
+                        message="“情况概述”一章未见以下内容：质量方针。")]
+    counts, verdict = tally(items, [])
+    html = to_html(CheckResult(packet="p", applicant="某公司", scheme="A", category=None,
+                               level="AA", verdict=verdict, counts=counts, deficiencies=items,
+                               documents=[]))
+    assert html.index("<h3>工作报告</h3>") < html.index("<h3>需人工核对</h3>")
+    assert "不计入预审结论" in html and "把握 70%" in html and "把握 30%" in html
+    assert verdict == "需补正" and counts["notice"] == 1
