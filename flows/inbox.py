@@ -21,6 +21,11 @@ def process_task(claimed: Path, settings: Settings) -> drop.InboxOutcome:
 @flow(name="收件文件夹", log_prints=True)
 def inbox() -> list[dict]:
     settings = Settings()
+    with drop.folder_lock(settings) as mine:  # an overlapping run leaves the folder alone
+        return _inbox(settings) if mine else []
+
+
+def _inbox(settings: Settings) -> list[dict]:
     work = drop.claimed_entries(settings) + [drop.claim(settings, e)
                                              for e in drop.settled_entries(settings)]
     if not work:

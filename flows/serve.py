@@ -23,6 +23,7 @@ def deployments(settings: Settings) -> list:
 
     runs = [inbox.to_deployment(
         name="drop-folder", description="收件文件夹：新放入的材料包逐个检查",
+        concurrency_limit=1,  # a run longer than the interval is not overlapped
         schedule=Interval(timedelta(minutes=settings.inbox_poll_minutes),
                           timezone=settings.timezone))]
     if settings.mailbox.configured:

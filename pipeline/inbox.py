@@ -17,12 +17,14 @@ each one is checked once and moved, with its reports, to the processed area.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import logging
 import os
 import shutil
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,6 +104,8 @@ def claimed_entries(settings: Settings) -> list[Path]:
     area = settings.drop_dir / CLAIMED
     found = []
     for ticket in sorted(area.iterdir()) if area.is_dir() else []:
+        if not ticket.is_dir():
+            continue  # the folder lock
         inside = list(ticket.iterdir())
         if inside:
             found.append(inside[0])
@@ -164,9 +168,39 @@ def process_claimed(settings: Settings, claimed: Path) -> InboxOutcome:
     return outcome
 
 
+LOCK_NAME = ".lock"  # in the claim area, beside the tickets
+
+
+@contextmanager
+def folder_lock(settings: Settings) -> Iterator[bool]:
+    """True while this run alone works on the drop folder; False when another run (a
+    `yushen inbox`, or a scheduled run that took longer than the interval) still does: the
+    caller then leaves the folder to it instead of checking an entry twice."""
+    area = settings.drop_dir / CLAIMED
+    area.mkdir(parents=True, exist_ok=True)
+    with open(area / LOCK_NAME, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.info("收件文件夹正由另一轮检查处理，本轮跳过")
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def poll_once(settings: Settings, progress: Callable[[int, int, str], None] | None = None
               ) -> list[InboxOutcome]:
-    """One pass over the drop folder (the CLI; flows/inbox.py runs the same steps)."""
+    """One pass over the drop folder (the CLI; flows/inbox.py runs the same steps); nothing
+    while another pass holds the folder."""
+    with folder_lock(settings) as mine:
+        return _poll(settings, progress) if mine else []
+
+
+def _poll(settings: Settings, progress: Callable[[int, int, str], None] | None
+          ) -> list[InboxOutcome]:
     say = progress or (lambda _n, _total, _text: None)
     work = claimed_entries(settings) + [claim(settings, e) for e in settled_entries(settings)]
     outcomes = []

@@ -135,3 +135,27 @@ def test_cli_inbox_checks_the_drop_folder_once(settings: Settings) -> None:
     [folder] = list(day.iterdir())
     assert (folder / "报告" / "report.html").is_file()
     assert (folder / "原件" / "顺达城市公交有限公司.zip").is_file()
+
+
+def test_overlapping_runs_leave_the_folder_to_the_first(settings: Settings) -> None:
+    """Issue 20, item 12: a run longer than the poll interval was overlapped by the next,
+    which checked the same entry twice and failed a move. While one run holds the drop
+    folder another takes nothing; the scheduled deployment also allows one run at a time."""
+    target = settings.drop_dir / "顺达城市公交有限公司申报材料.zip"
+    target.write_bytes(sample_zip("B1"))
+    os.utime(target, (time.time() - 86400, time.time() - 86400))
+    time.sleep(settings.inbox_settle_s + 0.2)
+    with inbox.folder_lock(settings) as first:
+        assert first
+        assert inbox.poll_once(settings) == []  # the overlapping run
+        assert target.exists()
+    outcomes = inbox.poll_once(settings)
+    assert [o.entry for o in outcomes] == [target.name]
+    assert not any(p.name == inbox.LOCK_NAME for p in settings.processed_dir.rglob("*"))
+    with open_store(settings.db_url).session() as s:
+        assert len(s.scalars(select(ResultRow)).all()) == 1
+
+    from flows.serve import deployments
+
+    drop_folder = next(d for d in deployments(settings) if d.name == "drop-folder")
+    assert drop_folder.concurrency_limit == 1
