@@ -24,10 +24,9 @@ def _caption(text: str) -> str | None:
     return core if core and len(core) <= CAPTION_CHARS else None
 
 
-def _file_names(doc: ClassifiedDocument) -> list[str]:
-    """The file's stem and every folder or archive it sits in."""
-    parts = PurePosixPath(doc.source.name).parts
-    return [compact(PurePosixPath(p).stem) for p in parts]
+def path_names(name: str) -> list[str]:
+    """A packet file's folders and archives and its stem, compact (suffixes dropped)."""
+    return [compact(PurePosixPath(p).stem) for p in PurePosixPath(name).parts]
 
 
 def _captioned_pictures(doc: ClassifiedDocument, pattern: re.Pattern[str]) -> list[str]:
@@ -55,13 +54,13 @@ def _titled_pages(doc: ClassifiedDocument, pattern: re.Pattern[str]) -> list[str
     return [f"{doc.source.name} 第{p}页" for p in sorted(pages)]
 
 
-def evidence_places(packet: Packet, pattern: re.Pattern[str],
-                    part: str | None = None) -> list[str]:
+def evidence_places(packet: Packet, pattern: re.Pattern[str]) -> list[str]:
     """Where the evidence matching `pattern` (on compact text) is, described for a report;
-    [] when nowhere. `part`: a classified part that is this evidence (营业执照)."""
+    [] when nowhere."""
     places: list[str] = []
     for doc in packet.documents:
-        if part and part in doc.part_names or any(pattern.search(n) for n in _file_names(doc)) or any(pattern.search(compact(s.title or "")) for s in doc.parts):
+        named = [*path_names(doc.source.name), *(compact(s.title or "") for s in doc.parts)]
+        if any(pattern.search(n) for n in named):
             places.append(doc.source.name)
         else:
             places.extend(_captioned_pictures(doc, pattern))
@@ -83,7 +82,7 @@ def part_present(packet: Packet, part: str) -> bool:
     if packet.documents_with(part):
         return True
     pattern = EVIDENCE_PARTS.get(part)
-    return bool(pattern and evidence_places(packet, pattern, part))
+    return bool(pattern and evidence_places(packet, pattern))
 
 
 EVIDENCE_HEADING = re.compile(r"^(?:其他)?证实性材料(?:复印件)?$|^附件$")

@@ -162,8 +162,8 @@ def _word_near(picture: Location, label: Location) -> bool:
 # label as ；，or not at all (a label that ends the line it was read in).
 # A 代表 / 代理人 label starts its line or column ("法定代表人：", "需方代表："): at most a
 # short qualifier without punctuation stands before it. "…货运代理，" in a business scope
-# is running text, whatever OCR makes of the colon (seen on a licence scan when the OCR
-# line split moved with opencv 5).
+# is running text, whatever OCR makes of the colon (a licence scan, read so on CPUs whose
+# tesseract dot product is AVX2 or newer; SSE does not read that line).
 PAGE_SIGN_LABEL = re.compile(SIGN_LABEL.pattern.replace("签", "[签答筌]")
                              + r"|(?P<who>(?:代表人?|代理人)\s*[)）]?\s*(?:[：:;；，,]|$))")
 _LABEL_QUALIFIER = re.compile(r"[^\s|｜，,、；;。.：:]{0,6}")

@@ -29,7 +29,7 @@ _NOTE = re.compile(r"[（(][^（）()]*[)）]?$")
 
 # The forms' own bracketed instructions (forms-2026.txt). Applicants keep them before,
 # after or inside their answer ("某某有限公司（加盖公章或财务章）", "（含邮编）北京市…"), or
-# delete them: a value is read without them. tests/test_forms.py checks that each is on
+# delete them: a value is read without them. tests/test_records.py checks that each is on
 # the forms and that every bracketed instruction of the forms is listed here.
 INSTRUCTIONS = ("加盖公章或财务章", "加盖公章", "盖章", "含邮编", "企业类免填", "500字左右",
                 "可另附纸", "请列明", "提供营业执照复印件", "提供复印件", "限3项", "各1个",

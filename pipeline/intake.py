@@ -43,6 +43,7 @@ class _Intake:
             raise InputMissingError(f"找不到输入“{path}”：请检查路径是否正确。")
         name = path.name if path.is_file() else path.resolve().name
         self.result = IntakeResult(name=name)
+        self._taken: set[str] = set()  # names given to the packet's files so far
         if path.is_dir():
             for full, rel, skipped in archive.iter_folder(path):
                 if skipped:
@@ -100,16 +101,16 @@ class _Intake:
         """A name no other file of the packet has: two "申请书.pdf" in an archive, or
         "a\\b.pdf" beside "a/b.pdf" (one name once cleaned), are both kept, the second as
         "申请书（2）.pdf". Every file is recorded under its own name."""
-        taken = {s.name for s in self.result.sources}
-        if name not in taken:
-            return name
+        candidate = name
         folder, slash, base = name.rpartition("/")
         stem, dot, suffix = base.rpartition(".")
         if not dot or not stem:
             stem, suffix = base, ""
-        n = 2
-        while (candidate := f"{folder}{slash}{stem}（{n}）" + (f".{suffix}" if suffix else "")) in taken:
+        n = 1
+        while candidate in self._taken:
             n += 1
+            candidate = f"{folder}{slash}{stem}（{n}）" + (f".{suffix}" if suffix else "")
+        self._taken.add(candidate)
         return candidate
 
     def _unpack(self, source: SourceFile, stored: Path, depth: int) -> None:

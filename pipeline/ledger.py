@@ -52,7 +52,8 @@ def record_same_content(session: Session, packet: PacketRow, origin: str, ref: s
 
 
 def _applicant(session: Session, packet: Packet, result: CheckResult) -> Applicant:
-    key = applicant_key(packet.applicant, packet_digest(packet)) or f"packet:{packet.name}"
+    key = applicant_key(packet.applicant, packet_digest(packet))
+    assert key is not None  # with a digest there is always a key
     row = session.scalar(select(Applicant).filter_by(key=key))
     if row is None:
         row = Applicant(key=key)

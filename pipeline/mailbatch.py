@@ -80,15 +80,14 @@ def keep_message(settings: Settings, account: str, uidvalidity: int, uid: int, r
         clash = seen is not None and seen.raw_sha256 != raw_sha
         if clash:
             # another message reusing a Message-ID (some clients and forwarders do): it is
-            # a message of its own, told apart by its bytes
+            # a message of its own, told apart by its bytes (the key says so)
             key = f"{key}|sha256:{raw_sha}"
             seen = s.scalar(select(MailMessage).filter_by(key=key))
         if seen is not None:
             return False
-        note = ("Message-ID 与已收到的另一封邮件相同但内容不同，已作为新邮件处理。"
-                if clash else None)
+        note = None
         if not files:
-            note = (note or "") + "邮件没有附件，未检查。"
+            note = "邮件没有附件，未检查。"
             if mail.mentions_large_attachment:
                 note = "邮件没有附件，正文中有“超大附件”下载链接：需人工下载后放入收件文件夹。"
         s.add(MailMessage(key=key, account=account, folder=folder, uidvalidity=uidvalidity,

@@ -111,10 +111,10 @@ def _wanted() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
 
 
 def _in_sentence(folded_phrase: str, wanted: tuple[str, ...], folded: str,
-                 words: tuple[str, ...]) -> bool:
+                 words: tuple[str, ...], word_set: frozenset[str]) -> bool:
     if folded_phrase in folded:
         return True
-    if len(wanted) < 2 or not set(wanted) <= set(words):
+    if len(wanted) < 2 or not word_set.issuperset(wanted):
         return False
     at = -1
     for word in wanted:  # in order, each within WORD_GAP words of the previous one
@@ -135,8 +135,10 @@ def phrases_in(text: str) -> dict[str, str]:
     for sentence in sentences(text):
         folded = _fold(sentence)
         words = _words(folded)
+        word_set = frozenset(words)
         for phrase, folded_phrase, wanted in _wanted():
-            if phrase not in found and _in_sentence(folded_phrase, wanted, folded, words):
+            if phrase not in found and _in_sentence(folded_phrase, wanted, folded, words,
+                                                    word_set):
                 found[phrase] = sentence
     return found
 

@@ -340,9 +340,9 @@ def headings_as_bold_body(folder: Path, rng: random.Random) -> None:
                 run.bold = True
                 if size and run.font.size is None:
                     run.font.size = size
-                if east and run._r.rPr is not None and run._r.rPr.rFonts is None:
-                    run.font.name = run.font.name
-                    run._r.rPr.rFonts.set(qn("w:eastAsia"), east)
+                fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+                if east and fonts.get(qn("w:eastAsia")) is None:
+                    fonts.set(qn("w:eastAsia"), east)
             changed = True
         return changed
     for part in REPORTS:

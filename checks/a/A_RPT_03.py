@@ -23,8 +23,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     "zh" pipeline). One finding per chapter names the topics not found, and its evidence
     quotes, for the topics that are addressed, the sentence that does.
     Matching words is a judgement aid, not proof: the finding is a warning for the
-    reviewer to confirm, and when unsure the rule counts a topic as addressed (a topic
-    named in a sub-heading is never reported missing).
+    reviewer to confirm.
     When unsure: a topic counts as addressed when its name or a synonym appears as written
     or as its words in order; a topic named in a sub-heading is never missing.
     Why: "工作报告按框架内容和对应篇幅要求编制".

@@ -16,8 +16,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     What it checks: the block of the ticked category (服务类 / 产品类 / 交通工程类) is filled
     completely and the other two are empty; "限3项" fields list at most three items
     (counted as applicants write lists: numbered 1. （1） ① 一、, one per line, or separated
-    by ；; or 、，, the strongest kind present deciding; never split inside a number or a
-    unit such as g/m², so it undercounts rather than overcounts when unsure); 交通工程类: 验收日期 is not before 竣工日期.
+    by ；; or 、，, the strongest kind present deciding); 交通工程类: 验收日期 is not before
+    竣工日期.
     When unsure: lists are counted by the strongest separator present, never inside
     brackets, numbers or units: it undercounts rather than overcounts.
     Why: "请选择对应申请类别填写".

@@ -20,8 +20,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     What it checks: 服务类 — the 申报项目名称 names a service, not an institution (a name
     ending in 公司, 集团, 中心, 站 … is an institution); 产品类 — it carries a model or
     specification ("HL3000型", "型号", "规格"); 交通工程类 — the same name appears in the
-    竣工验收证明. These are judgements from the text: warnings for the reviewer; a
-    竣工验收证明 read only by OCR (a misread name is likely) gives a 请人工核对 notice.
+    竣工验收证明. These are judgements from the text: warnings for the reviewer.
     When unsure: judgements from the text are warnings; a 竣工验收证明 read only by OCR gives a
     请人工核对 notice.
     Why: 填报说明 二（四）: "填写服务机构无效"，"填写系列产品无效".

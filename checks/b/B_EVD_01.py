@@ -24,7 +24,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     """
     What it checks: the evidence the category requires is in the packet, found by file,
     folder or archive name, document title, a captioned picture inside any document, or
-    a titled page of a PDF or scan (checks/evidence.py): 产品类 — 产品检测报告 and 商标注册证书; 交通工程类 — 工程竣工验收证明
+    a titled page of a PDF or scan (checks/evidence.py): 产品类 — 产品检测报告 and
+    商标注册证书; 交通工程类 — 工程竣工验收证明
     and 建设单位（用户）满意度评价鉴定意见 (errors); any category — awards or honours of the last
     three years (a warning when none is found). The 营业执照 is G-07's. Whether a document
     really is what its title says, and its dates, need reading it (later work).

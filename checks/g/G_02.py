@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from checks.evidence import path_names
 from checks.parts import SURVEY_PARTS
 from checks.registry import Context, Finding, rule
 from pipeline.model import Packet
@@ -55,7 +56,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         for doc in survey:
             # the name may sit on the file, on the folder or archive holding the material,
             # or on the packet itself: the clause is met by any of them
-            path = _path_without_suffixes(doc.source.name) + compact(packet.name or "")
+            path = "/".join(path_names(doc.source.name)) + compact(packet.name or "")
             missing = [label for label, value in (("申报企业全称", name), ("申报项目名称", project))
                        if value and value not in path]
             if missing:
@@ -68,9 +69,3 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
                           evidence="；".join(f"“{n}”" for n, _ in unnamed[:5])
                           + (f" 等 {len(unnamed)} 个文件" if len(unnamed) > 5 else "")
                           + f"。企业名称：{packet.applicant}；项目名称：{packet.project_name}")
-
-
-def _path_without_suffixes(name: str) -> str:
-    """The folders, archives and stem of a path inside the packet, as one compact string."""
-    parts = PurePosixPath(name).parts
-    return compact("/".join(PurePosixPath(p).stem if "." in p else p for p in parts))

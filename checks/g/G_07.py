@@ -17,9 +17,9 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     What it checks: every part the scheme requires is in the packet, found by its title in
     the documents (or, for scans without a readable title, by file name); evidence parts
     (营业执照, the third-party report) also as a captioned picture inside a document, a
-    titled page of a PDF or scan, or a file in a folder named for them (checks/evidence.py). A missing part is
-    reported once, naming the part. A packet in which no part of either scheme is found
-    gets one error saying so.
+    titled page of a PDF or scan, or a file in a folder named for them
+    (checks/evidence.py). A missing part is reported once, naming the part. A packet in
+    which no part of either scheme is found gets one error saying so.
     When unsure: accepts a part as a file, a title, a captioned picture, a titled scan page
     or a named folder; only a part found nowhere is missing.
     Why: the forms list the parts a packet consists of.
