@@ -25,6 +25,7 @@ from pipeline.model import (
     SignatureMark,
     Table,
 )
+from pipeline.textnorm import compact, within_edits
 
 SEAL_LABEL = re.compile(r"[（(]\s*(?:加\s*)?盖\s*(?:公\s*)?章|加\s*盖\s*公\s*章|公章或财务章|[（(]\s*签\s*章\s*[)）]")
 SIGN_LABEL = re.compile(r"签\s*字|签\s*名")
@@ -82,6 +83,8 @@ def _part_span(doc: ClassifiedDocument, part: str) -> tuple[set[int], set[int]]:
     for item in doc.items_of(part):
         if isinstance(item, Table):
             tables.add(item.index)
+            # a table joined from two parts keeps the second part's own table number
+            tables.update(c.location.table for c in item.cells if c.location.table is not None)
         elif item.location.paragraph is not None:
             paragraphs.add(item.location.paragraph)
     return paragraphs, tables
@@ -215,6 +218,21 @@ def grey_seal_findings(packet: Packet, part: str, title: str) -> Iterator[Findin
 _KIND_RANK = {"handwritten": 3, "image": 3, "typed": 1, "empty": 0}
 
 
+def _printed_copy(mark: SignatureMark, typed_names: list[str]) -> SignatureMark:
+    """A scan's "handwritten" place that is the Word copy's typed name in print: its ink
+    stays inside the printed line and OCR read the same name there, give or take a
+    character in three (a photographed "孙力" reads "也力"). A signature is bigger than
+    print and does not read as the typed name."""
+    if mark.kind != "handwritten" or not mark.within_line or not mark.read:
+        return mark
+    read = compact(mark.read)
+    for name in typed_names:
+        want = compact(name)
+        if len(want) >= 2 and within_edits(read, want, max(1, len(want) // 3)):
+            return mark.model_copy(update={"kind": "typed", "text": name})
+    return mark
+
+
 def signature_findings(packet: Packet, part: str, title: str,
                        who: re.Pattern[str] = SIGN_LABEL) -> Iterator[Finding]:
     """The signature place of `part` on its best copy: empty (error), a typed name only
@@ -223,6 +241,8 @@ def signature_findings(packet: Packet, part: str, title: str,
     marks = [(d, m) for d, m in signatures_at(packet, part) if who.search(m.label)]
     if not marks:
         return  # no signature place read: the form rules report a missing line
+    typed_names = [m.text for _, m in marks if m.kind == "typed" and m.text]
+    marks = [(d, _printed_copy(m, typed_names)) for d, m in marks]
     doc, best = max(marks, key=lambda dm: _KIND_RANK[dm[1].kind])
     label = best.label.rstrip("：:")
     if best.kind == "empty":

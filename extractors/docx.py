@@ -176,11 +176,43 @@ class _DocxReader:
             if child.tag == qn("w:p"):
                 self._paragraph(child)
             elif child.tag == qn("w:tbl"):
-                self.content.append(self._table(child))
+                table = self._table(child)
+                if not self._continues_table(table):
+                    self.content.append(table)
             elif child.tag in (qn("w:sdt"), qn("w:customXml")):
                 inner = child.find("w:sdtContent", NS) if child.tag == qn("w:sdt") else child
                 if inner is not None:
                     self._walk_body(inner)
+
+    def _continues_table(self, tail: Table) -> bool:
+        """A table split in two (Word's Split Table, or broken by hand at a page end) is
+        one table: when `tail` follows a table of as many columns with at most two empty
+        paragraphs between, its rows are added to that table (a copied header row dropped)
+        and True is returned. Its cells keep their own places in the document."""
+        gap: list[Block] = []
+        for item in reversed(self.content):
+            if isinstance(item, Table):
+                head = item
+                break
+            if item.text.strip() or item.location.container != "body" or len(gap) == 2:
+                return False
+            gap.append(item)
+        else:
+            return False
+        pictures = {i.location.paragraph for i in self.images if i.location.table is None}
+        if head.n_cols != tail.n_cols or any(b.location.paragraph in pictures for b in gap):
+            return False
+        grid, first = head.grid(), tail.grid()
+        skip = 1 if first and grid and _row_texts(first[0]) == _row_texts(grid[0]) else 0
+        for cell in tail.cells:
+            if cell.row < skip:
+                continue
+            cell.row += head.n_rows - skip
+            head.cells.append(cell)
+        head.n_rows += tail.n_rows - skip
+        for block in gap:
+            self.content.remove(block)
+        return True
 
     def block(self, p: etree._Element, loc: Location, table_style: str | None = None) -> Block:
         """One paragraph with its text, spans, effective style, list label and level."""
@@ -295,6 +327,10 @@ class _DocxReader:
         return Table(index=index, n_rows=len(rows), n_cols=n_cols, cells=cells,
                      location=Location(file=self.name, table=index,
                                        paragraph=self.paragraph_no or None))
+
+
+def _row_texts(row: list[Cell | None]) -> list[str]:
+    return [re.sub(r"\s+", "", c.text) if c else "" for c in row]
 
 
 def extract_docx(path: Path, name: str, sha256: str, cache_dir: Path | None = None

@@ -181,6 +181,7 @@ def page_sign_label(text: str) -> re.Match[str] | None:
 INK_SHARE_SIGNED = 0.002  # handwriting covers more of the place than scan noise does
 MIN_INK_EXTENT = 0.6  # and its ink spans most of a printed line's height or more
 TYPED_CONFIDENCE = 80  # OCR reads printed names well; handwriting reads as low-confidence garbage
+BAND_MARGIN = 0.2  # of a line's height, above and below the printed line
 
 
 def _page_places(items: list[ContentItem]) -> list[tuple[str, Location, float | None]]:
@@ -267,6 +268,13 @@ def signatures_on_page(picture: PILImage.Image | None, items: list[ContentItem],
         share = float(np.count_nonzero(region)) / region.size
         rows = np.nonzero((region > 0).sum(axis=1) >= 2)[0]
         extent = int(rows[-1] - rows[0] + 1) if rows.size else 0
+        # whether the ink stays inside the printed line's band, as print does: a photographed
+        # printed name reads unsurely ("孙力" as "也力" at 78) and looks like ink; the rules
+        # compare what was read with the name the Word copy types (checks/sealing.py)
+        band0 = max(0, int(y0 - BAND_MARGIN * line_h) - ry0)
+        band1 = max(band0, int(y1 + BAND_MARGIN * line_h) - ry0)
+        outside = np.count_nonzero(region[:band0]) + np.count_nonzero(region[band1:])
+        within_line = outside / region.size < INK_SHARE_SIGNED / 2
         if share >= INK_SHARE_SIGNED and extent >= MIN_INK_EXTENT * line_h:
             kind = "image" if text_layer else "handwritten"
         else:
@@ -274,7 +282,9 @@ def signatures_on_page(picture: PILImage.Image | None, items: list[ContentItem],
         box = tuple(round(v * scale, 1) for v in (rx0, ry0, rx1, ry1))
         marks.append(SignatureMark(location=loc, label=text[: match.end()].strip()[-20:],
                                    kind=kind, box=box, unit=unit,  # type: ignore[arg-type]
-                                   text=value if typed else None, ink_share=round(share, 4)))
+                                   text=value if typed else None, ink_share=round(share, 4),
+                                   read=None if text_layer else value or None,
+                                   within_line=None if text_layer else within_line))
     return marks
 
 

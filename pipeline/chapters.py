@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from pipeline.model import Block, ContentItem, Document, Table
-from pipeline.textnorm import heading_core
+from pipeline.textnorm import compact, heading_core
 from pipeline.wordcount import word_count
 
 MAX_HEADING_CHARS = 40
@@ -62,6 +63,46 @@ def count_words(items: list[ContentItem], document: Document | None = None) -> i
     return total
 
 
+_TOC_TITLE = re.compile(r"^(目录|contents|tableofcontents)$", re.IGNORECASE)
+_TOC_STYLE = re.compile(r"^(toc|目录)\s*\d", re.IGNORECASE)  # Word's "toc 1", WPS's "目录 1"
+# an entry's page number after a tab or a leader of dots, dashes or blanks
+_PAGE_AT_END = re.compile(r"(\t|[.·…．‥\-—_\s]{2,})\s*\d{1,3}\s*$")
+TOC_MAX_ENTRIES = 80
+
+
+def toc_indices(items: list[ContentItem]) -> set[int]:
+    """The items of a 目录 (table of contents): they repeat the headings, so a heading
+    is never taken from them. An entry is a paragraph in a TOC style, one ending in a page
+    number after a tab or leader, or, under a "目录" title, every paragraph up to where the
+    first entry's text comes again (a typed list of the headings without page numbers)."""
+    out: set[int] = set()
+    for i, item in enumerate(items):
+        if not isinstance(item, Block):
+            continue
+        if _TOC_STYLE.match(item.style.style_name or "") or _PAGE_AT_END.search(item.text):
+            out.add(i)
+        elif _TOC_TITLE.match(compact(item.text)):
+            out.update(_typed_entries(items, i))
+    return out
+
+
+def _typed_entries(items: list[ContentItem], title: int) -> range:
+    first: str | None = None
+    start = title + 1
+    for j in range(start, min(len(items), start + TOC_MAX_ENTRIES)):
+        item = items[j]
+        if not isinstance(item, Block):
+            return range(0)  # a table under 目录: not a list of headings
+        core = heading_core(item.text)
+        if not core:
+            continue
+        if first is None:
+            first = core
+        elif core == first:
+            return range(start, j)
+    return range(0)
+
+
 def _heading_matches(block: Block, spec: HeadingSpec) -> bool:
     core = heading_core(block.text)
     if not core or len(core) > MAX_HEADING_CHARS or core.endswith(("。", "；")):
@@ -80,11 +121,12 @@ def match_outline(items: list[ContentItem], specs: list[HeadingSpec],
     """Match flattened `specs` against `items` in order; a missing spec does not advance."""
     matches: list[HeadingMatch] = []
     pos = start
+    toc = toc_indices(items)
     for spec in specs:
         found = None
         for i in range(pos, len(items)):
             item = items[i]
-            if isinstance(item, Block) and _heading_matches(item, spec):
+            if i not in toc and isinstance(item, Block) and _heading_matches(item, spec):
                 found = i
                 break
         if found is None:
@@ -96,8 +138,9 @@ def match_outline(items: list[ContentItem], specs: list[HeadingSpec],
 
 
 def find_anywhere(items: list[ContentItem], spec: HeadingSpec) -> int | None:
+    toc = toc_indices(items)
     for i, item in enumerate(items):
-        if isinstance(item, Block) and _heading_matches(item, spec):
+        if i not in toc and isinstance(item, Block) and _heading_matches(item, spec):
             return i
     return None
 

@@ -87,8 +87,12 @@ def _label_value(tables: list[Table], label: str, rows: set[int] | None, fuzzy: 
                 if inline:  # "建设单位（用户）名称：……" written in one cell
                     return LabelValue(label, inline.group(1).strip(), cell)
                 nxt = next((x for x in row[c + 1 :] if x is not None and x is not cell), None)
-                if nxt is None and r + 1 < len(grid):
-                    nxt = grid[r + 1][c]
+                if nxt is None and r + cell.row_span < len(grid):
+                    below = grid[r + cell.row_span][c]
+                    # a stacked value is as wide as its label; a narrower cell below is the
+                    # next row's label (a label merged to the row's end has no value)
+                    if below is not None and below.col == c and below.col_span == cell.col_span:
+                        nxt = below
                 return LabelValue(label, nxt.text.strip() if nxt else "", nxt)
         # also "标签：值" written inside one cell
         for cell in table.cells:

@@ -181,6 +181,8 @@ class SignatureMark(BaseModel):
     unit: Literal["pt", "px"] = "px"
     text: str | None = None  # a typed name, when there is one
     ink_share: float | None = None  # share of the region covered by ink not printed text
+    read: str | None = None  # scans: what OCR read after the label, however unsure
+    within_line: bool | None = None  # scans: the ink stays inside the printed line's band
 
 
 class DateMark(BaseModel):

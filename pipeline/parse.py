@@ -76,7 +76,8 @@ def dates_in(text: str) -> list[dt.date]:
 
 
 _NUMBER = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$|^[-+]?\d+(\.\d+)?$")
-_UNITS = {"亿元": 10000.0, "万元": 1.0, "元": 0.0001}
+# longest first: "万元" must not be read as "元"
+MONEY_UNITS = {"亿元": 10000.0, "万元": 1.0, "元": 0.0001}
 
 
 def parse_number(text: str) -> float | None:
@@ -88,12 +89,12 @@ def parse_number(text: str) -> float | None:
 def parse_amount_wan(text: str, default_unit: str = "万元") -> float | None:
     """An amount in 万元: '1.2亿元' → 12000, '3500万元' → 3500, '800000元' → 80."""
     s = _nfkc(text).replace(" ", "")
-    for unit, factor in _UNITS.items():
+    for unit, factor in MONEY_UNITS.items():
         if s.endswith(unit):
             value = parse_number(s[: -len(unit)])
             return value * factor if value is not None else None
     value = parse_number(s)
-    return value * _UNITS[default_unit] if value is not None else None
+    return value * MONEY_UNITS[default_unit] if value is not None else None
 
 
 def parse_percent(text: str) -> float | None:

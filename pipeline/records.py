@@ -267,11 +267,18 @@ B_BLOCKS: dict[str, tuple[str, type[Record]]] = {
 
 
 def _block_rows(tables: list[Table], heading: str) -> tuple[list[Table], set[int]] | None:
-    """Rows of a category block: the rows its (vertically merged) heading cell spans."""
+    """Rows of a category block: the rows its (vertically merged) heading cell spans, and
+    the rows below whose cell in that column is blank up to the next heading (the same
+    block with the merge undone: Word leaves the lower cells empty)."""
     for table in tables:
         for cell in table.cells:
             if compact(cell.text) == compact(heading):
-                return [table], set(range(cell.row, cell.row + cell.row_span))
+                end = cell.row + cell.row_span
+                grid = table.grid()
+                while end < len(grid) and (grid[end][cell.col] is None
+                                           or not grid[end][cell.col].text.strip()):
+                    end += 1
+                return [table], set(range(cell.row, end))
     return None
 
 
@@ -354,6 +361,8 @@ def read_respondents(tables: list[Table]) -> list[Respondent]:
             texts = [c.text.strip() if c else "" for c in row[:5]]
             if len(texts) < 5 or not any(texts[1:]):
                 continue  # the form's empty rows
+            if len({id(c) for c in row[:5]}) == 1 or [compact(t) for t in texts] == RESPONDENT_HEADERS:
+                continue  # a note row merged across the table, or the header row repeated
             out.append(Respondent(number=texts[0], name=texts[1], contact=texts[2],
                                   survey_date=texts[3], employer=texts[4],
                                   location=row[1].location.describe() if row[1] else None))

@@ -79,3 +79,25 @@ def test_list_separators_inside_brackets_do_not_split() -> None:
     assert parse.list_items("镀锌层厚度（≥600g/m²，98%，2×4h）、48小时交付、安装指导") == [
         "镀锌层厚度（≥600g/m²，98%，2×4h）", "48小时交付", "安装指导"]
     assert parse.list_items("“准时、安全”；服务周到") == ["“准时、安全”", "服务周到"]
+
+
+@pytest.mark.parametrize(("text", "unit", "lo", "hi"), [
+    ("132000", "万元", 131999.5, 132000.5),
+    ("132000.00万元", "万元", 131999.995, 132000.005),  # the row's unit repeated
+    ("13.2亿元", "万元", 131500, 132500),  # another money unit: converted, rounding with it
+    ("132 000", "万元", 131999.5, 132000.5),  # groups of three apart
+    ("1,320,000元", "万元", 131.99995, 132.00005),
+    ("47.73%", "%", 47.725, 47.735),
+])
+def test_written_figures_with_their_units(text: str, unit: str, lo: float, hi: float) -> None:
+    from pipeline.interval import Interval
+
+    written = Interval.written(text, unit)
+    assert written is not None
+    assert written.lo == pytest.approx(lo) and written.hi == pytest.approx(hi)
+
+
+def test_money_in_a_percentage_row_is_not_a_figure() -> None:
+    from pipeline.interval import Interval
+
+    assert Interval.written("5万元", "%") is None and Interval.written("约五万", "万元") is None

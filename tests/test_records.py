@@ -92,3 +92,103 @@ def test_every_bracketed_instruction_of_the_forms_is_stripped_from_values() -> N
     assert strip_instructions("（加盖公章或财务章）华通有限公司") == "华通有限公司"
     assert strip_instructions("北京市（ 含邮编 ）100022") == "北京市100022"
     assert strip_instructions("（企业类免填）") == ""
+
+
+def _finance_docx(path: Path, split_at: int | None, header_again: bool, note: bool) -> Path:
+    """A 主要财务数据-like table of 4 rows, optionally split in two (an empty paragraph
+    between, the header row copied or not) and with a note row merged across."""
+    import docx
+
+    d = docx.Document()
+    rows = [["项目", "2023年", "2024年", "2025年"], ["资产总额（万元）", "1", "2", "3"],
+            ["负债总额（万元）", "4", "5", "6"], ["营业收入（万元）", "7", "8", "9"]]
+    parts = [rows] if split_at is None else [rows[:split_at],
+                                             ([rows[0]] if header_again else []) + rows[split_at:]]
+    for n, part in enumerate(parts):
+        if n:
+            d.add_paragraph("")
+        table = d.add_table(rows=len(part), cols=4)
+        for r, values in enumerate(part):
+            for c, value in enumerate(values):
+                table.cell(r, c).text = value
+        if note and n == len(parts) - 1:
+            cells = table.add_row().cells
+            cells[0].merge(cells[-1]).text = "注：以上数据摘自审计报告。"
+    d.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(("split_at", "header_again"), [(None, False), (2, False), (2, True),
+                                                          (3, True)])
+def test_a_table_split_in_two_reads_as_one(tmp_path: Path, split_at: int | None,
+                                          header_again: bool) -> None:
+    from extractors.docx import extract_docx
+    from pipeline.records import read_financials
+
+    path = _finance_docx(tmp_path / "f.docx", split_at, header_again, note=True)
+    tables = extract_docx(path, "f.docx", "0").tables()
+    assert len(tables) == 1
+    values = read_financials(tables).values
+    assert values["营业收入（万元）"] == {"2023年": "7", "2024年": "8", "2025年": "9"}
+    assert values["资产总额（万元）"]["2025年"] == "3"
+
+
+def test_tables_apart_stay_apart(tmp_path: Path) -> None:
+    """Text between two tables, or a different number of columns: two tables."""
+    import docx
+
+    from extractors.docx import extract_docx
+
+    d = docx.Document()
+    d.add_table(rows=2, cols=3).cell(0, 0).text = "一"
+    d.add_paragraph("表二")
+    d.add_table(rows=2, cols=3).cell(0, 0).text = "二"
+    d.add_paragraph("")
+    d.add_table(rows=2, cols=4).cell(0, 0).text = "三"
+    d.save(str(tmp_path / "t.docx"))
+    assert len(extract_docx(tmp_path / "t.docx", "t.docx", "0").tables()) == 3
+
+
+def test_a_note_row_and_a_repeated_header_are_not_respondents() -> None:
+    from pipeline.model import Cell, Location, Table
+    from pipeline.records import read_respondents
+
+    loc = Location(file="x")
+    header = ["序号", "姓名", "联系方式", "调查时间", "工作单位"]
+    person = ["1", "王某", "13912345678", "2025年11月8日", "某公司"]
+    cells = [Cell(text=t, row=r, col=c, location=loc)
+             for r, row in enumerate([header, person, header]) for c, t in enumerate(row)]
+    cells.append(Cell(text="注：以上人员均已同意。", row=3, col=0, col_span=5, location=loc))
+    table = Table(index=1, n_rows=4, n_cols=5, cells=cells, location=loc)
+    assert [r.name for r in read_respondents([table])] == ["王某"]
+
+
+def test_a_label_merged_to_the_rows_end_has_no_value() -> None:
+    """The cell below belongs to the next row's label unless it is as wide as the label."""
+    from pipeline.forms import label_value
+    from pipeline.model import Cell, Location, Table
+
+    loc = Location(file="x")
+    merged = [Cell(text="产品类", row=0, col=0, row_span=2, location=loc),
+              Cell(text="我们的竞争优势（限3项）", row=0, col=1, col_span=3, location=loc),
+              Cell(text="商标名称", row=1, col=1, location=loc),
+              Cell(text="", row=1, col=2, col_span=2, location=loc)]
+    assert label_value([Table(index=1, n_rows=2, n_cols=4, cells=merged, location=loc)],
+                       "我们的竞争优势（限3项）").value == ""
+    stacked = [Cell(text="企业简介", row=0, col=0, col_span=2, location=loc),
+               Cell(text="成立于2008年", row=1, col=0, col_span=2, location=loc)]
+    assert label_value([Table(index=1, n_rows=2, n_cols=2, cells=stacked, location=loc)],
+                       "企业简介").value == "成立于2008年"
+
+
+def test_a_category_block_with_its_merge_undone_keeps_its_rows() -> None:
+    from pipeline.model import Cell, Location, Table
+    from pipeline.records import _block_rows
+
+    loc = Location(file="x")
+    cells = [Cell(text="服务类填写", row=0, col=0, location=loc),
+             Cell(text="", row=1, col=0, location=loc), Cell(text="", row=2, col=0, location=loc),
+             Cell(text="产品类填写", row=3, col=0, location=loc)]
+    table = Table(index=1, n_rows=4, n_cols=1, cells=cells, location=loc)
+    assert _block_rows([table], "服务类填写")[1] == {0, 1, 2}
+    assert _block_rows([table], "产品类填写")[1] == {3}

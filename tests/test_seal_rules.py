@@ -208,3 +208,20 @@ def test_empty_date_on_a_scan_is_a_g_04_warning(b_template: Path, tmp_path: Path
     found = [d for d in result.deficiencies if d.rule_id == "G-04"]
     assert [(d.severity, d.page) for d in found] == [("warning", 1)], found
     assert found[0].file.endswith("申报承诺书（盖章扫描件）.jpg") and found[0].box
+
+
+def test_a_photographed_printed_name_is_not_a_signature() -> None:
+    """A scan's place with ink only inside the printed line, read as the Word copy's typed
+    name give or take a character, is that name in print; a scribble is not."""
+    from checks.sealing import _printed_copy
+    from pipeline.model import Location, SignatureMark
+
+    loc = Location(file="s.jpg", page=1)
+    photo = SignatureMark(location=loc, label="主要负责人签字：", kind="handwritten",
+                          read="也力", within_line=True)
+    assert _printed_copy(photo, ["孙力"]).kind == "typed"
+    for other in (photo.model_copy(update={"read": "书尺"}),  # a signature read as garbage
+                  photo.model_copy(update={"within_line": False}),  # ink beyond the line
+                  photo.model_copy(update={"read": None})):
+        assert _printed_copy(other, ["孙力"]).kind == "handwritten"
+    assert _printed_copy(photo, []).kind == "handwritten"  # no typed copy to compare with

@@ -7,6 +7,7 @@ keeps its seeded defects. tests/test_variants.py applies them alone and in combi
 
 from __future__ import annotations
 
+import contextlib
 import random
 import re
 import shutil
@@ -16,7 +17,9 @@ from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
+from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
+from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
@@ -243,6 +246,41 @@ def finance_thousands(folder: Path, rng: random.Random) -> None:
     _each_docx(folder, edit)
 
 
+def _finance(write: Callable[[str, random.Random], str]) -> Edit:
+    """主要财务数据 figures rewritten by `write` (the figure as the sample has it)."""
+    def change(folder: Path, rng: random.Random) -> None:
+        def edit(document: DocxDocument) -> bool:
+            changed = False
+            for table in document.tables:
+                if not any("资产总额" in c.text for c in table.columns[0].cells):
+                    continue
+                for row in table.rows[1:]:
+                    unit = "万元" if "万元" in row.cells[0].text else ""
+                    for cell in row.cells[1:]:
+                        text = cell.text.strip()
+                        if re.fullmatch(r"\d+(\.\d+)?", text):
+                            _set_cell(cell, write(text, rng) + (unit if unit and rng.random() < 0.7
+                                                                else ""))
+                            changed = True
+            return changed
+        _each_docx(folder, edit)
+    return change
+
+
+def _two_decimals(text: str, rng: random.Random) -> str:
+    return f"{float(text):.2f}"
+
+
+def _spaced_groups(text: str, rng: random.Random) -> str:
+    whole, _, frac = text.partition(".")
+    grouped = f"{int(whole):,}".replace(",", rng.choice([" ", "\u2009", "\u00a0"]))
+    return grouped + (f".{frac}" if frac else "")
+
+
+finance_with_unit = _finance(_two_decimals)  # 120000 → 120000.00万元
+finance_spaced = _finance(_spaced_groups)  # 120000 → 120 000
+
+
 def percent_signs(folder: Path, rng: random.Random) -> None:
     """Values under a "（%）" label written with the sign: 98.5 → 98.5%."""
     def edit(document: DocxDocument) -> bool:
@@ -419,6 +457,307 @@ def compatibility_mode(folder: Path, rng: random.Random) -> None:
     _each_docx(folder, edit)
 
 
+
+def checkbox_controls(folder: Path, rng: random.Random) -> None:
+    """☑ and □ as Word's check-box content controls (w14:checkbox in a w:sdt; the glyph is
+    Word's own ☒/☐ in MS Gothic), as a form made with Developer ▸ Check Box fills in."""
+    w14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+
+    def control(checked: bool) -> etree._Element:
+        sdt = docx.oxml.OxmlElement("w:sdt")
+        pr = etree.SubElement(sdt, qn("w:sdtPr"))
+        box = etree.SubElement(pr, f"{{{w14}}}checkbox")
+        etree.SubElement(box, f"{{{w14}}}checked").set(f"{{{w14}}}val", "1" if checked else "0")
+        for tag, val in (("checkedState", "2612"), ("uncheckedState", "2610")):
+            state = etree.SubElement(box, f"{{{w14}}}{tag}")
+            state.set(f"{{{w14}}}val", val)
+            state.set(f"{{{w14}}}font", "MS Gothic")
+        content = etree.SubElement(sdt, qn("w:sdtContent"))
+        run = etree.SubElement(content, qn("w:r"))
+        fonts = etree.SubElement(etree.SubElement(run, qn("w:rPr")), qn("w:rFonts"))
+        for attr in ("ascii", "eastAsia", "hAnsi"):
+            fonts.set(qn(f"w:{attr}"), "MS Gothic")
+        etree.SubElement(run, qn("w:t")).text = "☒" if checked else "☐"
+        return sdt
+
+    def edit(document: DocxDocument) -> bool:
+        changed = False
+        for paragraph in _paragraphs(document):
+            for run in list(paragraph.runs):
+                if not re.search("[☑□]", run.text):
+                    continue
+                anchor = run._r
+                for piece in re.split("([☑□])", run.text):
+                    if piece in ("☑", "□"):
+                        element = control(piece == "☑")
+                    elif piece:
+                        element = docx.oxml.OxmlElement("w:r")
+                        if run._r.rPr is not None:
+                            element.append(etree.fromstring(etree.tostring(run._r.rPr)))
+                        text = etree.SubElement(element, qn("w:t"))
+                        text.text = piece
+                        text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                    else:
+                        continue
+                    anchor.addnext(element)
+                    anchor = element
+                run._r.getparent().remove(run._r)
+                changed = True
+        return changed
+    _each_docx(folder, edit)
+
+
+def headings_auto_numbered(folder: Path, rng: random.Random) -> None:
+    """A: "一、" taken out of the chapter headings' text and made by Word's automatic
+    numbering (a chineseCounting list "%1、" on the Heading 1 paragraphs)."""
+    def edit(document: DocxDocument) -> bool:
+        chapters = [p for p in document.paragraphs
+                    if p.style.name == "Heading 1" and CHAPTER_NUMBER.match(p.text)]
+        if not chapters:
+            return False
+        numbering = document.part.numbering_part.element
+        ids = [int(n.get(qn("w:abstractNumId"))) for n in numbering.findall(qn("w:abstractNum"))]
+        abstract_id = max(ids, default=0) + 1
+        nums = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
+        num_id = max(nums, default=0) + 1
+        abstract = etree.fromstring(
+            f'<w:abstractNum xmlns:w="{qn("w:p")[1:].split("}")[0]}" w:abstractNumId="{abstract_id}">'
+            '<w:multiLevelType w:val="hybridMultilevel"/>'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+            '<w:lvlText w:val="%1、"/><w:lvlJc w:val="left"/>'
+            '<w:pPr><w:ind w:left="720" w:hanging="720"/></w:pPr></w:lvl></w:abstractNum>')
+        first_num = numbering.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            numbering.append(abstract)
+        num = etree.SubElement(numbering, qn("w:num"))
+        num.set(qn("w:numId"), str(num_id))
+        etree.SubElement(num, qn("w:abstractNumId")).set(qn("w:val"), str(abstract_id))
+        for paragraph in chapters:
+            _set_text(paragraph, CHAPTER_NUMBER.sub("", paragraph.text))
+            ppr = paragraph._p.get_or_add_pPr()
+            numpr = etree.SubElement(ppr, qn("w:numPr"))
+            etree.SubElement(numpr, qn("w:ilvl")).set(qn("w:val"), "0")
+            etree.SubElement(numpr, qn("w:numId")).set(qn("w:val"), str(num_id))
+            # pPr children have a schema order: numPr right after pStyle
+            style = ppr.find(qn("w:pStyle"))
+            if style is not None:
+                style.addnext(numpr)
+            else:
+                ppr.insert(0, numpr)
+        return True
+    _each_docx(folder, edit, "工作报告")
+
+
+def _toc(page_numbers: bool) -> Edit:
+    """A: a 目录 before the 工作报告's first chapter. With page numbers it is what Word's
+    References ▸ Table of Contents inserts (a w:sdt of docPartGallery "Table of Contents"
+    holding a TOC field, "TOC 1"/"TOC 2" entries with a dotted tab and the page); without,
+    the headings typed as a plain list under 目录."""
+    def change(folder: Path, rng: random.Random) -> None:
+        def edit(document: DocxDocument) -> bool:
+            headings = [p for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
+            if not headings:
+                return False
+            first = headings[0]
+            title = first.insert_paragraph_before("目  录")
+            title.alignment = 1
+            entries = []
+            for n, heading in enumerate(headings):
+                text = heading.text
+                entry = first.insert_paragraph_before(
+                    f"{text}\t{n // 2 + 2}" if page_numbers else text)
+                if page_numbers:
+                    stops = entry.paragraph_format.tab_stops
+                    stops.add_tab_stop(Cm(15), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+                    level = 1 if heading.style.name == "Heading 1" else 2
+                    # a template without TOC styles leaves a body paragraph, as typed
+                    with contextlib.suppress(KeyError):
+                        entry.style = document.styles[f"toc {level}"]
+                entries.append(entry)
+            first.insert_paragraph_before("").add_run().add_break(WD_BREAK.PAGE)
+            if page_numbers:
+                sdt = docx.oxml.OxmlElement("w:sdt")
+                pr = etree.SubElement(sdt, qn("w:sdtPr"))
+                gallery = etree.SubElement(etree.SubElement(pr, qn("w:docPartObj")),
+                                           qn("w:docPartGallery"))
+                gallery.set(qn("w:val"), "Table of Contents")
+                content = etree.SubElement(sdt, qn("w:sdtContent"))
+                title._p.addprevious(sdt)
+                for paragraph in [title, *entries]:
+                    content.append(paragraph._p)
+                begin = entries[0]._p
+                field = etree.fromstring(
+                    f'<w:r xmlns:w="{qn("w:p")[1:].split("}")[0]}"><w:fldChar w:fldCharType="begin"/>'
+                    '</w:r>')
+                instr = etree.fromstring(
+                    f'<w:r xmlns:w="{qn("w:p")[1:].split("}")[0]}"><w:instrText xml:space="preserve">'
+                    ' TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r>')
+                sep = etree.fromstring(
+                    f'<w:r xmlns:w="{qn("w:p")[1:].split("}")[0]}"><w:fldChar w:fldCharType="separate"/>'
+                    '</w:r>')
+                ppr = begin.pPr
+                at = 1 if ppr is not None else 0
+                for offset, element in enumerate((field, instr, sep)):
+                    begin.insert(at + offset, element)
+                end = etree.fromstring(
+                    f'<w:r xmlns:w="{qn("w:p")[1:].split("}")[0]}"><w:fldChar w:fldCharType="end"/>'
+                    '</w:r>')
+                entries[-1]._p.append(end)
+            return True
+        _each_docx(folder, edit, "工作报告")
+    return change
+
+
+toc_with_pages = _toc(True)
+toc_without_pages = _toc(False)
+
+
+def _split_merged(tc, row) -> None:
+    span = tc.tcPr.find(qn("w:gridSpan")) if tc.tcPr is not None else None
+    if span is None:
+        return
+    count = int(span.get(qn("w:val")))
+    tc.tcPr.remove(span)
+    for _ in range(count - 1):
+        blank = etree.fromstring(etree.tostring(tc))
+        for p in blank.findall(qn("w:p"))[1:]:
+            blank.remove(p)
+        first = blank.find(qn("w:p"))
+        for child in list(first):
+            if child.tag != qn("w:pPr"):
+                first.remove(child)
+        for extra in blank:
+            if extra.tag not in (qn("w:tcPr"), qn("w:p")):
+                blank.remove(extra)
+        tc.addnext(blank)
+
+
+def cells_unmerged(folder: Path, rng: random.Random) -> None:
+    """Form cells merged differently: every horizontally merged value cell split back into
+    grid cells (the value in the first, the rest blank) and every vertical merge undone
+    (the label in the first row only), as a form retyped or pasted from another file."""
+    def edit(document: DocxDocument) -> bool:
+        changed = False
+        for table in document.tables:
+            for tr in table._tbl.tr_lst:
+                for tc in list(tr.tc_lst)[1:]:
+                    if tc.tcPr is not None and tc.tcPr.find(qn("w:gridSpan")) is not None:
+                        _split_merged(tc, tr)
+                        changed = True
+                for tc in tr.tc_lst:
+                    vmerge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
+                    if vmerge is not None:
+                        tc.tcPr.remove(vmerge)
+                        changed = True
+        return changed
+    _each_docx(folder, edit)
+
+
+def cells_merged_blank(folder: Path, rng: random.Random) -> None:
+    """A filled value cell merged with the blank cells right of it to the row's end (one
+    wide value cell), where a label stands left of the value."""
+    def edit(document: DocxDocument) -> bool:
+        changed = False
+        for table in document.tables:
+            for row in table.rows:
+                distinct = []
+                for cell in row.cells:
+                    if not distinct or cell._tc is not distinct[-1]._tc:
+                        distinct.append(cell)
+                filled = [i for i, c in enumerate(distinct) if c.text.strip()]
+                if not filled or filled[-1] < 1 or filled[-1] == len(distinct) - 1:
+                    continue
+                last = filled[-1]
+                if last - 1 not in filled:
+                    continue  # no label beside it: a label, not a value
+                try:
+                    distinct[last].merge(distinct[-1])
+                except Exception:  # noqa: BLE001 - python-docx refuses irregular spans
+                    continue
+                changed = True
+        return changed
+    _each_docx(folder, edit)
+
+
+def table_split(folder: Path, rng: random.Random) -> None:
+    """Every form table of more than six rows split in two near its middle with an empty
+    paragraph between (Word's Split Table, or a table broken by hand at a page end), the
+    header row copied above the second part or not."""
+    def edit(document: DocxDocument) -> bool:
+        changed = False
+        for table in list(document.tables):
+            rows = table._tbl.tr_lst
+            if len(rows) <= 6:
+                continue
+            cut = rng.randint(len(rows) // 2 - 1, len(rows) // 2 + 1)
+            # a row that continues a vertical merge cannot start the second table
+            while cut < len(rows) - 1 and rows[cut].find(f".//{qn('w:vMerge')}") is not None \
+                    and rows[cut].find(f".//{qn('w:vMerge')}").get(qn("w:val")) != "restart":
+                cut += 1
+            second = etree.fromstring(etree.tostring(table._tbl))
+            copied = second.findall(qn("w:tr"))
+            # half the time the header row is copied to the top of the second part
+            keep_header = rng.random() < 0.5 and copied[0].find(f".//{qn('w:vMerge')}") is None
+            for tr in copied[1 if keep_header else 0:cut]:
+                second.remove(tr)
+            for tr in rows[cut:]:
+                table._tbl.remove(tr)
+            gap = docx.oxml.OxmlElement("w:p")
+            table._tbl.addnext(gap)
+            gap.addnext(second)
+            changed = True
+        return changed
+    _each_docx(folder, edit)
+
+
+def table_note_row(folder: Path, rng: random.Random) -> None:
+    """A note row under each form table: one cell across the table with "注：…"."""
+    note = rng.choice(["注：以上内容如实填写。", "备注：本表由质量管理部填报。",
+                       "注：数据以2025年度为准。"])
+
+    def edit(document: DocxDocument) -> bool:
+        for table in document.tables:
+            row = table.add_row()
+            cells = row.cells
+            merged = cells[0].merge(cells[-1]) if len(cells) > 1 else cells[0]
+            _set_cell(merged, note)
+        return bool(document.tables)
+    _each_docx(folder, edit)
+
+
+def wps_saved(folder: Path, rng: random.Random) -> None:
+    """Saved by WPS Office: its docDefaults (宋体/Times New Roman, 五号, zh-CN), runs
+    with an eastAsia hint, and WPS named as the application in app.xml."""
+    def edit(document: DocxDocument) -> bool:
+        styles = document.styles.element
+        defaults = styles.find(qn("w:docDefaults"))
+        if defaults is None:
+            defaults = etree.SubElement(styles, qn("w:docDefaults"))
+            styles.insert(0, defaults)
+        for old in list(defaults):
+            defaults.remove(old)
+        w = qn("w:p")[1:].split("}")[0]
+        defaults.append(etree.fromstring(
+            f'<w:rPrDefault xmlns:w="{w}"><w:rPr><w:rFonts w:ascii="Times New Roman" '
+            'w:hAnsi="Times New Roman" w:eastAsia="宋体" w:cs="Times New Roman"/>'
+            '<w:kern w:val="2"/><w:sz w:val="21"/><w:szCs w:val="24"/>'
+            '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'))
+        defaults.append(etree.fromstring(f'<w:pPrDefault xmlns:w="{w}"/>'))
+        for paragraph in _paragraphs(document):
+            for run in paragraph.runs:
+                run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hint"), "eastAsia")
+        package = document.part.package
+        for part in package.iter_parts():
+            if str(part.partname) == "/docProps/app.xml":
+                part._blob = re.sub(rb"<Application>[^<]*</Application>",
+                                    b"<Application>WPS Office_12.1.0.17147</Application>",
+                                    part.blob)
+        return True
+    _each_docx(folder, edit)
+
+
 # -- files, folders, evidence, packaging ----------------------------------------------------------
 
 def _rename_all(folder: Path, rename: Callable[[str, int], str]) -> None:
@@ -439,8 +778,6 @@ def windows_colons(folder: Path, rng: random.Random) -> None:
 
 def licence_in_recommendation(folder: Path, rng: random.Random) -> None:
     """A: the 营业执照 copy as a captioned picture in 推荐材料 under 证实性材料."""
-    from docx.shared import Cm
-
     licence = next(folder.glob("*营业执照.png"), None)
     records = _docx_files(folder, "推荐材料")
     if licence is None or not records:
@@ -514,6 +851,143 @@ def sevenzipped(folder: Path, rng: random.Random) -> Path:
     return archive
 
 
+
+def rarred(folder: Path, rng: random.Random) -> Path:
+    """A RAR 5 archive. Making one needs the non-free rar, so it is written here by the
+    format's description (www.rarlab.com/technote.htm): every file stored (method 0) with
+    its CRC32 and UTF-8 name, which unrar and 7-Zip read as they read rar's own output."""
+    import struct
+    import zlib
+
+    from tests.hostile_corpus import RAR5_SIGNATURE, _rar_header, _vint
+
+    parts = [RAR5_SIGNATURE, _rar_header(_vint(1) + _vint(0) + _vint(0))]  # main header
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        name = path.relative_to(folder).as_posix().encode()
+        header = (_vint(2) + _vint(0x0002) + _vint(len(data))  # file header, data follows
+                  + _vint(0x0004) + _vint(len(data)) + _vint(0x20)  # CRC present, size, attr
+                  + struct.pack("<I", zlib.crc32(data) & 0xFFFFFFFF)
+                  + _vint(0) + _vint(0)  # store, version 0; host OS Windows
+                  + _vint(len(name)) + name)
+        parts += [_rar_header(header), data]
+    parts.append(_rar_header(_vint(5) + _vint(0) + _vint(0)))  # end of archive
+    archive = folder.with_suffix(".rar")
+    archive.write_bytes(b"".join(parts))
+    shutil.rmtree(folder)
+    return archive
+
+
+# -- scans ----------------------------------------------------------------------------------
+
+SCANNED = re.compile(r"[（(][^）)]*扫描件[)）]|营业执照")
+
+
+def _pledge_pages(pledge: Path, dpi: int) -> list:
+    """The pledge as printed: LibreOffice's PDF (cached by content, as yushen caches it)
+    rasterised by pdfium at `dpi`, in greyscale as an office scanner delivers it."""
+    import hashlib
+
+    import pypdfium2
+
+    from pipeline.convert import to_pdf
+    from pipeline.settings import Settings
+
+    sha = hashlib.sha256(pledge.read_bytes()).hexdigest()
+    pdf = pypdfium2.PdfDocument(str(to_pdf(pledge, "docx", sha, Settings().rendered_dir)))
+    try:
+        return [page.render(scale=dpi / 72).to_pil().convert("RGB") for page in pdf]
+    finally:
+        pdf.close()
+
+
+def _pledges_scanned(dpi: int, suffix: str) -> Edit:
+    """Each 承诺书 signed, sealed and scanned at `dpi`, added beside its Word file (as
+    填报说明 asks: the Word file and the scan): one image per page, or an image PDF."""
+    def change(folder: Path, rng: random.Random) -> None:
+        for pledge in _docx_files(folder, "承诺书"):
+            pages = _pledge_pages(pledge, dpi)
+            stem = pledge.stem + "（签字盖章扫描件）"
+            if suffix == ".pdf" or len(pages) > 1:
+                pages[0].save(pledge.with_name(stem + ".pdf"), save_all=True,
+                              append_images=pages[1:], resolution=dpi)
+            else:
+                pages[0].save(pledge.with_name(stem + suffix), dpi=(dpi, dpi), quality=90)
+    return change
+
+
+pledges_scanned_150 = _pledges_scanned(150, ".jpg")
+pledges_scanned_200 = _pledges_scanned(200, ".pdf")
+pledges_scanned_300 = _pledges_scanned(300, ".png")
+
+
+def _scans(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".png", ".jpg", ".jpeg")
+                  and SCANNED.search(p.stem))
+
+
+def _each_scan(folder: Path, edit: Callable[[object, random.Random], object], rng: random.Random,
+               suffix: str | None = None) -> None:
+    from PIL import Image
+
+    for path in _scans(folder):
+        with Image.open(path) as opened:
+            image = edit(opened.convert("RGB"), rng)
+        target = path.with_suffix(suffix) if suffix else path
+        image.save(target, quality=60 if target.suffix == ".jpg" else 90)
+        if target != path:
+            path.unlink()
+
+
+def scans_rotated(folder: Path, rng: random.Random) -> None:
+    """Each scan fed in askew: turned 1–3° either way, the corners filled white."""
+    _each_scan(folder, lambda image, r: image.rotate(r.choice([-1, 1]) * r.uniform(1, 3),
+                                                     expand=True, fillcolor="white",
+                                                     resample=3), rng)
+
+
+def scans_jpeg_q60(folder: Path, rng: random.Random) -> None:
+    """Each scan saved as a JPEG of quality 60 (the licence's .png becomes .jpg)."""
+    _each_scan(folder, lambda image, r: image, rng, suffix=".jpg")
+
+
+def _phone_photo(image, rng: random.Random):
+    """A page photographed by a phone: seen at a slant (a perspective warp, the page's
+    corners moved by up to 4 %) on a darker table, light falling off to one side, a
+    little blur from the lens."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    width, height = image.size
+    margin = int(0.06 * max(width, height))
+    canvas = Image.new("RGB", (width + 2 * margin, height + 2 * margin), (120, 110, 100))
+    canvas.paste(image, (margin, margin))
+
+    def jitter(x: float, y: float) -> tuple[float, float]:
+        return (x + rng.uniform(-0.04, 0.04) * width, y + rng.uniform(-0.04, 0.04) * height)
+
+    corners = [(margin, margin), (margin + width, margin), (margin + width, margin + height),
+               (margin, margin + height)]
+    moved = [jitter(*c) for c in corners]
+    # PIL's perspective maps output to input: solve the 8 coefficients from moved → corners
+    rows, rhs = [], []
+    for (x, y), (u, v) in zip(moved, corners, strict=True):
+        rows += [[x, y, 1, 0, 0, 0, -u * x, -u * y], [0, 0, 0, x, y, 1, -v * x, -v * y]]
+        rhs += [u, v]
+    coeffs = np.linalg.solve(np.array(rows, float), np.array(rhs, float))
+    warped = canvas.transform(canvas.size, Image.Transform.PERSPECTIVE, tuple(coeffs),
+                              resample=Image.Resampling.BICUBIC, fillcolor=(120, 110, 100))
+    light = np.linspace(1.0, rng.uniform(0.72, 0.85), warped.size[0])[None, :, None]
+    shaded = (np.asarray(warped, float) * light).clip(0, 255).astype("uint8")
+    return Image.fromarray(shaded).filter(ImageFilter.GaussianBlur(0.8))
+
+
+def scans_phone_photo(folder: Path, rng: random.Random) -> None:
+    _each_scan(folder, _phone_photo, rng, suffix=".jpg")
+
+
 def _pledge(folder: Path) -> Path | None:
     return next((p for p in _docx_files(folder, "承诺书") if "经营" not in p.name), None)
 
@@ -584,10 +1058,28 @@ CHANGES: list[Change] = [
     Change("licence_in_recommendation", "A", licence_in_recommendation),
     Change("licence_in_subfolder", "AB", licence_in_subfolder),
     Change("survey_in_named_folder", "B", survey_in_named_folder),
+    Change("finance_with_unit", "A", finance_with_unit),
+    Change("finance_spaced", "A", finance_spaced),
+    Change("checkbox_controls", "AB", checkbox_controls),
+    Change("headings_auto_numbered", "A", headings_auto_numbered),
+    Change("toc_with_pages", "A", toc_with_pages),
+    Change("toc_without_pages", "A", toc_without_pages),
+    Change("cells_unmerged", "AB", cells_unmerged),
+    Change("cells_merged_blank", "AB", cells_merged_blank),
+    Change("table_split", "AB", table_split),
+    Change("table_note_row", "AB", table_note_row),
+    Change("wps_saved", "AB", wps_saved),
+    Change("pledges_scanned_150", "AB", pledges_scanned_150),
+    Change("pledges_scanned_200", "AB", pledges_scanned_200),
+    Change("pledges_scanned_300", "AB", pledges_scanned_300),
+    Change("scans_rotated", "AB", scans_rotated),
+    Change("scans_jpeg_q60", "AB", scans_jpeg_q60),
+    Change("scans_phone_photo", "AB", scans_phone_photo),
     Change("one_more_folder", "AB", one_more_folder, packaging=True),
     Change("zipped_utf8", "AB", zipped_utf8, packaging=True),
     Change("zipped_gbk", "AB", zipped_gbk, packaging=True),
     Change("sevenzipped", "AB", sevenzipped, packaging=True),
+    Change("rarred", "AB", rarred, packaging=True),
 ]
 BY_NAME = {c.name: c for c in CHANGES}
 

@@ -32,6 +32,12 @@ IDENTITIES: list[tuple[str, str, Callable[[Values, Values | None], Interval | No
 FINANCE_SEAL = re.compile(r"财务章")
 
 
+def _unit(row: str) -> str | None:
+    """The unit a row's label names: "资产总额（万元）" → "万元"."""
+    found = re.search(r"[（(]([^）)]+)[)）]\s*$", row)
+    return found.group(1) if found else None
+
+
 def _fmt(interval: Interval) -> str:
     return f"{interval.mid:.2f}"
 
@@ -47,7 +53,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     the table); 净利润 ≤ 利润总额 (a warning: a tax credit can explain it). Each figure is
     taken with the rounding its written decimals imply ("49.21" = 49.205–49.215), so only a
     disagreement beyond the table's rounding is reported, with the computed and the written
-    figure. A seal (公章 or 财务章) must sit at "企业名称:（加盖公章或财务章）" under the
+    figure. A unit repeated after a figure ("132000.00万元", "47.73%") is the row's own; another
+    money unit ("13.2亿元") is converted into the row's. A seal (公章 or 财务章) must sit at "企业名称:（加盖公章或财务章）" under the
     table, on any copy of the 推荐材料 (checks/sealing.py); the date is G-04's.
     When unsure: compares figures as intervals of their written precision; only a difference
     beyond the table's own rounding is reported.
@@ -71,7 +78,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         for year, text in by_year.items():
             if not text.strip():
                 continue
-            interval = Interval.written(text)
+            interval = Interval.written(text, _unit(row))
             if interval is None:
                 yield Finding(f"主要财务数据“{row}”{year}不是数字。",
                               location=fin.locations[row][year], evidence=f"填写为：{text}")
