@@ -207,17 +207,22 @@ def _unpack_zip(path: Path, archive_name: str, store: OriginalStore, budget: _Bu
 
 
 class _TempFileIO(py7zr.io.Py7zIO):
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
+    """One 7z member written to a temp file, every write charged to the archive's
+    allowance (`_TempFactory`) before it reaches the disk."""
+
+    def __init__(self, factory: _TempFactory) -> None:
+        self.factory = factory
         self.fh = tempfile.TemporaryFile()  # noqa: SIM115 - closed after it is stored
         self.written = 0
         self.overflow = False
 
     def write(self, s: bytes | bytearray) -> int:
         self.written += len(s)
-        if self.written > self.limit:
+        try:
+            self.factory.charge(len(s), self.written)
+        except StoreLimitExceeded:
             self.overflow = True
-            raise StoreLimitExceeded(self.written)
+            raise
         return self.fh.write(s)
 
     def read(self, size: int | None = None) -> bytes:
@@ -233,15 +238,58 @@ class _TempFileIO(py7zr.io.Py7zIO):
         return self.written
 
 
+class _Discard(py7zr.io.Py7zIO):
+    """A member past the count limit: decoded (7z streams are solid) but not kept."""
+
+    overflow = True
+
+    def write(self, s: bytes | bytearray) -> int:
+        return len(s)
+
+    def read(self, size: int | None = None) -> bytes:
+        return b""
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return 0
+
+    def flush(self) -> None:
+        pass
+
+    def size(self) -> int:
+        return 0
+
+
 class _TempFactory(py7zr.io.WriterFactory):
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.products: dict[str, _TempFileIO] = {}
+    """py7zr writes every member before any is stored, so the limits are enforced here,
+    while it writes: the packet's bytes left (shared with enclosing and sibling archives),
+    the member limit, the ratio of all bytes written to the archive's size, the count."""
+
+    def __init__(self, budget: _Budget, packed: int) -> None:
+        limits = budget.limits
+        self.limits = limits
+        self.allowance = limits.max_total_bytes - budget.total
+        self.slots = limits.max_members - budget.members
+        self.packed = max(packed, 1)
+        self.written = 0
+        self.products: dict[str, _TempFileIO | _Discard] = {}
 
     def create(self, filename: str) -> py7zr.io.Py7zIO:
-        product = _TempFileIO(self.limit)
+        product: _TempFileIO | _Discard = (
+            _TempFileIO(self) if len(self.products) < self.slots else _Discard())
         self.products[filename] = product
         return product
+
+    def charge(self, n: int, member_total: int) -> None:
+        self.written += n
+        if (member_total > self.limits.max_member_bytes or self.written > self.allowance
+                or (self.written > 1024 * 1024
+                    and self.written / self.packed > self.limits.max_ratio)):
+            raise StoreLimitExceeded(self.written)
+
+    def close_all(self) -> None:
+        for product in self.products.values():
+            if isinstance(product, _TempFileIO):
+                product.fh.close()
 
 
 def _encrypted(archive_name: str) -> Problem:
@@ -258,11 +306,11 @@ def _unpack_7z(path: Path, archive_name: str, store: OriginalStore, budget: _Bud
                 out.problems.append(_encrypted(archive_name))
                 return out
             entries = [e for e in sz.list() if not e.is_directory]
-            factory = _TempFactory(min(limits.max_member_bytes, limits.max_total_bytes - budget.total))
+            factory = _TempFactory(budget, path.stat().st_size)
             try:
                 sz.extractall(factory=factory)
             except StoreLimitExceeded:
-                out.problems.append(_bomb_problem(archive_name, limits, "超过大小上限"))
+                out.problems.append(_bomb_problem(archive_name, limits, "超过大小或压缩比上限"))
     except py7zr.exceptions.PasswordRequired:  # encrypted headers: raised on open
         out.problems.append(_encrypted(archive_name))
         return out
@@ -272,24 +320,27 @@ def _unpack_7z(path: Path, archive_name: str, store: OriginalStore, budget: _Bud
         out.problems.append(Problem("G-06", "error", archive_name,
                                     f"压缩包“{archive_name}”已损坏，无法打开。", str(exc)[:200]))
         return out
-    for entry in entries:
-        if _over_count(budget, out, archive_name):
-            break
-        name, unsafe = clean_member_name(entry.filename)
-        if getattr(entry, "is_symlink", False):
-            out.problems.append(Problem("G-08", "warning", name,
-                                        f"压缩包成员“{name}”是符号链接，出于安全原因未读取。"))
-            continue
-        product = factory.products.get(entry.filename)
-        if product is None or product.overflow:
-            continue
-        if unsafe:
-            out.problems.append(Problem(
-                "G-08", "warning", name,
-                f"压缩包成员名称不安全（{unsafe}），已按“{name}”读取，未写到包外。", entry.filename))
-        product.fh.seek(0)
-        _store_member(store, budget, name, product.fh, entry.compressed or path.stat().st_size, out)  # type: ignore[arg-type]
-        product.fh.close()
+    try:
+        for entry in entries:
+            if _over_count(budget, out, archive_name):
+                break
+            name, unsafe = clean_member_name(entry.filename)
+            if getattr(entry, "is_symlink", False):
+                out.problems.append(Problem("G-08", "warning", name,
+                                            f"压缩包成员“{name}”是符号链接，出于安全原因未读取。"))
+                continue
+            product = factory.products.get(entry.filename)
+            if not isinstance(product, _TempFileIO) or product.overflow:
+                continue
+            if unsafe:
+                out.problems.append(Problem(
+                    "G-08", "warning", name,
+                    f"压缩包成员名称不安全（{unsafe}），已按“{name}”读取，未写到包外。", entry.filename))
+            product.fh.seek(0)
+            _store_member(store, budget, name, product.fh, entry.compressed or path.stat().st_size, out)  # type: ignore[arg-type]
+            product.fh.close()  # the temp space goes back as each member is stored
+    finally:
+        factory.close_all()
     return out
 
 
@@ -328,7 +379,47 @@ def _unpack_rar(path: Path, archive_name: str, store: OriginalStore, budget: _Bu
     return out
 
 
-UNPACKERS = {"zip": _unpack_zip, "7z": _unpack_7z, "rar": _unpack_rar}
+def _unpack_tar(path: Path, archive_name: str, store: OriginalStore, budget: _Budget) -> Unpacked:
+    """A tar, plain or compressed (.tar.gz, .tgz, .tar.bz2, .tar.xz): regular files are
+    streamed into the store; links, devices and the like are reported and not read."""
+    import tarfile
+
+    out = Unpacked()
+    packed = path.stat().st_size  # compressed tars have no per-member size: the whole
+    try:
+        tf = tarfile.open(str(path), "r:*")  # noqa: SIM115 - closed below
+    except (tarfile.TarError, OSError, EOFError, zlib.error, lzma.LZMAError) as exc:
+        out.problems.append(Problem("G-06", "error", archive_name,
+                                    f"压缩包“{archive_name}”已损坏，无法打开。", str(exc)[:200]))
+        return out
+    with tf:
+        try:
+            for info in tf:
+                if info.isdir():
+                    continue
+                if _over_count(budget, out, archive_name):
+                    break
+                name, unsafe = clean_member_name(info.name)
+                if not info.isfile():
+                    what = "链接" if info.issym() or info.islnk() else "特殊文件"
+                    out.problems.append(Problem("G-08", "warning", name,
+                                                f"压缩包成员“{name}”是{what}，出于安全原因未读取。"))
+                    continue
+                if unsafe:
+                    out.problems.append(Problem(
+                        "G-08", "warning", name,
+                        f"压缩包成员名称不安全（{unsafe}），已按“{name}”读取，未写到包外。", info.name))
+                stream = tf.extractfile(info)
+                if stream is not None:
+                    _store_member(store, budget, name, stream, packed, out)  # type: ignore[arg-type]
+        except (tarfile.TarError, OSError, EOFError, zlib.error, lzma.LZMAError) as exc:
+            out.problems.append(Problem("G-06", "error", archive_name,
+                                        f"压缩包“{archive_name}”已损坏，部分文件无法解压。",
+                                        str(exc)[:200]))
+    return out
+
+
+UNPACKERS = {"zip": _unpack_zip, "7z": _unpack_7z, "rar": _unpack_rar, "tar": _unpack_tar}
 
 
 def unpack(kind: str, path: Path, archive_name: str, store: OriginalStore,

@@ -2,6 +2,7 @@
 Word files to PDF where a check needs pages (printed page numbers, what a page shows).
 
 Every result is cached by the original's SHA-256; the original stays in the store.
+LibreOffice runs sandboxed (pipeline/office_sandbox.py): the files are the applicants'.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline.errors import MissingDependencyError
+from pipeline.office_sandbox import run_office, write_profile
 
 SUFFIX = {"doc": ".doc", "wps": ".wps", "rtf": ".rtf", "docx": ".docx"}
 
@@ -40,11 +42,13 @@ def _convert(src: Path, kind: str, target: Path, filter_name: str, soffice: str,
         # LibreOffice picks its import filter partly from the suffix; give it the real one.
         work_in = tmpdir / f"in{SUFFIX.get(kind, '.doc')}"
         shutil.copyfile(src, work_in)
-        profile = (tmpdir / "profile").as_uri()  # private profile: parallel runs do not clash
-        cmd = [binary, "--headless", "--norestore", f"-env:UserInstallation={profile}",
+        # private, locked-down profile: parallel runs do not clash, macros and links never run
+        profile = write_profile(tmpdir / "profile").as_uri()
+        cmd = [binary, "--headless", "--norestore", "--nologo", "--nodefault",
+               f"-env:UserInstallation={profile}",
                "--convert-to", filter_name, "--outdir", str(tmpdir / "out"), str(work_in)]
         try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=timeout_s, check=False)
+            proc = run_office(cmd, timeout_s)
         except subprocess.TimeoutExpired as exc:
             raise ConversionFailed(f"LibreOffice 转换超时（{timeout_s} 秒）") from exc
         produced = tmpdir / "out" / f"in{out_suffix}"

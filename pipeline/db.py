@@ -44,6 +44,22 @@ class Base(DeclarativeBase):
     pass
 
 
+@event.listens_for(Session, "before_flush")
+def _fit_strings(session: Session, _context: object, _instances: object) -> None:
+    """Text longer than its column (an attachment name of 100 CJK characters, a garbled
+    applicant name) made to fit (pipeline.textnorm.fit) instead of failing the insert on
+    PostgreSQL; keys are made to fit where they are made, the same way."""
+    from pipeline.textnorm import fit
+
+    for instance in (*session.new, *session.dirty):
+        for column in instance.__table__.columns:
+            limit = getattr(column.type, "length", None)
+            value = getattr(instance, column.key, None)
+            if isinstance(column.type, String) and limit and isinstance(value, str) \
+                    and len(value) > limit:
+                setattr(instance, column.key, fit(value, limit))
+
+
 class Applicant(Base):
     __tablename__ = "applicants"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -20,6 +20,7 @@ from pipeline.model import Packet, SourceFile
 from pipeline.parse import normalise_company
 from pipeline.result import CheckResult, Deficiency, Waiver
 from pipeline.settings import Settings
+from pipeline.textnorm import fit
 
 
 def deficiency_id(d: Deficiency) -> str:
@@ -33,12 +34,15 @@ def change_key(d: Deficiency) -> str:
     return "|".join((d.rule_id, d.part or "", re.sub(r"[\d.,%]+", "#", d.message)))
 
 
+KEY_LENGTH = 300  # Applicant.key's column
+
+
 def applicant_key(applicant: str | None, digest: str | None) -> str | None:
     """Whose waivers and history a packet shares: its recognised applicant's. A packet whose
     applicant was not recognised shares them only with packets of exactly its files (two
     senders' "申报材料.zip" never do); without a digest, with nothing."""
     if applicant:
-        return normalise_company(applicant)
+        return fit(normalise_company(applicant), KEY_LENGTH)
     return f"packet:{digest}" if digest else None
 
 

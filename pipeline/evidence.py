@@ -19,25 +19,32 @@ MAX_WIDTH = 520  # pixels: a crop is a thumbnail beside the message, not the pag
 MARGIN = 0.35  # of the box's size, on each side: enough context to recognise the place
 
 
-def _page_image(path: Path, kind: str, page: int) -> tuple[Image.Image, float] | None:
-    """The page and the factor from the box's units (pt for PDFs, px for scans) to pixels."""
+def _page_image(path: Path, kind: str, page: int, max_pixels: int
+                ) -> tuple[Image.Image, float] | None:
+    """The page and the factor from the box's units (pt for PDFs, px for scans) to pixels;
+    None for a page larger than `max_pixels` (judged from its declared size, before any
+    pixel is decoded: the same cap the extractors apply, here in the main process)."""
     if kind == "pdf":
         import pdfplumber
 
         with pdfplumber.open(str(path)) as pdf:
             if not 1 <= page <= len(pdf.pages):
                 return None
-            return pdf.pages[page - 1].to_image(resolution=CROP_DPI).original.convert("RGB"), \
-                CROP_DPI / 72
+            sheet = pdf.pages[page - 1]
+            if sheet.width * sheet.height * (CROP_DPI / 72) ** 2 > max_pixels:
+                return None
+            return sheet.to_image(resolution=CROP_DPI).original.convert("RGB"), CROP_DPI / 72
     with Image.open(path) as img:
-        if page > getattr(img, "n_frames", 1):
+        if page > getattr(img, "n_frames", 1) or img.width * img.height > max_pixels:
             return None
         img.seek(page - 1)
         return ImageOps.exif_transpose(img.copy()).convert("RGB"), 1.0
 
 
-def crop(path: Path, kind: str, page: int, box: list[float]) -> Image.Image | None:
-    found = _page_image(path, kind, page)
+def crop(path: Path, kind: str, page: int, box: list[float],
+         max_pixels: int = Settings.model_fields["max_image_pixels"].default
+         ) -> Image.Image | None:
+    found = _page_image(path, kind, page, max_pixels)
     if found is None:
         return None
     image, factor = found
@@ -98,6 +105,7 @@ def write_crops(result: CheckResult, packet: Packet, out_dir: Path,
     Word files be laid out) for each one at a Word paragraph; sets its `crop`."""
     documents = {d.source.name: d for d in packet.documents}
     laid_out: dict[str, Any] = {}
+    cap = (settings or Settings()).max_image_pixels
     for n, deficiency in enumerate(result.deficiencies, start=1):
         doc = documents.get(deficiency.file or "")
         if doc is None:
@@ -107,11 +115,11 @@ def write_crops(result: CheckResult, packet: Packet, out_dir: Path,
             if deficiency.page is not None and deficiency.box:
                 kind = "pdf" if source.kind == "pdf" else "image"
                 piece = crop(Path(source.readable_path or source.stored_path), kind,
-                             deficiency.page, deficiency.box)
+                             deficiency.page, deficiency.box, cap)
             elif (deficiency.paragraph is not None and doc.document.kind == "docx"
                   and settings is not None and settings.render_word_pages):
                 place = _word_place(doc, deficiency.paragraph, settings, laid_out)
-                piece = crop(place[0], "pdf", place[1], place[2]) if place else None
+                piece = crop(place[0], "pdf", place[1], place[2], cap) if place else None
             else:
                 continue
         except Exception:  # a crop is an aid: never lose the report over it

@@ -20,6 +20,8 @@ from email.header import decode_header
 from email.message import Message
 from email.utils import parseaddr
 
+from pipeline.textnorm import fit
+
 # Labels that mail clients put on text that is really in a larger charset
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "x-gbk": "gb18030",
               "euc-cn": "gb18030", "big5": "big5hkscs", "shift_jis": "cp932", "sjis": "cp932",
@@ -172,4 +174,6 @@ def parse_message(raw: bytes) -> MailMessage:
 
 def message_key(message_id: str | None, raw: bytes) -> str:
     """What makes a message the same message: its Message-ID, else its bytes."""
-    return message_id.strip("<> ") if message_id else "sha256:" + hashlib.sha256(raw).hexdigest()
+    if message_id and message_id.strip("<> "):
+        return fit(message_id.strip("<> "), 600)  # MailMessage.key, with room to spare
+    return "sha256:" + hashlib.sha256(raw).hexdigest()

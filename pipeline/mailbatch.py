@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,7 +192,10 @@ def materialise(settings: Settings, packet: MailPacket) -> Path:
         used.add(name)
         target = folder / name
         if not target.exists():
-            target.write_bytes(originals.path_for(f.sha256).read_bytes())
+            # temp file, then rename: a stop mid-write never leaves half a file under the name
+            part = folder / f".{name[:200]}.part"
+            part.write_bytes(originals.path_for(f.sha256).read_bytes())
+            os.replace(part, target)
     return folder
 
 

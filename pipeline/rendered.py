@@ -50,6 +50,7 @@ def placement(document: Document, page_width: float) -> PageNumberPlacement:
 def rendered_document(source: SourceFile, settings: Settings) -> tuple[Document, float] | None:
     """The Word file laid out by LibreOffice and read back; None when it cannot be."""
     from extractors.pdf import extract_pdf
+    from pipeline.isolate import can_isolate, run_limited
 
     path = Path(source.readable_path or source.stored_path)
     try:
@@ -57,7 +58,20 @@ def rendered_document(source: SourceFile, settings: Settings) -> tuple[Document,
                      settings.libreoffice_timeout_s)
     except (ConversionFailed, MissingDependencyError):
         return None
-    return extract_pdf(pdf, source.name, source.sha256, settings), pdf_page_width(pdf)
+    if not settings.doc_isolation or not can_isolate():
+        return extract_pdf(pdf, source.name, source.sha256, settings), pdf_page_width(pdf)
+    # read under the same time and memory limits as the packet's own files: the layout is
+    # of an applicant's file
+    outcome = run_limited(_read_rendered, (pdf, source.name, source.sha256, settings),
+                          settings.doc_time_limit_s, settings.doc_memory_limit_mb)
+    return outcome.value if outcome.status == "ok" else None
+
+
+def _read_rendered(pdf: Path, name: str, sha256: str, settings: Settings
+                   ) -> tuple[Document, float]:
+    from extractors.pdf import extract_pdf
+
+    return extract_pdf(pdf, name, sha256, settings), pdf_page_width(pdf)
 
 
 def pdf_page_width(path: Path) -> float:

@@ -185,6 +185,9 @@ class Settings(BaseSettings):
     web_port: int = 8080
     web_max_upload_mb: int = 500  # one packet dropped on the page, all files together
     web_session_hours: int = 12  # a login lasts a working day
+    web_secure_cookies: bool = False  # True behind HTTPS: cookies are then sent over it only
+    web_queue_size: int = 20  # uploads waiting for their check; more are refused (503)
+    web_login_failures: int = 5  # failed logins per address or name before backing off
 
     @property
     def cache_root(self) -> Path:

@@ -23,6 +23,7 @@ KIND_ZH: dict[str, str] = {
     "zip": "ZIP 压缩包",
     "7z": "7z 压缩包",
     "rar": "RAR 压缩包",
+    "tar": "tar 压缩包（含 .tar.gz/.tgz）",
     "xlsx": "Excel 表格（.xlsx）",
     "xls": "Excel 97-2003 表格（.xls）",
     "pptx": "PowerPoint 演示文稿",
@@ -35,14 +36,14 @@ KIND_ZH: dict[str, str] = {
 }
 
 IMAGE_KINDS = {"png", "jpeg", "tiff", "bmp", "gif", "webp", "heic"}
-ARCHIVE_KINDS = {"zip", "7z", "rar"}
+ARCHIVE_KINDS = {"zip", "7z", "rar", "tar"}
 WORD_KINDS = {"docx", "doc", "wps", "rtf"}
 
 EXTENSION_KINDS: dict[str, str] = {
     ".docx": "docx", ".docm": "docx", ".doc": "doc", ".wps": "wps", ".rtf": "rtf",
     ".pdf": "pdf", ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".tif": "tiff",
     ".tiff": "tiff", ".bmp": "bmp", ".gif": "gif", ".webp": "webp", ".heic": "heic",
-    ".zip": "zip", ".7z": "7z", ".rar": "rar", ".xlsx": "xlsx", ".xls": "xls",
+    ".zip": "zip", ".7z": "7z", ".rar": "rar", ".tar": "tar", ".tgz": "tar", ".gz": "tar", ".xlsx": "xlsx", ".xls": "xls",
     ".pptx": "pptx", ".ofd": "ofd", ".txt": "text",
 }
 
@@ -105,6 +106,28 @@ def _ole_kind(path: Path) -> str:
     return "ole"
 
 
+_COMPRESSORS = {b"\x1f\x8b": "gzip", b"BZh": "bz2", b"\xfd7zXZ\x00": "lzma"}
+
+
+def _is_tar(path: Path, head: bytes) -> bool:
+    """A tar archive, plain or compressed with gzip, bzip2 or xz: the "ustar" magic at
+    offset 257 of its first block (read through the decompressor; one block only)."""
+    import bz2
+    import gzip
+    import lzma
+
+    opener = next((name for magic, name in _COMPRESSORS.items() if head.startswith(magic)), None)
+    if opener is None:
+        return head[257:262] == b"ustar"
+    module = {"gzip": gzip, "bz2": bz2, "lzma": lzma}[opener]
+    try:
+        with module.open(path, "rb") as fh:  # type: ignore[attr-defined]
+            block = fh.read(512)
+    except (OSError, EOFError, ValueError, lzma.LZMAError):
+        return False
+    return block[257:262] == b"ustar"
+
+
 def sniff(path: Path) -> str:
     """Return the kind of file at `path` from its leading bytes (and container layout)."""
     with open(path, "rb") as fh:
@@ -123,6 +146,8 @@ def sniff(path: Path) -> str:
         return "7z"
     if head.startswith(b"Rar!\x1a\x07"):
         return "rar"
+    if _is_tar(path, head):
+        return "tar"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
     if head.startswith(b"\xff\xd8\xff"):

@@ -19,7 +19,8 @@ class StoreLimitExceeded(Exception):
 class OriginalStore:
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.root.mkdir(parents=True, exist_ok=True)
+        # applicants' files: readable by this account only (0700 folders, 0400 files)
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
 
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
@@ -49,8 +50,8 @@ class OriginalStore:
             if target.exists():
                 os.unlink(tmp_name)
             else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.chmod(tmp_name, 0o444)  # originals are never edited in place
+                target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                os.chmod(tmp_name, 0o400)  # never edited in place, read by this account only
                 shutil.move(tmp_name, target)
             return sha, size, target
         except BaseException:

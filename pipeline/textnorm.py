@@ -77,3 +77,15 @@ def safe_name(name: str, max_bytes: int = NAME_MAX_BYTES, fallback: str = "æœªå‘
     room = max_bytes - len(suffix.encode("utf-8")) - (1 if suffix else 0)
     short = stem.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .")
     return f"{short}.{suffix}" if suffix else short
+
+
+def fit(value: str, limit: int) -> str:
+    """`value` within `limit` characters: as it is when it fits, else its head and a hash
+    of the whole. The same value always gives the same result, so a key made to fit a
+    database column is still found by the same key."""
+    if len(value) <= limit:
+        return value
+    import hashlib
+
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{value[:limit - 17]}#{digest}"

@@ -358,3 +358,157 @@ def test_duplicate_member_names_are_all_kept_and_the_packet_recorded(tmp_path: P
     with store.session() as s:
         stored = [r.file for r in s.scalars(select(DocumentRow)).all()]
     assert sorted(f for f in stored if f.startswith("重名.zip/")) == names, stored
+
+
+@pytest.mark.parametrize(("ratio", "bound_mib"), [(1e9, 12 + 1), (200.0, 2)])
+def test_7z_members_draw_on_one_budget_while_written(tmp_path: Path, monkeypatch, ratio: float,
+                                                     bound_mib: int) -> None:
+    """Issue 20, item 3: py7zr writes every member to temp space before any is stored.
+    Four members of 8 MiB of zeros under a 12 MiB packet limit (10 MiB per member) used to
+    put all 32 MiB on the temp disk; now writing stops at the packet's allowance, or at the
+    ratio limit (unpacked ÷ archive size) long before it. Temp files are made in a folder
+    of the test's so their sizes can be summed."""
+    import tempfile as tempfile_module
+
+    import py7zr
+
+    from pipeline import archive as archive_module
+    from pipeline.settings import ArchiveLimits
+    from pipeline.store import OriginalStore
+
+    packet = tmp_path / "zeros.7z"
+    with py7zr.SevenZipFile(packet, "w") as sz:
+        for n in range(4):
+            sz.writestr(b"\0" * (8 << 20), f"零{n}.bin")
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(archive_module.tempfile, "TemporaryFile",
+                        lambda: tempfile_module.NamedTemporaryFile(dir=spool, delete=False))  # noqa: SIM115
+    limits = ArchiveLimits(max_total_bytes=12 << 20, max_member_bytes=10 << 20, max_ratio=ratio)
+    out = archive_module.unpack("7z", packet, "zeros.7z", OriginalStore(tmp_path / "store"),
+                                archive_module.new_budget(limits))
+    on_disk = sum(p.stat().st_size for p in spool.iterdir())
+    assert on_disk <= bound_mib << 20, on_disk
+    assert any(p.rule_id == "G-08" for p in out.problems)
+    assert sum(m.size for m in out.members) <= 12 << 20
+
+
+def _listener() -> tuple[int, list[str], object]:
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+            hits.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server.server_address[1], hits, server
+
+
+def _linked_picture_docx(folder: Path, url: str) -> Path:
+    """A Word file whose only picture is linked (r:link, TargetMode External), not embedded."""
+    import re
+
+    import docx
+    from PIL import Image
+
+    picture = folder / "p.png"
+    Image.new("RGB", (20, 20), "red").save(picture)
+    document = docx.Document()
+    document.add_paragraph("实践报告")
+    document.add_picture(str(picture))
+    document.save(str(folder / "embedded.docx"))
+    target = folder / "实践报告.docx"
+    with zipfile.ZipFile(folder / "embedded.docx") as src, zipfile.ZipFile(target, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b'r:embed="', b'r:link="')
+            elif info.filename == "word/_rels/document.xml.rels":
+                data = re.sub(rb'Target="media/image1\.png"',
+                              f'Target="{url}" TargetMode="External"'.encode(), data)
+            out.writestr(info, data)
+    return target
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice missing")
+def test_libreoffice_fetches_nothing_for_linked_pictures_or_includepicture(tmp_path: Path) -> None:
+    """Issue 20, item 6: LibreOffice rendering a Word file with a linked picture fetched it
+    (two requests to a local listener, seen before the sandbox); an RTF INCLUDEPICTURE field
+    neither. Now links are never updated and the conversion has no network."""
+    from pipeline.convert import to_docx, to_pdf
+
+    port, hits, server = _listener()
+    try:
+        linked = _linked_picture_docx(tmp_path, f"http://127.0.0.1:{port}/linked.png")
+        to_pdf(linked, "docx", "1" * 64, tmp_path / "rendered")
+        rtf = tmp_path / "申请书.rtf"
+        field = f'INCLUDEPICTURE "http://127.0.0.1:{port}/field.png" \\\\d'
+        rtf.write_text(r"{\rtf1\ansi{\field{\*\fldinst{" + field + r"}}{\fldrslt{}}}\par 申请书\par}",
+                       encoding="utf-8")
+        to_docx(rtf, "rtf", "2" * 64, tmp_path / "converted")
+        to_pdf(rtf, "rtf", "3" * 64, tmp_path / "rendered")
+    finally:
+        server.shutdown()  # type: ignore[attr-defined]
+    assert hits == []
+
+
+def _processes_mentioning(text: str) -> list[str]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if text in cmdline:
+            found.append(f"{proc.name}: {cmdline[:120]}")
+    return found
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice missing")
+def test_a_timed_out_conversion_leaves_no_soffice_running(tmp_path: Path, monkeypatch) -> None:
+    """Issue 20, item 6: on a timeout only the wrapper used to die and soffice.bin could go
+    on. A 1-second limit stops LibreOffice mid-start here (as a .doc that hangs it would);
+    no process of that conversion (its private profile lies under tmp_path) is left."""
+    import tempfile as tempfile_module
+
+    from pipeline.convert import ConversionFailed, to_pdf
+
+    monkeypatch.setattr(tempfile_module, "tempdir", str(tmp_path))
+    with pytest.raises(ConversionFailed, match="超时"):
+        to_pdf(PLEDGE, "docx", "4" * 64, tmp_path / "rendered", timeout_s=1)
+    time.sleep(0.5)
+    assert _processes_mentioning(str(tmp_path)) == []
+
+
+@pytest.mark.parametrize("mode", ["w", "w:gz", "w:bz2", "w:xz"])
+def test_tar_packets_are_unpacked_like_zip(tmp_path: Path, mode: str) -> None:
+    """Issue 20 (low): a .tar or .tar.gz/.bz2/.xz packet used to be only noticed; now its
+    files are read like a zip's, and a link inside is reported, not followed."""
+    import io
+    import tarfile
+
+    from tests.conftest import checked_sample
+
+    folder = SAMPLES / "packets" / "B2_产品类_四星_缺陷"
+    _, expected = checked_sample(folder)
+    packet = tmp_path / f"B2.tar{'' if mode == 'w' else '.' + mode[2:]}"
+    with tarfile.open(packet, mode) as tf:
+        for path in sorted(folder.iterdir()):
+            tf.add(path, path.name)
+        link = tarfile.TarInfo("链接到密码文件")
+        link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
+        tf.addfile(link, io.BytesIO(b""))
+    _, result = check_path(packet)
+    assert sorted(_ids(result)) == sorted([*_ids(expected), "G-08"])
+    assert any(d.rule_id == "G-08" and "链接" in d.message for d in result.deficiencies)

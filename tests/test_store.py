@@ -179,3 +179,27 @@ def test_worker_processes_opening_a_new_database_together_migrate_it_once(
 
     with Store(url).session() as s:
         assert s.query(WaiverRow).count() == 4
+
+
+def test_overlong_names_fit_their_columns_on_postgresql(postgres) -> None:
+    """Issue 20 (low): an applicant name, a file name or a progress line longer than its
+    column failed the insert on PostgreSQL (SQLite does not check lengths). They now fit
+    (head and hash), and a key made to fit is found again by the same name."""
+    from sqlalchemy import select
+
+    from pipeline.db import Applicant, PacketRow, UploadJob, open_store
+    from pipeline.decisions import applicant_key
+
+    url = postgres.create_database("yushen_lengths")
+    name = "华通交通运输集团" * 120 + "有限公司"
+    store = open_store(url)
+    with store.session() as s:
+        s.add(Applicant(key=applicant_key(name, None), name=name))
+        s.add(PacketRow(digest="d" * 64, name="申报材料" * 200, version=1))
+        s.add(UploadJob(token="t" * 32, username="mishu", status="checking",
+                        stage="读取 " + "很长的文件名" * 100, folder="/tmp/x"))
+    with store.session() as s:
+        found = s.scalar(select(Applicant).filter_by(key=applicant_key(name, None)))
+        assert found is not None and len(found.key) <= 300 and len(found.name) <= 300
+        assert len(s.scalar(select(UploadJob.stage))) <= 300
+        assert len(s.scalar(select(PacketRow.name))) <= 500

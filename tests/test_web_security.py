@@ -39,7 +39,7 @@ def login(client: TestClient, username: str) -> str:
     response = client.post("/login", data={"username": username, "password": PASSWORD,
                                            "csrf": token}, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/"
-    return re.search(r'YUSHEN_CSRF = "([^"]+)"', client.get("/").text).group(1)
+    return re.search(r'name="csrf-token" content="([^"]+)"', client.get("/").text).group(1)
 
 
 def _routes(routes: list) -> list[APIRoute]:

@@ -880,6 +880,19 @@ def rarred(folder: Path, rng: random.Random) -> Path:
     return archive
 
 
+def tar_gzipped(folder: Path, rng: random.Random) -> Path:
+    """A .tar.gz (as made on Linux or macOS: tar czf)."""
+    import tarfile
+
+    archive = folder.with_suffix(".tar.gz")
+    with tarfile.open(archive, "w:gz") as tf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                tf.add(path, path.relative_to(folder).as_posix())
+    shutil.rmtree(folder)
+    return archive
+
+
 # -- scans ----------------------------------------------------------------------------------
 
 SCANNED = re.compile(r"[（(][^）)]*扫描件[)）]|营业执照")
@@ -1080,6 +1093,7 @@ CHANGES: list[Change] = [
     Change("zipped_gbk", "AB", zipped_gbk, packaging=True),
     Change("sevenzipped", "AB", sevenzipped, packaging=True),
     Change("rarred", "AB", rarred, packaging=True),
+    Change("tar_gzipped", "AB", tar_gzipped, packaging=True),
 ]
 BY_NAME = {c.name: c for c in CHANGES}
 

@@ -9,7 +9,10 @@ internet: templates, CSS and the one script are served from this package.
 # No `from __future__ import annotations` here: FastAPI reads the dependency annotations
 # (User_, Changer) at definition time, and they are local to create_app.
 import datetime as dt
+import math
+import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +27,8 @@ from fastapi.responses import (
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pipeline.db import (
@@ -43,10 +48,20 @@ from pipeline.web import auth, jobs, views
 
 HERE = Path(__file__).parent
 LOGIN_CSRF = "yushen_login_csrf"
+# inline styles stay allowed (the HTML report's own <style> and style attributes); scripts,
+# frames, forms and everything else only from this site
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+       "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+       "frame-ancestors 'none'")
 
 
 class LoginRequired(Exception):
     pass
+
+
+def _removed(folder: Path) -> BackgroundTask:
+    """The temp folder of a download, removed once the response has been sent."""
+    return BackgroundTask(shutil.rmtree, folder, ignore_errors=True)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -57,6 +72,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                  ROLES=auth.ROLES)
     app = FastAPI(title="yushen 预审", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    throttle = auth.LoginThrottle(settings.web_login_failures)
+    queue = jobs.JobQueue(settings)
+    queue.resume()  # uploads a stopped server left queued or half-checked are checked now
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next) -> Response:  # noqa: ANN001
+        """Nothing from elsewhere, no framing, no sniffing; pages and reports hold
+        applicants' data, so no cache keeps them."""
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    def set_cookie(response: Response, name: str, value: str, **options) -> None:
+        response.set_cookie(name, value, httponly=True, samesite="strict",
+                            secure=settings.web_secure_cookies, **options)
 
     # --- who is asking -------------------------------------------------------------
     def current_user(request: Request) -> auth.LoggedIn:
@@ -104,8 +139,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if "text/html" in request.headers.get("accept", ""):
             return templates.TemplateResponse(request, "error.html",
                                               {"user": None, "status": exc.status_code,
-                                               "message": exc.detail}, status_code=exc.status_code)
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+                                               "message": exc.detail}, status_code=exc.status_code,
+                                              headers=exc.headers)
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                            headers=exc.headers)
 
     # --- login ---------------------------------------------------------------------
     @app.get("/login", response_class=HTMLResponse)
@@ -113,8 +150,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         import secrets
 
         token = request.cookies.get(LOGIN_CSRF) or secrets.token_urlsafe(24)
-        response = page(request, "login.html", None, next=next, error=error, csrf=token)
-        response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict")
+        response = page(request, "login.html", None, next=auth.safe_target(next), error=error,
+                        csrf=token)
+        set_cookie(response, LOGIN_CSRF, token)
         return response
 
     @app.post("/login")
@@ -124,17 +162,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # login CSRF: the form's token must match the cookie set with the form
         if not auth.csrf_ok(request.cookies.get(LOGIN_CSRF, ""), csrf):
             raise HTTPException(403, "登录表单已过期，请刷新页面后重试。")
+        address = request.client.host if request.client else "?"
+        keys = [f"addr:{address}", f"name:{username[:auth.MAX_NAME].casefold()}"]
+        at = time.monotonic()
+        wait = throttle.wait_s(keys, at)
+        if wait > 0:
+            return JSONResponse({"detail": f"登录失败次数过多，请 {math.ceil(wait)} 秒后再试。"},
+                                status_code=429, headers={"Retry-After": str(math.ceil(wait))})
         with store.session() as s:
             user = auth.verify_login(s, username, password)
             if user is None:
-                auth.audit(s, username, "login-failed")
+                throttle.failed(keys, at)
+                auth.audit(s, username, "login-failed", detail=f"来自 {address}")
                 return RedirectResponse("/login?error=1", status_code=303)
             token = auth.open_session(s, user, settings.web_session_hours)
             auth.audit(s, user.username, "login")
-        target = next if next.startswith("/") and not next.startswith("//") else "/"
-        response = RedirectResponse(target, status_code=303)
-        response.set_cookie(auth.COOKIE, token, httponly=True, samesite="strict",
-                            max_age=settings.web_session_hours * 3600)
+        throttle.succeeded(keys)
+        response = RedirectResponse(auth.safe_target(next), status_code=303)
+        set_cookie(response, auth.COOKIE, token, max_age=settings.web_session_hours * 3600)
         response.delete_cookie(LOGIN_CSRF)
         return response
 
@@ -230,7 +275,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         write_notice(result, target, settings)
         name = f"补正通知书-{result.applicant or result.packet}.docx"
         return FileResponse(target, filename=name, media_type=(
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            background=_removed(target.parent))
 
     @protected.get("/summary.xlsx")
     def summary_xlsx(user: User_, f: Filters) -> Response:
@@ -252,7 +298,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         target = Path(tempfile.mkdtemp(prefix="yushen-summary-")) / "summary.xlsx"
         write_summary_xlsx(sheet, target)
         return FileResponse(target, filename=f"预审汇总-{dt.date.today()}.xlsx", media_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            background=_removed(target.parent))
 
     # --- reviewer actions ---------------------------------------------------------------
     @protected.post("/results/{result_id}/waive")
@@ -284,25 +331,35 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 raise HTTPException(404, "没有这个材料包。")
             s.add(Review(packet_id=packet_id, by=user.display_name, note=note.strip() or None))
             auth.audit(s, user.username, "reviewed", f"packet {packet_id}", note.strip() or None)
-        return RedirectResponse(back if back.startswith("/") and not back.startswith("//")
-                                else "/", status_code=303)
+        return RedirectResponse(auth.safe_target(back), status_code=303)
 
     # --- uploads ---------------------------------------------------------------------
     @protected.post("/upload")
     async def upload(request: Request, user: Changer) -> Response:
-        length = int(request.headers.get("content-length") or 0)
-        if length > settings.web_max_upload_mb * 1024 * 1024 + 1024 * 1024:
-            raise HTTPException(413, f"材料包超过 {settings.web_max_upload_mb} MB 上限，未接收。")
-        form = await request.form(max_files=10000)
+        """The body is read as it arrives and counted, chunked or not: past the limit the
+        request is refused (413) before the rest is read; files go to disk off the event
+        loop; the check waits in the one bounded queue."""
+        too_big = f"材料包超过 {settings.web_max_upload_mb} MB 上限，未接收。"
+        limit = settings.web_max_upload_mb * 1024 * 1024 + 1024 * 1024  # the form's own bytes
+        # a refusal closes the connection: else the server would read, and drop, the rest
+        closing = {"Connection": "close"}
+        if int(request.headers.get("content-length") or 0) > limit:
+            raise HTTPException(413, too_big, headers=closing)
+        if queue.full():
+            raise HTTPException(503, "待检查的材料包已满，请稍后再上传。", headers=closing)
+        try:
+            form = await jobs.read_form(request, limit)
+        except jobs.UploadRejected as exc:
+            return JSONResponse({"detail": exc.message}, status_code=exc.status, headers=closing)
         files = [(f.filename or "", f.file) for f in form.getlist("files")
                  if hasattr(f, "filename")]
         try:
-            token = jobs.save_upload(settings, user.username, files)
+            token = await run_in_threadpool(jobs.save_upload, settings, user.username, files)
         except jobs.UploadRejected as exc:
             return JSONResponse({"detail": exc.message}, status_code=exc.status)
         finally:
             await form.close()
-        jobs.start(settings, token)
+        queue.wake()
         return JSONResponse({"job": token, "url": f"/jobs/{token}"})
 
     def _job(s, token: str, user: auth.LoggedIn) -> UploadJob:  # noqa: ANN001

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from pipeline.db import AuditEntry, User, WebSession, now
@@ -67,6 +67,8 @@ def add_user(session: Session, username: str, password: str, role: str,
 
 
 def verify_login(session: Session, username: str, password: str) -> User | None:
+    if not username or len(username) > MAX_NAME or len(password) > 1024:
+        return None  # no account has such a name: nothing to hash
     user = session.scalar(select(User).filter_by(username=username, active=True))
     try:
         if user is not None and _hasher.verify(user.password_hash, password):
@@ -78,7 +80,8 @@ def verify_login(session: Session, username: str, password: str) -> User | None:
 
 
 def open_session(session: Session, user: User, hours: int) -> str:
-    """A new login for `user`; returns the cookie's token."""
+    """A new login for `user`; returns the cookie's token. Expired logins are removed."""
+    session.execute(delete(WebSession).where(WebSession.expires_at < now()))
     token = secrets.token_urlsafe(32)
     session.add(WebSession(token_hash=_digest(token), user_id=user.id,
                            csrf=secrets.token_urlsafe(24),
@@ -106,9 +109,75 @@ def close_session(session: Session, token: str | None) -> None:
 
 
 def csrf_ok(expected: str, given: str | None) -> bool:
-    return bool(given) and hmac.compare_digest(expected, given or "")
+    # bytes: compare_digest refuses non-ASCII str ("csrf=é" was a 500, not a 403)
+    return bool(given) and hmac.compare_digest(expected.encode(), (given or "").encode())
+
+
+MAX_NAME = 64  # a user name longer than this is no account's: refused without hashing
+
+
+def safe_target(target: str | None, default: str = "/") -> str:
+    """A redirect target on this site only: a path, no scheme, no host, no "//" or "\\"
+    (which browsers read as another host)."""
+    from urllib.parse import urlsplit
+
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")) \
+            or "\\" in target or any(ord(ch) < 32 for ch in target):
+        return default
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else default
+
+
+class LoginThrottle:
+    """Failed logins counted per address and per user name over a window. Past `allowed`
+    failures, each further attempt must wait twice as long as the last (1 s, 2 s, 4 s …,
+    at most the window); a waiting attempt is refused before any password is hashed, so
+    guessing costs the server nothing. A success clears the name's and address's count."""
+
+    def __init__(self, allowed: int = 5, window_s: float = 900.0) -> None:
+        import threading
+
+        self.allowed, self.window_s = allowed, window_s
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, at: float) -> list[float]:
+        times = [t for t in self._failures.get(key, []) if at - t < self.window_s]
+        if times:
+            self._failures[key] = times
+        else:
+            self._failures.pop(key, None)
+        return times
+
+    def wait_s(self, keys: list[str], at: float) -> float:
+        """Seconds until an attempt for these keys is heard again (0: now)."""
+        with self._lock:
+            longest = 0.0
+            for key in keys:
+                times = self._recent(key, at)
+                over = len(times) - self.allowed
+                if over >= 0:
+                    delay = min(2.0 ** over, self.window_s)
+                    longest = max(longest, times[-1] + delay - at)
+            return max(longest, 0.0)
+
+    def failed(self, keys: list[str], at: float) -> None:
+        with self._lock:
+            for key in keys:
+                self._recent(key, at)
+                self._failures.setdefault(key, []).append(at)
+            if len(self._failures) > 100_000:  # a flood of names: forget the oldest
+                for key in sorted(self._failures, key=lambda k: self._failures[k][-1])[:50_000]:
+                    del self._failures[key]
+
+    def succeeded(self, keys: list[str]) -> None:
+        with self._lock:
+            for key in keys:
+                self._failures.pop(key, None)
 
 
 def audit(session: Session, username: str, action: str, target: str | None = None,
           detail: str | None = None) -> None:
-    session.add(AuditEntry(username=username, action=action, target=target, detail=detail))
+    session.add(AuditEntry(username=username[:MAX_NAME], action=action,
+                           target=target[:300] if target else target,
+                           detail=detail[:2000] if detail else detail))

@@ -8,10 +8,14 @@ import logging
 import re
 import secrets
 import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
+from starlette.datastructures import FormData
+from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.requests import Request
 
 from pipeline.db import UploadJob, open_store, retry_on_conflict
 from pipeline.mailpackets import company_in
@@ -133,8 +137,79 @@ def run_job(settings: Settings, token: str) -> None:
                   error=f"{type(exc).__name__}: {exc}")
 
 
-def start(settings: Settings, token: str) -> threading.Thread:
-    worker = threading.Thread(target=run_job, args=(settings, token), daemon=True,
-                              name=f"yushen-upload-{token[:8]}")
-    worker.start()
-    return worker
+async def read_form(request: Request, limit: int) -> FormData:
+    """The multipart body parsed as it streams in, counted as it comes: a body past
+    `limit` (chunked, without a Content-Length, or one that lies) is refused when the limit
+    is passed, having kept no more than the limit on disk (Starlette spools the files)."""
+    async def counted() -> AsyncIterator[bytes]:
+        total = 0
+        async for chunk in request.stream():
+            total += len(chunk)
+            if total > limit:
+                raise UploadRejected(f"材料包超过 {limit // (1024 * 1024) - 1} MB 上限，未接收。", 413)
+            yield chunk
+
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise UploadRejected("上传格式不正确（应为 multipart/form-data）。", 415)
+    parser = MultiPartParser(request.headers, counted(), max_files=10000, max_fields=100)
+    try:
+        return await parser.parse()
+    except MultiPartException as exc:
+        raise UploadRejected(f"上传内容无法解析：{exc.message}") from exc
+
+
+class JobQueue:
+    """Uploads are checked one at a time, oldest first, by one worker thread. The queue
+    is the upload_jobs table itself, so it survives a restart: `resume` puts back what a
+    stopped server left "checking". At most `web_queue_size` wait; more are refused."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store = open_store(settings.db_url)
+        self._wake = threading.Event()
+        self._worker: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def waiting(self) -> int:
+        with self.store.session() as s:
+            return s.scalar(select(func.count()).select_from(UploadJob)
+                            .where(UploadJob.status == "queued")) or 0
+
+    def full(self) -> bool:
+        return self.waiting() >= self.settings.web_queue_size
+
+    def resume(self) -> None:
+        with self.store.session() as s:
+            s.execute(update(UploadJob).where(UploadJob.status == "checking")
+                      .values(status="queued", stage="等待检查（服务重启后重新排队）"))
+        self.wake()
+
+    def wake(self) -> None:
+        with self._lock:
+            if self._worker is None or not self._worker.is_alive():
+                self._worker = threading.Thread(target=self._run, daemon=True,
+                                                name="yushen-upload-worker")
+                self._worker.start()
+        self._wake.set()
+
+    def _claim(self) -> str | None:
+        """The oldest queued job, marked checking here (another server on the same
+        database cannot take it too)."""
+        with self.store.session() as s:
+            for token in s.scalars(select(UploadJob.token).where(UploadJob.status == "queued")
+                                   .order_by(UploadJob.id).limit(5)):
+                taken = s.execute(update(UploadJob).where(UploadJob.token == token,
+                                                          UploadJob.status == "queued")
+                                  .values(status="checking"))
+                if taken.rowcount == 1:
+                    return token
+        return None
+
+    def _run(self) -> None:
+        while True:
+            token = self._claim()
+            if token is None:
+                self._wake.wait(timeout=30)
+                self._wake.clear()
+                continue
+            run_job(self.settings, token)

@@ -2,7 +2,9 @@
 // nothing fetched from the internet.
 (function () {
   "use strict";
-  const csrf = window.YUSHEN_CSRF;
+  // the session's CSRF token, from a meta tag (the page allows no inline script)
+  const csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  const csrf = csrfMeta ? csrfMeta.content : "";
 
   const drop = document.getElementById("drop");
   if (drop) {
