@@ -186,7 +186,7 @@ class _DocxReader:
 
     def _continues_table(self, tail: Table) -> bool:
         """A table split in two (Word's Split Table, or broken by hand at a page end) is
-        one table: when `tail` follows a table of as many columns with at most two empty
+        one table: when `tail` follows a table of as many columns (two or more) with at most two empty
         paragraphs between, its rows are added to that table (a copied header row dropped)
         and True is returned. Its cells keep their own places in the document."""
         gap: list[Block] = []
@@ -200,7 +200,9 @@ class _DocxReader:
         else:
             return False
         pictures = {i.location.paragraph for i in self.images if i.location.table is None}
-        if head.n_cols != tail.n_cols or any(b.location.paragraph in pictures for b in gap):
+        # one-column tables are boxes of their own (a WPS form's 一、… 二、… sections)
+        if head.n_cols != tail.n_cols or head.n_cols < 2 \
+                or any(b.location.paragraph in pictures for b in gap):
             return False
         grid, first = head.grid(), tail.grid()
         skip = 1 if first and grid and _row_texts(first[0]) == _row_texts(grid[0]) else 0
@@ -210,9 +212,7 @@ class _DocxReader:
             cell.row += head.n_rows - skip
             head.cells.append(cell)
         head.n_rows += tail.n_rows - skip
-        for block in gap:
-            self.content.remove(block)
-        return True
+        return True  # the empty paragraphs between stay: the model holds every paragraph
 
     def block(self, p: etree._Element, loc: Location, table_style: str | None = None) -> Block:
         """One paragraph with its text, spans, effective style, list label and level."""

@@ -71,6 +71,20 @@ def label_value(tables: Iterable[Table], label: str, rows: set[int] | None = Non
     return _label_value(tables, label, rows, False) or _label_value(tables, label, rows, True)
 
 
+def _value_rows(grid: list[list[Cell | None]], label: Cell, value: Cell) -> str:
+    """The value's text, and, where the label's cell is merged down over more rows than
+    the value's, the cells under the value in those rows too (a list given a row per item)."""
+    texts = [value.text.strip()]
+    if value.row == label.row and label.row_span > value.row_span:
+        seen = {id(value)}
+        for r in range(value.row + value.row_span, min(label.row + label.row_span, len(grid))):
+            more = grid[r][value.col]
+            if more is not None and id(more) not in seen and more.col == value.col:
+                seen.add(id(more))
+                texts.append(more.text.strip())
+    return "\n".join(t for t in texts if t)
+
+
 def _label_value(tables: list[Table], label: str, rows: set[int] | None, fuzzy: bool
                  ) -> LabelValue | None:
     for table in tables:
@@ -89,11 +103,14 @@ def _label_value(tables: list[Table], label: str, rows: set[int] | None, fuzzy: 
                 nxt = next((x for x in row[c + 1 :] if x is not None and x is not cell), None)
                 if nxt is None and r + cell.row_span < len(grid):
                     below = grid[r + cell.row_span][c]
-                    # a stacked value is as wide as its label; a narrower cell below is the
-                    # next row's label (a label merged to the row's end has no value)
-                    if below is not None and below.col == c and below.col_span == cell.col_span:
+                    # a stacked value is as wide as its label and in the same block; a
+                    # narrower cell below, or one of the next block, is the next row's label
+                    # (a label merged to the row's end has no value)
+                    if below is not None and below.col == c and below.col_span == cell.col_span \
+                            and (rows is None or below.row in rows) \
+                            and not below.text.rstrip().endswith(("：", ":")):
                         nxt = below
-                return LabelValue(label, nxt.text.strip() if nxt else "", nxt)
+                return LabelValue(label, _value_rows(grid, cell, nxt) if nxt else "", nxt)
         # also "标签：值" written inside one cell
         for cell in table.cells:
             if rows is not None and cell.row not in rows:

@@ -103,7 +103,7 @@ def zip_symlink(folder: Path) -> Path:
 
 
 def tar_hardlink(folder: Path) -> Path:
-    """A tar (not a packet format) with a hard link to a system file: kept, never unpacked."""
+    """A tar with a hard link to a system file: the link is reported, never followed."""
     path = folder / "硬链接.tar"
     with tarfile.open(path, "w") as archive:
         link = tarfile.TarInfo("passwd-link")
@@ -333,7 +333,7 @@ CASES: list[Case] = [
     Case("zip-nested-bomb", zip_nested_bomb, frozenset({"G-08"}), "嵌套压缩包.zip"),
     Case("zip-traversal", zip_traversal, frozenset({"G-08"}), ESCAPE),
     Case("zip-symlink", zip_symlink, frozenset({"G-08"}), "链接到密码文件"),
-    Case("tar-hardlink", tar_hardlink, frozenset({"G-06"}), "硬链接.tar"),
+    Case("tar-hardlink", tar_hardlink, frozenset({"G-08"}), "passwd-link"),
     Case("zip-encrypted", zip_encrypted, frozenset({"G-06"}), "加密压缩包.zip"),
     Case("7z-encrypted", sevenzip_encrypted, frozenset({"G-06"}), "加密.7z"),
     Case("7z-symlink", sevenzip_symlink, frozenset({"G-08"}), "链接到密码文件"),

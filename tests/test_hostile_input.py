@@ -163,7 +163,8 @@ def test_originals_are_stored_read_only_and_unchanged(tmp_path: Path) -> None:
         stored = _stored(_sha(f))
         assert stored.read_bytes() == f.read_bytes()
         assert not os.access(stored, os.W_OK) or os.geteuid() == 0
-        assert stat.S_IMODE(stored.stat().st_mode) == 0o444
+        assert stat.S_IMODE(stored.stat().st_mode) == 0o400  # this account only
+        assert stat.S_IMODE(stored.parent.stat().st_mode) == 0o700
 
 
 def test_password_protected_docx_is_a_g06(tmp_path: Path) -> None:

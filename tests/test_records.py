@@ -179,6 +179,12 @@ def test_a_label_merged_to_the_rows_end_has_no_value() -> None:
                Cell(text="成立于2008年", row=1, col=0, col_span=2, location=loc)]
     assert label_value([Table(index=1, n_rows=2, n_cols=2, cells=stacked, location=loc)],
                        "企业简介").value == "成立于2008年"
+    # as wide, but the next block's label: not a value of this block
+    next_block = [Cell(text="我们的竞争优势（限3项）", row=0, col=1, col_span=3, location=loc),
+                  Cell(text="建设单位（用户）名称：", row=1, col=1, col_span=3, location=loc)]
+    table = Table(index=1, n_rows=2, n_cols=4, cells=next_block, location=loc)
+    assert label_value([table], "我们的竞争优势（限3项）", rows={0}).value == ""
+    assert label_value([table], "我们的竞争优势（限3项）").value == ""  # a label, by its colon
 
 
 def test_a_category_block_with_its_merge_undone_keeps_its_rows() -> None:
@@ -192,3 +198,20 @@ def test_a_category_block_with_its_merge_undone_keeps_its_rows() -> None:
     table = Table(index=1, n_rows=4, n_cols=1, cells=cells, location=loc)
     assert _block_rows([table], "服务类填写")[1] == {0, 1, 2}
     assert _block_rows([table], "产品类填写")[1] == {3}
+
+
+def test_a_value_given_a_row_per_item_reads_whole() -> None:
+    """The label's cell merged down over two rows, the value written over both."""
+    from pipeline.forms import label_value
+    from pipeline.model import Cell, Location, Table
+
+    loc = Location(file="x")
+    cells = [Cell(text="许可证名称及证书编号", row=0, col=0, row_span=2, location=loc),
+             Cell(text="1.道路运输经营许可证", row=0, col=1, location=loc),
+             Cell(text="苏交运管许可宁字320100001号", row=1, col=1, location=loc),
+             Cell(text="纳税人等级", row=2, col=0, location=loc),
+             Cell(text="A级", row=2, col=1, location=loc)]
+    table = Table(index=1, n_rows=3, n_cols=2, cells=cells, location=loc)
+    assert label_value([table], "许可证名称及证书编号").value == \
+        "1.道路运输经营许可证\n苏交运管许可宁字320100001号"
+    assert label_value([table], "纳税人等级").value == "A级"

@@ -226,6 +226,7 @@ dates_dotted = _dates(lambda m: f"{m[1]}.{int(m[2])}.{int(m[3])}")
 dates_dashed = _dates(lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}")
 dates_chinese = _dates(_cn_date)
 dates_spaced = _dates(lambda m: f"{m[1]} 年 {m[2]} 月 {m[3]} 日")
+dates_month_only = _dates(lambda m: f"{m[1]}年{int(m[2])}月")
 
 
 def finance_thousands(folder: Path, rng: random.Random) -> None:
@@ -672,10 +673,70 @@ def cells_merged_blank(folder: Path, rng: random.Random) -> None:
                 last = filled[-1]
                 if last - 1 not in filled:
                     continue  # no label beside it: a label, not a value
+                if last - 1 == 0 and distinct[0]._tc.tcPr is not None \
+                        and distinct[0]._tc.tcPr.find(qn("w:vMerge")) is not None:
+                    continue  # beside a block's merged heading ("产品类填写"): a label
                 try:
                     distinct[last].merge(distinct[-1])
                 except Exception:  # noqa: BLE001 - python-docx refuses irregular spans
                     continue
+                changed = True
+        return changed
+    _each_docx(folder, edit)
+
+
+def list_rows_added(folder: Path, rng: random.Random) -> None:
+    """A long value given more rows: its second half in a row added under it, the label's
+    cell merged down over both (as applicants do for a list of licences or honours)."""
+    from copy import deepcopy
+
+    def vmerge(tc, value: str | None) -> None:
+        pr = tc.get_or_add_tcPr()
+        for old in pr.findall(qn("w:vMerge")):
+            pr.remove(old)
+        merge = etree.SubElement(pr, qn("w:vMerge"))
+        if value:
+            merge.set(qn("w:val"), value)
+
+    def edit(document: DocxDocument) -> bool:
+        changed = False
+        for table in document.tables:
+            for row in list(table.rows):
+                tcs = row._tr.tc_lst
+                if len(tcs) != 2 or any(tc.tcPr is not None and tc.tcPr.find(qn("w:vMerge"))
+                                        is not None for tc in tcs):
+                    continue
+                if len(tcs[1].findall(qn("w:p"))) != 1 or tcs[1].xpath(
+                        ".//*[local-name()='drawing' or local-name()='pict']"):
+                    continue  # a one-line list only: no declaration with a seal in it
+                label, value = (t.xpath("string(.)") for t in tcs)
+                if not label.strip() or len(value) < 16 or not re.search(r"[ 、；;]", value) \
+                        or re.search("[☑□■]", value):  # a tick group stays on its row
+                    continue
+                cut = max(value.rfind(sep, 0, len(value) * 2 // 3 + 1) for sep in " 、；;")
+                if cut <= 0:
+                    continue
+                head, tail = value[:cut + 1].strip(), value[cut + 1:].strip()
+                new_tr = deepcopy(row._tr)
+                row._tr.addnext(new_tr)
+                vmerge(tcs[0], "restart")
+                new_tcs = new_tr.tc_lst
+                vmerge(new_tcs[0], None)
+                for tc, text in ((tcs[1], head), (new_tcs[1], tail)):
+                    paragraphs = tc.findall(qn("w:p"))
+                    for extra in paragraphs[1:]:
+                        tc.remove(extra)
+                    runs = paragraphs[0].findall(qn("w:r"))
+                    for extra in runs[1:]:
+                        paragraphs[0].remove(extra)
+                    texts = runs[0].findall(qn("w:t")) if runs else []
+                    if texts:
+                        texts[0].text = text
+                        for extra in texts[1:]:
+                            runs[0].remove(extra)
+                for p in new_tcs[0].findall(qn("w:p")):
+                    for r in p.findall(qn("w:r")):
+                        p.remove(r)
                 changed = True
         return changed
     _each_docx(folder, edit)
@@ -1044,6 +1105,7 @@ CHANGES: list[Change] = [
     Change("dates_dashed", "AB", dates_dashed),
     Change("dates_chinese", "AB", dates_chinese),
     Change("dates_spaced", "AB", dates_spaced),
+    Change("dates_month_only", "AB", dates_month_only),
     Change("finance_thousands", "A", finance_thousands),
     Change("percent_signs", "A", percent_signs),
     Change("lists_dunhao", "B", lists_dunhao),
@@ -1080,6 +1142,7 @@ CHANGES: list[Change] = [
     Change("cells_unmerged", "AB", cells_unmerged),
     Change("cells_merged_blank", "AB", cells_merged_blank),
     Change("table_split", "AB", table_split),
+    Change("list_rows_added", "AB", list_rows_added),
     Change("table_note_row", "AB", table_note_row),
     Change("wps_saved", "AB", wps_saved),
     Change("pledges_scanned_150", "AB", pledges_scanned_150),
