@@ -18,7 +18,7 @@ import numpy as np
 import pytesseract
 from PIL import Image as PILImage
 
-PREPROCESS_VERSION = "10"  # part of the OCR cache key: bump when the OCR output changes
+PREPROCESS_VERSION = "12"  # part of the OCR cache key: bump when the OCR output changes
 MAX_SKEW_DEG = 6.0
 OSD_MIN_CONFIDENCE = 2.0
 

@@ -28,8 +28,23 @@ def find_boxes(gray: np.ndarray, char_px: int) -> list[TickBox]:
     """Squares about one character tall (`char_px`), drawn as an outline."""
     ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
                                 25, 12)
+    # the box's sides are straight strokes about an em long; a tick written by hand is
+    # slanted and often runs out over the outline, which would make box and tick one shape:
+    # the outlines are found among the straight strokes only, the tick read from all ink
+    side = max(3, int(0.5 * char_px))
+    frame = cv2.bitwise_or(
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (side, 1))),
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, side))))
+    found = _boxes(ink, ink, char_px)
+    found += [b for b in _boxes(frame, ink, char_px)
+              if not any(_overlap(b.box, f.box) > 0.5 for f in found)]
+    return _in_groups(found)
+
+
+def _boxes(shapes: np.ndarray, ink: np.ndarray, char_px: int) -> list[TickBox]:
+    """Outlined squares among `shapes`, each ticked by the share of `ink` inside it."""
     # outer outlines only: the square holes inside characters (口 in 请, 运) are not boxes
-    contours, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    contours, _ = cv2.findContours(shapes, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     found: list[TickBox] = []
     low, high = 0.75 * char_px, 1.4 * char_px  # a □ glyph is nearly a full em
     for contour in contours:
@@ -39,29 +54,33 @@ def find_boxes(gray: np.ndarray, char_px: int) -> list[TickBox]:
         approx = cv2.approxPolyDP(contour, 0.08 * cv2.arcLength(contour, True), True)
         if len(approx) != 4 or not cv2.isContourConvex(approx):
             continue
-        ring = ink[y : y + h, x : x + w]
+        ring = shapes[y : y + h, x : x + w]
         edge = max(2, int(0.15 * min(w, h)))
         border = np.concatenate([ring[:edge].ravel(), ring[-edge:].ravel(),
                                  ring[:, :edge].ravel(), ring[:, -edge:].ravel()])
         if border.mean() < 0.45 * 255:
             continue  # not a drawn outline (a character such as 口 has open corners less often)
-        inside = ring[edge:-edge, edge:-edge]
+        inside = ink[y + edge : y + h - edge, x + edge : x + w - edge]
         share = float(inside.mean()) / 255 if inside.size else 0.0
         box = (x, y, x + w, y + h)
         if any(_overlap(box, f.box) > 0.5 for f in found):
             continue  # the outer and inner outline of one box
         found.append(TickBox(box=box, ticked=share >= TICKED_INK))
-    return _in_groups(found)
+    return found
 
 
 def _in_groups(boxes: list[TickBox]) -> list[TickBox]:
-    """Boxes that stand in an option row: at least two on one text row, one of them empty.
-    A lone square, or a row of dense ones, is a character with an enclosure (团, 国, 图)."""
+    """Boxes that stand in an option group: at least two on one text row, or stacked one
+    under another at the same indent within three lines ("☑初评" over "□复评"), one of
+    them empty. A lone square, or a row of dense ones, is a character with an enclosure
+    (团, 国, 图)."""
     kept: list[TickBox] = []
     for box in boxes:
-        top, bottom = box.box[1], box.box[3]
-        row = [b for b in boxes if min(b.box[3], bottom) - max(b.box[1], top) > 0.5 * (bottom - top)]
-        if len(row) >= 2 and any(not b.ticked for b in row):
+        x0, top, x1, bottom = box.box
+        size = bottom - top
+        group = [b for b in boxes if min(b.box[3], bottom) - max(b.box[1], top) > 0.5 * size
+                 or (abs(b.box[0] - x0) < 0.5 * (x1 - x0) and abs(b.box[1] - top) < 3 * size)]
+        if len(group) >= 2 and any(not b.ticked for b in group):
             kept.append(box)
     return kept
 

@@ -8,10 +8,12 @@ on its own, and the remaining lines become paragraphs as on a PDF text page.
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import logging
 import os
 import re
+import time
 from functools import lru_cache
 
 import cv2
@@ -62,7 +64,41 @@ def _cache_key(image: PILImage.Image, settings: Settings, scale: float) -> str:
     return digest.hexdigest()
 
 
+class PageBudget:
+    """The OCR work one page may take: engine calls and seconds (settings
+    ocr_page_max_calls, ocr_page_budget_s). The page's first full read always runs; the
+    re-reads after it (cells, lines, gaps) stop when the budget is spent, and the page is
+    then "partly read": a notice names it, the document is still read."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.calls_left = settings.ocr_page_max_calls
+        self.deadline = time.monotonic() + settings.ocr_page_budget_s
+        self.spent = False
+        self.first = True
+
+    def allow(self) -> bool:
+        if self.first:
+            self.first = False
+            return True
+        if self.calls_left <= 0 or time.monotonic() > self.deadline:
+            self.spent = True
+            return False
+        self.calls_left -= 1
+        return True
+
+
+_budget: contextvars.ContextVar[PageBudget | None] = contextvars.ContextVar("ocr_budget",
+                                                                            default=None)
+
+
+def _empty() -> dict[str, list]:
+    return {field: [] for field in (*_FIELDS, "page_num")}
+
+
 def _words(binary: np.ndarray, settings: Settings, psm: int = 3) -> dict[str, list]:
+    budget = _budget.get()
+    if budget is not None and not budget.allow():
+        return _empty()  # over the page's budget: this region stays unread
     try:
         return pytesseract.image_to_data(PILImage.fromarray(binary), lang=settings.ocr_languages,
                                          config=f"--oem 1 --psm {psm}",
@@ -73,7 +109,7 @@ def _words(binary: np.ndarray, settings: Settings, psm: int = 3) -> dict[str, li
         # tesseract can die on one crop (SIGFPE, status -8, seen on real licence scans):
         # that region stays unread, the page and the document are still read
         _log.warning("OCR 读取失败，该区域 %s 未识别：%s", binary.shape, exc)
-        return {field: [] for field in (*_FIELDS, "page_num")}
+        return _empty()
 
 
 def _cell_of(tables: list[GridTable], cx: float, cy: float) -> tuple[int, int] | None:
@@ -597,21 +633,37 @@ def _ocr(image: PILImage.Image, name: str, page_no: int, settings: Settings, sca
 
 def ocr_page(image: PILImage.Image, name: str, page_no: int, settings: Settings,
              scale: float = 1.0) -> list[ContentItem]:
-    """Blocks and tables read from a page image; the same image is OCR'd once per machine
-    (cache under the data folder). Table numbers are per page; the caller renumbers."""
+    """Blocks and tables read from a page image (see ocr_page_read)."""
+    return ocr_page_read(image, name, page_no, settings, scale)[0]
+
+
+def ocr_page_read(image: PILImage.Image, name: str, page_no: int, settings: Settings,
+                  scale: float = 1.0) -> tuple[list[ContentItem], bool]:
+    """Blocks and tables read from a page image, and whether the page is only partly read
+    (its OCR budget ran out). The same image is OCR'd once per machine (cache under the
+    data folder); a partly read page is not cached. Table numbers are per page; the caller
+    renumbers."""
     key = _cache_key(image, settings, scale)
     cache = settings.ocr_cache_dir / key[:2] / f"{key}.json"
     if cache.exists():
         try:
-            return _retarget(_ITEMS.validate_json(cache.read_bytes()), name, page_no)
+            return _retarget(_ITEMS.validate_json(cache.read_bytes()), name, page_no), False
         except ValueError:
             pass  # a damaged cache entry is read again
-    items = _ocr(image, name, page_no, settings, scale)
+    budget = PageBudget(settings)
+    token = _budget.set(budget)
+    try:
+        items = _ocr(image, name, page_no, settings, scale)
+    finally:
+        _budget.reset(token)
+    if budget.spent:
+        _log.warning("%s 第%d页 OCR 超出预算，部分区域未识别", name, page_no)
+        return items, True
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(".tmp")
     tmp.write_bytes(_ITEMS.dump_json(items))
     tmp.replace(cache)
-    return items
+    return items, False
 
 
 def _retarget(items: list[ContentItem], name: str, page_no: int) -> list[ContentItem]:

@@ -196,6 +196,7 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
     routes: list[PageRoute] = []
     ocr_pages: list[int] = []
     skipped: list[int] = []
+    partial: list[int] = []
     seals: list[SealMark] = []
     signatures: list[SignatureMark] = []
     dates: list[DateMark] = []
@@ -231,13 +232,16 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
                 if len(ocr_pages) >= settings.ocr_max_pages:
                     skipped.append(number)
                     continue
-                from extractors.ocr import ocr_page
+                from extractors.ocr import ocr_page_read
                 from extractors.scan import page_image
 
                 picture = _picture(page, settings.ocr_dpi, fast)
                 scan_pages.append(_scan_page(page, picture, settings.ocr_dpi))
                 images.append(page_image(picture, name, number))
-                items = ocr_page(picture, name, number, settings, scale=72 / settings.ocr_dpi)
+                items, partly = ocr_page_read(picture, name, number, settings,
+                                              scale=72 / settings.ocr_dpi)
+                if partly:
+                    partial.append(number)
                 seals.extend(seals_on_page(picture, name, number, rings,
                                            72 / settings.ocr_dpi, "pt"))
                 signed, dated = marks_on_page(picture, items, 72 / settings.ocr_dpi, "pt",
@@ -256,5 +260,5 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
     renumber_tables(content, 1)
     return Document(file=name, sha256=sha256, kind="pdf", pages=len(pages), content=content,
                     images=images, ocr_pages=ocr_pages, page_routes=routes,
-                    skipped_pages=skipped, seals=seals,
+                    skipped_pages=skipped, partial_pages=partial, seals=seals,
                     signatures=signatures, dates=dates, scan_pages=scan_pages)

@@ -11,7 +11,7 @@ from PIL import ImageOps, UnidentifiedImageError
 
 from extractors._pdflayout import merge_page_tables
 from extractors.marks import marks_on_page, seals_on_page
-from extractors.ocr import ocr_page, text_row_height
+from extractors.ocr import ocr_page_read, text_row_height
 from extractors.pdf import renumber_tables
 from extractors.seal_text import RingReader
 from pipeline.errors import UnreadableFileError
@@ -43,6 +43,7 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
     content: list[ContentItem] = []
     images: list[Image] = []
     skipped: list[int] = []
+    partial: list[int] = []
     seals: list[SealMark] = []
     signatures: list[SignatureMark] = []
     dates: list[DateMark] = []
@@ -70,7 +71,9 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
                 frame = ImageOps.exif_transpose(img.copy())
                 images.append(page_image(frame, name, page + 1))
                 scan_pages.append(ScanPage(page=page + 1, text_px=text_row_height(frame)))
-                items = ocr_page(frame, name, page + 1, settings)
+                items, partly = ocr_page_read(frame, name, page + 1, settings)
+                if partly:
+                    partial.append(page + 1)
                 seals.extend(seals_on_page(frame, name, page + 1, rings))
                 signed, dated = marks_on_page(frame, items, 1.0, "px", text_layer=False)
                 signatures.extend(signed)
@@ -84,5 +87,6 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
     renumber_tables(content, 1)
     read = [p for p in range(1, frames + 1) if p not in skipped]
     return Document(file=name, sha256=sha256, kind="image", pages=frames, content=content,
-                    images=images, ocr_pages=read, skipped_pages=skipped, seals=seals,
+                    images=images, ocr_pages=read, skipped_pages=skipped, partial_pages=partial,
+                    seals=seals,
                     signatures=signatures, dates=dates, scan_pages=scan_pages)

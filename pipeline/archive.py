@@ -153,6 +153,15 @@ def _store_member(store: OriginalStore, budget: _Budget, name: str, stream: Bina
     out.members.append(Member(name, sha, size, path))
 
 
+def _unsafe_name(name: str, unsafe: str, raw: str) -> Problem:
+    return Problem("G-08", "warning", name,
+                   f"压缩包成员名称不安全（{unsafe}），已按“{name}”读取，未写到包外。", raw)
+
+
+def _not_read(name: str, what: str = "符号链接") -> Problem:
+    return Problem("G-08", "warning", name, f"压缩包成员“{name}”是{what}，出于安全原因未读取。")
+
+
 def _over_count(budget: _Budget, out: Unpacked, archive_name: str) -> bool:
     if budget.members >= budget.limits.max_members:
         out.problems.append(Problem(
@@ -179,15 +188,10 @@ def _unpack_zip(path: Path, archive_name: str, store: OriginalStore, budget: _Bu
             name, unsafe = clean_member_name(_decode_zip_name(info))
             mode = info.external_attr >> 16
             if stat.S_ISLNK(mode):
-                out.problems.append(Problem(
-                    "G-08", "warning", name,
-                    f"压缩包成员“{name}”是符号链接，出于安全原因未读取。"))
+                out.problems.append(_not_read(name))
                 continue
             if unsafe:
-                out.problems.append(Problem(
-                    "G-08", "warning", name,
-                    f"压缩包成员名称不安全（{unsafe}），已按“{name}”读取，未写到包外。",
-                    info.filename))
+                out.problems.append(_unsafe_name(name, unsafe, info.filename))
             if info.flag_bits & 0x1:
                 out.problems.append(Problem(
                     "G-06", "error", name,
@@ -326,16 +330,13 @@ def _unpack_7z(path: Path, archive_name: str, store: OriginalStore, budget: _Bud
                 break
             name, unsafe = clean_member_name(entry.filename)
             if getattr(entry, "is_symlink", False):
-                out.problems.append(Problem("G-08", "warning", name,
-                                            f"压缩包成员“{name}”是符号链接，出于安全原因未读取。"))
+                out.problems.append(_not_read(name))
                 continue
             product = factory.products.get(entry.filename)
             if not isinstance(product, _TempFileIO) or product.overflow:
                 continue
             if unsafe:
-                out.problems.append(Problem(
-                    "G-08", "warning", name,
-                    f"压缩包成员名称不安全（{unsafe}），已按“{name}”读取，未写到包外。", entry.filename))
+                out.problems.append(_unsafe_name(name, unsafe, entry.filename))
             product.fh.seek(0)
             _store_member(store, budget, name, product.fh, entry.compressed or path.stat().st_size, out)  # type: ignore[arg-type]
             product.fh.close()  # the temp space goes back as each member is stored
@@ -363,13 +364,10 @@ def _unpack_rar(path: Path, archive_name: str, store: OriginalStore, budget: _Bu
                 break
             name, unsafe = clean_member_name(info.filename)
             if info.is_symlink():
-                out.problems.append(Problem("G-08", "warning", name,
-                                            f"压缩包成员“{name}”是符号链接，出于安全原因未读取。"))
+                out.problems.append(_not_read(name))
                 continue
             if unsafe:
-                out.problems.append(Problem(
-                    "G-08", "warning", name,
-                    f"压缩包成员名称不安全（{unsafe}），已按“{name}”读取，未写到包外。", info.filename))
+                out.problems.append(_unsafe_name(name, unsafe, info.filename))
             try:
                 with rf.open(info) as stream:
                     _store_member(store, budget, name, stream, info.compress_size, out)  # type: ignore[arg-type]
@@ -402,13 +400,10 @@ def _unpack_tar(path: Path, archive_name: str, store: OriginalStore, budget: _Bu
                 name, unsafe = clean_member_name(info.name)
                 if not info.isfile():
                     what = "链接" if info.issym() or info.islnk() else "特殊文件"
-                    out.problems.append(Problem("G-08", "warning", name,
-                                                f"压缩包成员“{name}”是{what}，出于安全原因未读取。"))
+                    out.problems.append(_not_read(name, what))
                     continue
                 if unsafe:
-                    out.problems.append(Problem(
-                        "G-08", "warning", name,
-                        f"压缩包成员名称不安全（{unsafe}），已按“{name}”读取，未写到包外。", info.name))
+                    out.problems.append(_unsafe_name(name, unsafe, info.name))
                 stream = tf.extractfile(info)
                 if stream is not None:
                     _store_member(store, budget, name, stream, packed, out)  # type: ignore[arg-type]

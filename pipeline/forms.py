@@ -55,10 +55,17 @@ def _label_matches(cell_text: str, label: str, fuzzy: bool = False) -> bool:
         return True
     if not fuzzy or len(target) < 4 or re.findall(r"\d+", text) != re.findall(r"\d+", target):
         return False  # "2024年" is never a misread "2025年"
-    # a label read by OCR: one character in six may be misread (负贡申报部门名称)
+    # a label read by OCR: one character in six may be misread (负贡申报部门名称); specks
+    # read as quotes (我们的竞争优“”势) are dropped and angle brackets read for round ones
+    text = _OCR_BRACKETS.sub(lambda m: "(" if m.group() in "〈<《[" else ")",
+                             _OCR_SPECKS.sub("", text))
     core = text if target.endswith(")") else _NOTE.sub("", text)  # compact() folds （ to (
     limit = max(1, len(target) // 6)
     return within_edits(core, target, limit) or within_edits(text, target, limit)
+
+
+_OCR_SPECKS = re.compile("[“”‘’\"'`´·•]")
+_OCR_BRACKETS = re.compile("[〈〉<>《》\\[\\]]")
 
 
 def label_value(tables: Iterable[Table], label: str, rows: set[int] | None = None

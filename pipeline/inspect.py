@@ -93,6 +93,7 @@ def describe(doc: ClassifiedDocument) -> dict[str, Any]:
         "file": doc.source.name, "sha256": doc.source.sha256, "kind": doc.source.kind,
         "converted_from": doc.source.converted_from, "pages": d.pages,
         "ocr_pages": d.ocr_pages, "skipped_pages": d.skipped_pages,
+        "partial_pages": d.partial_pages,
         "page_routes": [r.model_dump() for r in d.page_routes],
         "scan_pages": [s.model_dump() for s in d.scan_pages],
         "volume": _volume(doc),

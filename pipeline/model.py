@@ -216,6 +216,7 @@ class Document(BaseModel):
     ocr_pages: list[int] = Field(default_factory=list)  # pages read by OCR
     page_routes: list[PageRoute] = Field(default_factory=list)  # PDFs: how each page was read
     skipped_pages: list[int] = Field(default_factory=list)  # over the OCR page limit, unread
+    partial_pages: list[int] = Field(default_factory=list)  # OCR budget spent: partly read
     sections: list[SectionInfo] = Field(default_factory=list)  # Word only
     notes: list[Block] = Field(default_factory=list)  # footnotes and endnotes (Word)
     stats_include_notes: bool = True  # False: settings.xml doNotIncludeSubdocsInStats

@@ -141,6 +141,10 @@ class Settings(BaseSettings):
     # tesseract read whole Chinese lines as Latin garbage (bench/ocr_cer.py: 5 % vs 0.7 %).
     ocr_languages: str = "chi_sim"
     ocr_max_pages: int = 200  # per document: pages beyond are reported, not read
+    # per page: OCR re-reads (cells, lines, gaps) after the first full read stop past these;
+    # the page is then reported as partly read
+    ocr_page_budget_s: float = 90.0
+    ocr_page_max_calls: int = 400
     ocr_dpi: int = 200  # PDF pages without a usable text layer are rendered at this resolution
     ocr_detect_orientation: bool = True  # tesseract OSD: pages scanned sideways or upside down
     # a picture larger than this is not decoded (an A4 page at 600 dpi is 35 million pixels;

@@ -215,3 +215,12 @@ def test_a_value_given_a_row_per_item_reads_whole() -> None:
     assert label_value([table], "许可证名称及证书编号").value == \
         "1.道路运输经营许可证\n苏交运管许可宁字320100001号"
     assert label_value([table], "纳税人等级").value == "A级"
+
+
+def test_a_scanned_label_with_specks_read_as_quotes_still_matches() -> None:
+    """OCR reads specks as quotes and （ as 〈 ("我们的竞争优 “”势〈限3项 )")."""
+    from pipeline.forms import _label_matches
+
+    assert _label_matches("我们的竞争优 “”势〈限3项 )", "我们的竞争优势（限3项）", fuzzy=True)
+    assert not _label_matches("我们的竞争优 “”势〈限3项 )", "我们的竞争优势（限3项）")
+    assert not _label_matches("“”商标名称", "产品型号及规格", fuzzy=True)

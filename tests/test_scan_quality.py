@@ -88,3 +88,38 @@ def test_class6_an_ocr_engine_error_leaves_regions_unread_not_the_document(
     _, result = check_path(folder, settings)
     assert not [d for d in result.deficiencies
                 if d.rule_id == "G-06" and d.file == licence.name], result.deficiencies
+
+
+def test_ocr_work_per_page_is_bounded_and_a_partly_read_page_is_named(
+        b_template: Path, tmp_path: Path) -> None:
+    """Issue 19, item 5: the re-reads after a page's first full read stop when the page's
+    budget (engine calls or seconds) is spent. The page is then partly read: what the first
+    read found is kept, the page is not cached, and a G-06 notice (请人工核对) names it."""
+    from extractors.scan import extract_image
+
+    folder = copy_packet(b_template, tmp_path / "p")
+    licence = _licence(folder)
+    full = extract_image(licence, licence.name, "0" * 64, "png",
+                         Settings(data_dir=tmp_path / "d1", cache_dir=tmp_path / "c1"))
+    assert full.partial_pages == []
+    for budget in ({"ocr_page_max_calls": 0}, {"ocr_page_budget_s": 0.0}):
+        settings = Settings(data_dir=tmp_path / "d2", cache_dir=tmp_path / "c2", **budget)
+        partly = extract_image(licence, licence.name, "0" * 64, "png", settings)
+        assert partly.partial_pages == [1] and partly.blocks(), budget
+        pages = [f for f in (tmp_path / "c2" / "ocr").rglob("*.json") if "rings" not in f.parts]
+        assert pages == []  # a partly read page is not cached
+    _, result = check_path(folder, settings)
+    notices = [d for d in result.deficiencies if d.rule_id == "G-06" and d.file == licence.name]
+    assert [d.severity for d in notices] == ["notice"] and "第1页" in notices[0].message
+    assert "请人工核对" in notices[0].message and notices[0].review
+
+
+def test_pages_past_the_ocr_page_limit_are_named(tmp_path: Path) -> None:
+    """A scan of more pages than ocr_max_pages: the pages past it are named, not silent."""
+    frames = [Image.new("RGB", (800, 1100), "white") for _ in range(3)]
+    scan = tmp_path / "p" / "证实性材料.tif"
+    scan.parent.mkdir()
+    frames[0].save(scan, save_all=True, append_images=frames[1:])
+    _, result = check_path(scan.parent, Settings(data_dir=tmp_path / "d", ocr_max_pages=1))
+    [notice] = [d for d in result.deficiencies if d.rule_id == "G-06"]
+    assert notice.severity == "notice" and "第2页、第3页" in notice.message

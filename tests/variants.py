@@ -229,26 +229,9 @@ dates_spaced = _dates(lambda m: f"{m[1]} 年 {m[2]} 月 {m[3]} 日")
 dates_month_only = _dates(lambda m: f"{m[1]}年{int(m[2])}月")
 
 
-def finance_thousands(folder: Path, rng: random.Random) -> None:
-    """主要财务数据 figures written 12,345.67."""
-    def edit(document: DocxDocument) -> bool:
-        changed = False
-        for table in document.tables:
-            if not any("资产总额" in c.text for c in table.columns[0].cells):
-                continue
-            for row in table.rows[1:]:
-                for cell in row.cells[1:]:
-                    text = cell.text.strip()
-                    if re.fullmatch(r"\d{4,}(\.\d+)?", text):
-                        whole, _, frac = text.partition(".")
-                        _set_cell(cell, f"{int(whole):,}" + (f".{frac}" if frac else ""))
-                        changed = True
-        return changed
-    _each_docx(folder, edit)
-
-
-def _finance(write: Callable[[str, random.Random], str]) -> Edit:
-    """主要财务数据 figures rewritten by `write` (the figure as the sample has it)."""
+def _finance(write: Callable[[str, random.Random], str], unit_share: float = 0.7) -> Edit:
+    """主要财务数据 figures rewritten by `write` (the figure as the sample has it), the
+    row's unit (万元) repeated after a share `unit_share` of them."""
     def change(folder: Path, rng: random.Random) -> None:
         def edit(document: DocxDocument) -> bool:
             changed = False
@@ -260,8 +243,8 @@ def _finance(write: Callable[[str, random.Random], str]) -> Edit:
                     for cell in row.cells[1:]:
                         text = cell.text.strip()
                         if re.fullmatch(r"\d+(\.\d+)?", text):
-                            _set_cell(cell, write(text, rng) + (unit if unit and rng.random() < 0.7
-                                                                else ""))
+                            repeat = unit and unit_share and rng.random() < unit_share
+                            _set_cell(cell, write(text, rng) + (unit if repeat else ""))
                             changed = True
             return changed
         _each_docx(folder, edit)
@@ -278,6 +261,12 @@ def _spaced_groups(text: str, rng: random.Random) -> str:
     return grouped + (f".{frac}" if frac else "")
 
 
+def _thousands(text: str, rng: random.Random) -> str:
+    whole, _, frac = text.partition(".")
+    return f"{int(whole):,}" + (f".{frac}" if frac else "")
+
+
+finance_thousands = _finance(_thousands, unit_share=0.0)  # 132000 → 132,000
 finance_with_unit = _finance(_two_decimals)  # 120000 → 120000.00万元
 finance_spaced = _finance(_spaced_groups)  # 120000 → 120 000
 
@@ -900,17 +889,28 @@ def zipped_gbk(folder: Path, rng: random.Random) -> Path:
     return _zip(folder, gbk=True)
 
 
-def sevenzipped(folder: Path, rng: random.Random) -> Path:
-    import py7zr
+def _files(folder: Path) -> Iterator[tuple[Path, str]]:
+    """Each file of a packet folder and its name inside an archive of the folder."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            yield path, path.relative_to(folder).as_posix()
 
-    archive = folder.with_suffix(".7z")
-    with py7zr.SevenZipFile(archive, "w") as sz:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                sz.write(path, path.relative_to(folder).as_posix())
+
+def _archived(folder: Path, suffix: str, opener: Callable, add: str) -> Path:
+    """The folder packed by `opener` (an archive writer) as folder + suffix, each file
+    added by the writer's method `add`; the folder goes."""
+    archive = folder.with_suffix(suffix)
+    with opener(archive) as out:
+        for path, name in _files(folder):
+            getattr(out, add)(path, name)
     shutil.rmtree(folder)
     return archive
 
+
+def sevenzipped(folder: Path, rng: random.Random) -> Path:
+    import py7zr
+
+    return _archived(folder, ".7z", lambda target: py7zr.SevenZipFile(target, "w"), "write")
 
 
 def rarred(folder: Path, rng: random.Random) -> Path:
@@ -923,11 +923,8 @@ def rarred(folder: Path, rng: random.Random) -> Path:
     from tests.hostile_corpus import RAR5_SIGNATURE, _rar_header, _vint
 
     parts = [RAR5_SIGNATURE, _rar_header(_vint(1) + _vint(0) + _vint(0))]  # main header
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file():
-            continue
-        data = path.read_bytes()
-        name = path.relative_to(folder).as_posix().encode()
+    for path, member in _files(folder):
+        data, name = path.read_bytes(), member.encode()
         header = (_vint(2) + _vint(0x0002) + _vint(len(data))  # file header, data follows
                   + _vint(0x0004) + _vint(len(data)) + _vint(0x20)  # CRC present, size, attr
                   + struct.pack("<I", zlib.crc32(data) & 0xFFFFFFFF)
@@ -945,13 +942,7 @@ def tar_gzipped(folder: Path, rng: random.Random) -> Path:
     """A .tar.gz (as made on Linux or macOS: tar czf)."""
     import tarfile
 
-    archive = folder.with_suffix(".tar.gz")
-    with tarfile.open(archive, "w:gz") as tf:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                tf.add(path, path.relative_to(folder).as_posix())
-    shutil.rmtree(folder)
-    return archive
+    return _archived(folder, ".tar.gz", lambda target: tarfile.open(target, "w:gz"), "add")
 
 
 # -- scans ----------------------------------------------------------------------------------
@@ -1212,8 +1203,9 @@ def check_variant(base: Path, work: Path, names: tuple[str, ...], seed: int,
     _, result = check_path(packet)
     found = [(d.rule_id, d.severity, d.message) for d in result.deficiencies]
     serious = sorted({rule for rule, severity, _ in found if severity in SERIOUS})
-    missed = sorted(set(expected or []) - {rule for rule, _, _ in found})
-    extra = [f for f in found if f[1] in SERIOUS and f[0] not in set(expected or [])]
+    wanted = set(expected or [])
+    missed = sorted(wanted - {rule for rule, _, _ in found})
+    extra = [f for f in found if f[1] in SERIOUS and f[0] not in wanted]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     with open(RESULTS, "a", encoding="utf-8") as out:
         out.write(json.dumps({"base": base.name, "changes": names, "serious": serious,
