@@ -137,8 +137,11 @@ def match_outline(items: list[ContentItem], specs: list[HeadingSpec],
     return matches
 
 
-def find_anywhere(items: list[ContentItem], spec: HeadingSpec) -> int | None:
-    toc = toc_indices(items)
+def find_anywhere(items: list[ContentItem], spec: HeadingSpec,
+                  toc: set[int] | None = None) -> int | None:
+    """The first heading matching `spec`; `toc` the items' 目录 entries when the caller
+    has them already (several specs looked up in one document)."""
+    toc = toc_indices(items) if toc is None else toc
     for i, item in enumerate(items):
         if i not in toc and isinstance(item, Block) and _heading_matches(item, spec):
             return i
@@ -160,8 +163,9 @@ def chapters_anywhere(items: list[ContentItem], specs: list[HeadingSpec] | tuple
                       ) -> list[Chapter]:
     """Chapters for headings found anywhere (in any order), cut in document order."""
     found = []
+    toc = toc_indices(items)
     for spec in specs:
-        index = find_anywhere(items, spec)
+        index = find_anywhere(items, spec, toc)
         block = items[index] if index is not None else None
         found.append(HeadingMatch(spec, index, block if isinstance(block, Block) else None))
     return cut_chapters(items, found)

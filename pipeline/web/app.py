@@ -348,7 +348,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if queue.full():
             raise HTTPException(503, "待检查的材料包已满，请稍后再上传。", headers=closing)
         try:
-            form = await jobs.read_form(request, limit)
+            form = await jobs.read_form(request, limit, too_big)
         except jobs.UploadRejected as exc:
             return JSONResponse({"detail": exc.message}, status_code=exc.status, headers=closing)
         files = [(f.filename or "", f.file) for f in form.getlist("files")

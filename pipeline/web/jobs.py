@@ -137,16 +137,17 @@ def run_job(settings: Settings, token: str) -> None:
                   error=f"{type(exc).__name__}: {exc}")
 
 
-async def read_form(request: Request, limit: int) -> FormData:
+async def read_form(request: Request, limit: int, too_big: str) -> FormData:
     """The multipart body parsed as it streams in, counted as it comes: a body past
-    `limit` (chunked, without a Content-Length, or one that lies) is refused when the limit
-    is passed, having kept no more than the limit on disk (Starlette spools the files)."""
+    `limit` (chunked, without a Content-Length, or one that lies) is refused with `too_big`
+    when the limit is passed, having kept no more than the limit on disk (Starlette spools
+    the files)."""
     async def counted() -> AsyncIterator[bytes]:
         total = 0
         async for chunk in request.stream():
             total += len(chunk)
             if total > limit:
-                raise UploadRejected(f"材料包超过 {limit // (1024 * 1024) - 1} MB 上限，未接收。", 413)
+                raise UploadRejected(too_big, 413)
             yield chunk
 
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
