@@ -20,7 +20,8 @@ def extract(source: SourceFile, settings: Settings) -> Document:
             raise UnreadableFileError("文件未能转换为 .docx")
         from extractors.docx import extract_docx
 
-        return extract_docx(path, source.name, source.sha256, settings.ocr_cache_dir)
+        return extract_docx(path, source.name, source.sha256, settings.ocr_cache_dir,
+                            settings.ocr_ring_engine)
     if source.kind == "pdf":
         from extractors.pdf import extract_pdf
 

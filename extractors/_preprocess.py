@@ -10,15 +10,13 @@ a global threshold of a noisy page loses); the binary copy finds table ruling.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
-import pytesseract
 from PIL import Image as PILImage
 
-PREPROCESS_VERSION = "12"  # part of the OCR cache key: bump when the OCR output changes
+PREPROCESS_VERSION = "19"  # part of the OCR cache key: bump when the OCR output changes
 MAX_SKEW_DEG = 6.0
 OSD_MIN_CONFIDENCE = 2.0
 
@@ -59,23 +57,17 @@ def drop_red(bgr: np.ndarray) -> tuple[np.ndarray, float]:
     return gray, float(np.count_nonzero(mask)) / mask.size
 
 
-_ROTATE = re.compile(r"Rotate:\s*(\d+)")
-_CONF = re.compile(r"Orientation confidence:\s*([\d.]+)")
-
-
-def osd_rotation(gray: np.ndarray) -> int:
+def osd_rotation(gray: np.ndarray, in_process: bool = True) -> int:
     """Clockwise degrees that make the page upright, by tesseract OSD; 0 when unsure."""
+    from extractors._tesseract import orientation
+
     scale = 1600 / max(gray.shape)
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) \
         if scale < 1 else gray
-    try:
-        osd = pytesseract.image_to_osd(PILImage.fromarray(small), config="--psm 0")
-    except pytesseract.TesseractError:
+    found = orientation(small, in_process)
+    if found is None or found[1] < OSD_MIN_CONFIDENCE:
         return 0  # too little text to tell: leave the page as it is
-    rotate, conf = _ROTATE.search(osd), _CONF.search(osd)
-    if not rotate or not conf or float(conf.group(1)) < OSD_MIN_CONFIDENCE:
-        return 0
-    return int(rotate.group(1)) % 360
+    return found[0]
 
 
 def rotate_quarter(image: np.ndarray, clockwise_deg: int) -> np.ndarray:

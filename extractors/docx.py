@@ -111,7 +111,8 @@ def paragraph_style(ppr: Props, spans: list[Span], style_name: str | None) -> St
 
 
 class _DocxReader:
-    def __init__(self, path: Path, name: str, sha256: str, cache_dir: Path | None = None
+    def __init__(self, path: Path, name: str, sha256: str, cache_dir: Path | None = None,
+                 ring_engine: str = "ppocr"
                  ) -> None:
         try:
             self.doc = docx.Document(str(path))
@@ -135,7 +136,7 @@ class _DocxReader:
         self.content: list[ContentItem] = []
         self.images: list[Image] = []
         self.seals: list[SealMark] = []
-        self.rings = RingReader(cache_dir=cache_dir)
+        self.rings = RingReader(cache_dir=cache_dir, engine=ring_engine)
         self.paragraph_no = 0
         self.table_no = 0
         self.part = self.doc.part
@@ -333,11 +334,12 @@ def _row_texts(row: list[Cell | None]) -> list[str]:
     return [re.sub(r"\s+", "", c.text) if c else "" for c in row]
 
 
-def extract_docx(path: Path, name: str, sha256: str, cache_dir: Path | None = None
+def extract_docx(path: Path, name: str, sha256: str, cache_dir: Path | None = None,
+                 ring_engine: str = "ppocr"
                  ) -> Document:
     """`cache_dir`: where seal ring readings are kept (Settings.ocr_cache_dir)."""
     try:
-        return _DocxReader(path, name, sha256, cache_dir).read()
+        return _DocxReader(path, name, sha256, cache_dir, ring_engine).read()
     except UnreadableFileError:
         raise
     except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile, ValueError) as exc:

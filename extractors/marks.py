@@ -102,7 +102,9 @@ def page_may_hold_seal(page: Any) -> bool:
 
 # "主要负责人签字：", "法人代表或主要负责人签字", "（签字）": what follows on the same line is
 # what stands in the signature's place
-SIGN_LABEL = re.compile(r"(?:签\s*字|签\s*名)\s*(?:[)）]\s*[：:]?|[：:]|(?=[\s_＿]{2,}|\s*$))")
+# (OCR reads the closing bracket as } ] 】 now and then)
+SIGN_LABEL = re.compile(r"(?:签\s*字|签\s*名|签\s*章)\s*"
+                        r"(?:[)）}\]】］]\s*[：:]?|[：:]|(?=[\s_＿]{2,}|\s*$))")
 _FILLER = re.compile(r"[\s_＿\-—.·…：:（）()]+")
 
 
@@ -181,6 +183,14 @@ def page_sign_label(text: str) -> re.Match[str] | None:
 INK_SHARE_SIGNED = 0.002  # handwriting covers more of the place than scan noise does
 MIN_INK_EXTENT = 0.6  # and its ink spans most of a printed line's height or more
 TYPED_CONFIDENCE = 80  # OCR reads printed names well; handwriting reads as low-confidence garbage
+TYPED_CONFIDENCE_IN_LINE = 65  # enough for a name whose ink stays within its printed line
+CODE_CONFIDENCE = 50  # enough for a long code of letters and digits
+
+
+def _printed_code(value: str) -> bool:
+    """Eight letters and digits or more, with few CJK characters (misreadings) among them."""
+    latin = sum(ch.isascii() and ch.isalnum() for ch in value)
+    return latin >= 8 and latin >= 8 * sum(is_cjk(ch) for ch in value)
 BAND_MARGIN = 0.2  # of a line's height, above and below the printed line
 
 
@@ -259,6 +269,14 @@ def signatures_on_page(picture: PILImage.Image | None, items: list[ContentItem],
         value = _after_label(text[match.start():]) or ""
         typed = sum(is_cjk(ch) for ch in value) >= 2 and (
             text_layer or (conf is not None and conf >= TYPED_CONFIDENCE))
+        # a name OCR read less surely is typed too when its ink keeps to the printed line's
+        # band, as print does and a signature (bigger than print) does not
+        maybe_typed = (not typed and sum(is_cjk(ch) for ch in value) >= 2
+                       and conf is not None and conf >= TYPED_CONFIDENCE_IN_LINE)
+        # a long code of letters and digits read after the label ("数字签名：ADBEAi…") is
+        # printed: no signature reads as one
+        code = (not typed and _printed_code(value) and conf is not None
+                and conf >= CODE_CONFIDENCE)
         mask = printed.copy()
         if not typed:  # the label's own line is masked only up to the label: the rest is the place
             lx0, ly0, lx1, ly1 = box_px(loc)
@@ -275,7 +293,9 @@ def signatures_on_page(picture: PILImage.Image | None, items: list[ContentItem],
         band1 = max(band0, int(y1 + BAND_MARGIN * line_h) - ry0)
         outside = np.count_nonzero(region[:band0]) + np.count_nonzero(region[band1:])
         within_line = outside / region.size < INK_SHARE_SIGNED / 2
-        if share >= INK_SHARE_SIGNED and extent >= MIN_INK_EXTENT * line_h:
+        print_only = (maybe_typed and within_line) or code
+        typed = typed or print_only
+        if share >= INK_SHARE_SIGNED and extent >= MIN_INK_EXTENT * line_h and not print_only:
             kind = "image" if text_layer else "handwritten"
         else:
             kind = "typed" if typed else "empty"

@@ -14,14 +14,14 @@ import logging
 import os
 import re
 import time
-from functools import lru_cache
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
-import pytesseract
 from PIL import Image as PILImage
 from pydantic import TypeAdapter
 
+from extractors import _ppocr, _tesseract
 from extractors._pdflayout import Line, assemble, join_cjk
 from extractors._preprocess import (
     PREPROCESS_VERSION,
@@ -31,8 +31,7 @@ from extractors._preprocess import (
     prepare,
 )
 from extractors._scan_tables import GridTable, find_tables
-from extractors._tickboxes import find_boxes, mark_words
-from pipeline.errors import MissingDependencyError
+from extractors._tickboxes import TickBox, find_boxes, mark_words
 from pipeline.model import Cell, ContentItem, Location, Table
 from pipeline.settings import Settings
 
@@ -47,19 +46,18 @@ MAX_CELL_PASSES = 40  # per page: empty-but-inked cells read one by one
 POOR_CONFIDENCE = 55.0  # mean word confidence below which the orientation is questioned
 
 
-@lru_cache(maxsize=1)
-def tesseract_version() -> str:
-    try:
-        return str(pytesseract.get_tesseract_version())
-    except (pytesseract.TesseractNotFoundError, OSError) as exc:
-        raise MissingDependencyError("找不到 tesseract：请运行 bash scripts/setup.sh。") from exc
+def tesseract_version(settings: Settings | None = None) -> str:
+    """The tesseract that reads (in process or the command), for cache keys."""
+    return _tesseract.version(settings.ocr_tesseract_in_process if settings else True)
 
 
 def _cache_key(image: PILImage.Image, settings: Settings, scale: float) -> str:
     digest = hashlib.sha256()
     digest.update(f"{image.mode}{image.size}{scale}{settings.ocr_languages}"
                   f"{settings.ocr_detect_orientation}{PREPROCESS_VERSION}"
-                  f"{tesseract_version()}".encode())
+                  f"{tesseract_version(settings)}{settings.ocr_cell_engine}"
+                  f"{settings.ocr_gap_engine}{settings.ocr_poor_line_engine}"
+                  f"{_ppocr.version()}".encode())
     digest.update(image.tobytes())
     return digest.hexdigest()
 
@@ -100,12 +98,9 @@ def _words(binary: np.ndarray, settings: Settings, psm: int = 3) -> dict[str, li
     if budget is not None and not budget.allow():
         return _empty()  # over the page's budget: this region stays unread
     try:
-        return pytesseract.image_to_data(PILImage.fromarray(binary), lang=settings.ocr_languages,
-                                         config=f"--oem 1 --psm {psm}",
-                                         output_type=pytesseract.Output.DICT)
-    except pytesseract.TesseractNotFoundError as exc:
-        raise MissingDependencyError("找不到 tesseract：请运行 bash scripts/setup.sh。") from exc
-    except (pytesseract.TesseractError, RuntimeError, OSError, ValueError) as exc:
+        return _tesseract.image_to_data(binary, settings.ocr_languages, psm,
+                                        settings.ocr_tesseract_in_process)
+    except _tesseract.EngineError as exc:
         # tesseract can die on one crop (SIGFPE, status -8, seen on real licence scans):
         # that region stays unread, the page and the document are still read
         _log.warning("OCR 读取失败，该区域 %s 未识别：%s", binary.shape, exc)
@@ -370,13 +365,7 @@ def _reread_gaps(gray: np.ndarray, data: dict[str, list], char_px: int, settings
         crop = gray[y0:y1, :].copy()
         _erase_big_strokes(crop, char_px)
         pad = char_px
-        again = _words(np.pad(crop, pad, constant_values=255), settings, psm=11)
-        words = [{"left": again["left"][j] - pad, "top": again["top"][j] + y0 - pad,
-                  "width": again["width"][j], "height": again["height"][j],
-                  "conf": again["conf"][j], "text": w.strip()}
-                 for j, w in enumerate(again["text"])
-                 if again["level"][j] == 5 and w.strip()
-                 and float(again["conf"][j]) >= GAP_READ_CONF]
+        words = _gap_words(np.pad(crop, pad, constant_values=255), settings, pad, y0)
         # a word of a row already read well is not read twice
         words = [w for w in words if not any(
             a <= w["top"] + w["height"] / 2 <= b for a, b in read)]
@@ -403,6 +392,99 @@ def _reread_gaps(gray: np.ndarray, data: dict[str, list], char_px: int, settings
     if not added:
         return data
     return _replace_lines(data, replaced, added)
+
+
+def _reread_poor_lines(gray: np.ndarray, data: dict[str, list], char_px: int,
+                       settings: Settings) -> dict[str, list]:
+    """Each line read poorly (below POOR_LINE) read again by PP-OCR (ocr_poor_line_engine)
+    on its own strip of the page; the new reading replaces the old when it is clearly more
+    confident. An unfilled "年    月    日" read as "秆5交月日" at 14 comes back as "年月日"."""
+    from extractors.marks import page_sign_label
+
+    if settings.ocr_poor_line_engine != "ppocr" or not _ppocr.available():
+        return data
+    char_px = _print_height(data, char_px)
+    replaced: dict[tuple[int, int, int], list[dict[str, object]]] = {}
+    for key, idx in _word_lines(data).items():
+        old = _line_conf(data, idx)
+        if old >= POOR_LINE or len(replaced) >= MAX_POOR_LINES:
+            continue
+        budget = _budget.get()
+        if budget is not None and not budget.allow():
+            break
+        x0 = max(min(data["left"][i] for i in idx) - char_px, 0)
+        x1 = min(max(data["left"][i] + data["width"][i] for i in idx) + char_px, gray.shape[1])
+        y0 = max(min(data["top"][i] for i in idx) - char_px // 3, 0)
+        y1 = min(max(data["top"][i] + data["height"][i] for i in idx) + char_px // 3,
+                 gray.shape[0])
+        pad = char_px
+        crop = gray[y0:y1, x0:x1].copy()
+        _erase_big_strokes(crop, char_px)  # a signature is no print to read
+        again = _ppocr.read_page(np.pad(crop, pad, constant_values=255))
+        if not again or min(conf for _, _, conf in again) < old + 15 \
+                or min(conf for _, _, conf in again) < GAP_READ_CONF:
+            continue
+        if any(page_sign_label(text) for _, text, _ in again) or page_sign_label(
+                " ".join(data["text"][i] for i in idx)):
+            continue  # a signing line stays as tesseract read it (see _label_only)
+        block, par, line = key
+        replaced[key] = [{"level": 5, "block_num": block, "par_num": par, "line_num": line,
+                          "word_num": n + 1, "left": int(bx0) + x0 - pad,
+                          "top": int(btop) + y0 - pad, "width": int(bx1 - bx0),
+                          "height": int(bbottom - btop), "conf": min(conf, PPOCR_CONF_CAP),
+                          "text": text.strip()}
+                         for n, ((bx0, btop, bx1, bbottom), text, conf)
+                         in enumerate(sorted(again, key=lambda r: r[0][0])) if text.strip()]
+    return _replace_lines(data, replaced) if replaced else data
+
+
+MAX_POOR_LINES = 20  # per page: a page read poorly as a whole is a photo's, not a few lines
+# PP-OCR reads handwriting as confidently as print: a line it read again carries at most
+# this confidence, below extractors.marks.TYPED_CONFIDENCE, so that whether a name after a
+# signing label is printed is judged by the shape of its ink, not by how well it was read
+PPOCR_CONF_CAP = 79.0
+
+
+def _label_only(box: tuple[float, float, float, float], text: str
+                ) -> tuple[tuple[float, float, float, float], str]:
+    """A PP-OCR reading cut after a signing label it holds, its box shortened in step:
+    PP-OCR reads a signature as confidently as print, and what stands after the label is
+    judged by its ink (extractors.marks), not by this reading. A printed code after the
+    label ("数字签名：ADBEAi…") stays."""
+    from extractors.marks import _after_label, _printed_code, page_sign_label
+
+    match = page_sign_label(text)
+    if match is None or _printed_code(_after_label(text[match.start():]) or ""):
+        return box, text
+    x0, top, x1, bottom = box
+    return (x0, top, x0 + (x1 - x0) * match.end() / max(len(text), 1), bottom), \
+        text[: match.end()]
+
+
+def _gap_words(band: np.ndarray, settings: Settings, pad: int, y0: int) -> list[dict]:
+    """The words read in a band of the page that its first reading missed, in page
+    pixels: by PP-OCR (settings.ocr_gap_engine), each line it finds one word, or by
+    tesseract's sparse mode (psm 11). Sparse lines such as "年  月  日" with nothing filled
+    in are what PP-OCR finds and tesseract 5.5 leaves out."""
+    if settings.ocr_gap_engine == "ppocr" and _ppocr.available():
+        budget = _budget.get()
+        if budget is not None and not budget.allow():
+            return []
+        out = []
+        for box, text, conf in _ppocr.read_page(band):
+            if not text.strip() or conf < GAP_READ_CONF:
+                continue
+            (x0, top, x1, bottom), text = _label_only(box, text.strip())
+            out.append({"left": int(x0) - pad, "top": int(top) + y0 - pad,
+                        "width": int(x1 - x0), "height": int(bottom - top),
+                        "conf": min(conf, PPOCR_CONF_CAP), "text": text})
+        return out
+    again = _words(band, settings, psm=11)
+    return [{"left": again["left"][j] - pad, "top": again["top"][j] + y0 - pad,
+             "width": again["width"][j], "height": again["height"][j],
+             "conf": again["conf"][j], "text": w.strip()}
+            for j, w in enumerate(again["text"])
+            if again["level"][j] == 5 and w.strip() and float(again["conf"][j]) >= GAP_READ_CONF]
 
 
 def _lines_of(words: list[dict], char_px: int) -> list[list[dict]]:
@@ -493,8 +575,16 @@ def _strip_strays(text: str) -> str:
     return text
 
 
-def _read_prepared(prepared: Prepared, settings: Settings
-                   ) -> tuple[list[GridTable], dict[str, list]]:
+@dataclass
+class _PageRead:
+    prepared: Prepared
+    tables: list[GridTable]
+    data: dict[str, list]  # tesseract's words, tick boxes marked (☑ □)
+    boxes: list[TickBox]  # the tick boxes found by shape
+    clean: np.ndarray  # the page as read: ruling and tick boxes painted white
+
+
+def _read_prepared(prepared: Prepared, settings: Settings) -> _PageRead:
     """One block of text (psm 6) first: on document pages it reads far better than
     automatic layout analysis (psm 3), which splits justified CJK lines into fragments and
     misreads them (bench/ocr_cer.py). A page it reads poorly (photos, certificates, sparse
@@ -510,12 +600,13 @@ def _read_prepared(prepared: Prepared, settings: Settings
     data = _split_tall_lines(clean, _words(clean, settings, psm=6), settings)
     data = _reread_without_big_strokes(clean, data, char_px, settings)
     data = _reread_gaps(clean, data, char_px, settings)
+    data = _reread_poor_lines(clean, data, char_px, settings)
     if _mean_conf(data) < POOR_CONFIDENCE:
         sparse = _words(clean, settings, psm=3)
         if _mean_conf(sparse) > _mean_conf(data):
             data = sparse
     mark_words(data, boxes)
-    return tables, data
+    return _PageRead(prepared, tables, data, boxes, clean)
 
 
 def _without_lines(gray: np.ndarray) -> np.ndarray:
@@ -540,20 +631,18 @@ def _text_height(gray: np.ndarray) -> int:
     return heights[len(heights) // 2] if heights else 0
 
 
-def _read_page(image: PILImage.Image, settings: Settings
-               ) -> tuple[Prepared, list[GridTable], dict[str, list]]:
+def _read_page(image: PILImage.Image, settings: Settings) -> _PageRead:
     """Prepare and OCR; when the reading is poor, ask OSD for the orientation and read the
     turned page if that is better."""
     prepared = prepare(image)
-    tables, data = _read_prepared(prepared, settings)
-    if settings.ocr_detect_orientation and _mean_conf(data) < POOR_CONFIDENCE:
-        turn = osd_rotation(prepared.gray)
+    read = _read_prepared(prepared, settings)
+    if settings.ocr_detect_orientation and _mean_conf(read.data) < POOR_CONFIDENCE:
+        turn = osd_rotation(prepared.gray, settings.ocr_tesseract_in_process)
         if turn:
-            turned = prepare(image, turn)
-            t_tables, t_data = _read_prepared(turned, settings)
-            if _mean_conf(t_data) > _mean_conf(data):
-                return turned, t_tables, t_data
-    return prepared, tables, data
+            turned = _read_prepared(prepare(image, turn), settings)
+            if _mean_conf(turned.data) > _mean_conf(read.data):
+                return turned
+    return read
 
 
 MIN_TEXT_PX = 18  # tesseract reads CJK glyphs smaller than this poorly: enlarge the page
@@ -575,7 +664,8 @@ def _ocr(image: PILImage.Image, name: str, page_no: int, settings: Settings, sca
          ) -> list[ContentItem]:
     """`scale` converts pixels to the page unit of the Location boxes (pt for PDFs)."""
     image, scale = _legible(image, scale)
-    prepared, tables, data = _read_page(image, settings)
+    read = _read_page(image, settings)
+    prepared, tables, data = read.prepared, read.tables, read.data
     binary = prepared.binary
     lines: dict[tuple[int, int, int], list[int]] = {}
     cell_words: dict[tuple[int, int], list[int]] = {}
@@ -610,11 +700,14 @@ def _ocr(image: PILImage.Image, name: str, page_no: int, settings: Settings, sca
     # position would swap lines that a residual tilt puts at nearly the same height
     out_tables: list[Table] = []
     passes = 0
+    ppocr_cells = settings.ocr_cell_engine == "ppocr" and _ppocr.available()
     for t_no, grid in enumerate(tables):
         cells: list[Cell] = []
         for c_no, gc in enumerate(grid.cells):
             text = _cell_text(data, cell_words.get((t_no, c_no), []), gc.box[2])
-            if not text and passes < MAX_CELL_PASSES:
+            if ppocr_cells:
+                text = _ppocr_cell(read, gc.box, text)
+            elif not text and passes < MAX_CELL_PASSES:
                 passes += 1
                 text = _read_cell(binary, gc.box, settings)
             box = tuple(v * scale for v in gc.box)
@@ -629,6 +722,113 @@ def _ocr(image: PILImage.Image, name: str, page_no: int, settings: Settings, sca
     height, width = binary.shape
     return assemble(page_lines, out_tables, width * scale, height * scale, name, page_no,
                     confidence)
+
+
+def _ppocr_cell(read: _PageRead, box: tuple[int, int, int, int], fallback: str) -> str:
+    """A table cell read by PP-OCR (detection and recognition on the cell alone): on
+    scanned forms it reads what tesseract confuses (城币公灭 for 城市公交, bench/ocr_engines.py).
+    The cell is read as the page was, its tick boxes painted out; their symbols (☑ □) are
+    put before the text that follows each (as for tesseract's words), and lines follow
+    each other as in _cell_text. `fallback` (tesseract's reading) when the page's budget
+    is spent or PP-OCR reads nothing."""
+    x0, top, x1, bottom = box
+    crop = read.clean[top + CELL_INSET : bottom - CELL_INSET, x0 + CELL_INSET : x1 - CELL_INSET]
+    inside = [b for b in read.boxes
+              if x0 <= (b.box[0] + b.box[2]) / 2 <= x1 and top <= (b.box[1] + b.box[3]) / 2 <= bottom]
+    if crop.size == 0 or (np.count_nonzero(crop < 128) < 30 and not inside):
+        return fallback
+    budget = _budget.get()
+    if budget is not None and not budget.allow():
+        return fallback
+    pad = 12
+    left, above = x0 + CELL_INSET - pad, top + CELL_INSET - pad
+    lines = [line for line in _ppocr.read_pieces(np.pad(crop, pad, constant_values=255))
+             if line[1] >= CELL_MIN_CONFIDENCE]
+    data = _pieces_as_words(lines, left, above, inside)
+    if not data["text"]:
+        if inside:  # boxes and nothing read beside them: the boxes alone
+            data = {f: [] for f in _FIELDS}
+            for n, tick in enumerate(sorted(inside, key=lambda b: (b.box[1], b.box[0]))):
+                _append_word(data, tick.symbol, tick.box, 1, n + 1)
+            return _cell_text(data, list(range(len(data["text"]))), x1)
+        return fallback
+    mark_words(data, inside)
+    return _cell_text(data, list(range(len(data["text"]))), x1)
+
+
+CELL_MIN_CONFIDENCE = 50.0  # PP-OCR's (0–100): below it a "line" is a speck or a stroke
+
+
+def _append_word(data: dict[str, list], text: str, box: tuple[float, float, float, float],
+                 line: int, word: int, conf: float = 90.0) -> None:
+    x0, top, x1, bottom = box
+    values = {"level": 5, "block_num": 1, "par_num": 1, "line_num": line, "word_num": word,
+              "left": int(x0), "top": int(top), "width": int(x1 - x0),
+              "height": int(bottom - top), "conf": conf, "text": text}
+    for field in _FIELDS:
+        data[field].append(values[field])
+
+
+def _pieces_as_words(lines: list[tuple[list[_ppocr.Piece], float]], left: int, above: int,
+                     ticks: list[TickBox]) -> dict[str, list]:
+    """PP-OCR's lines as tesseract's words (page pixels), one line number per row of the
+    cell (lines side by side on one row are one line, left to right). A line's characters
+    make one word, cut where a tick box stands between two of them, so that the box's
+    symbol goes before the right word."""
+    placed = []
+    for pieces, conf in lines:
+        moved = [(t, (a + left, b + above, c + left, d + above)) for t, (a, b, c, d) in pieces]
+        placed.append((moved, conf))
+    placed.sort(key=lambda line: (line[0][0][1][1] + line[0][0][1][3]) / 2)
+    rows: list[list[tuple[list[_ppocr.Piece], float]]] = []
+    for line in placed:
+        top, bottom = line[0][0][1][1], line[0][0][1][3]
+        if rows:
+            r_top, r_bottom = rows[-1][0][0][0][1][1], rows[-1][0][0][0][1][3]
+            if min(bottom, r_bottom) - max(top, r_top) > 0.5 * (bottom - top):
+                rows[-1].append(line)
+                continue
+        rows.append([line])
+    data: dict[str, list] = {f: [] for f in _FIELDS}
+    for row_no, row in enumerate(rows, start=1):
+        pieces = sorted((p for line, _ in row for p in line), key=lambda p: p[1][0])
+        conf = min(c for _, c in row)
+        word: list[_ppocr.Piece] = []
+        n = 0
+        for piece in pieces:
+            if word and _tick_between(word[-1][1], piece[1], ticks):
+                n += 1
+                _append_word(data, _joined(word), _span(word), row_no, n, conf)
+                word = []
+            word.append(piece)
+        if word:
+            _append_word(data, _joined(word), _span(word), row_no, n + 1, conf)
+    return data
+
+
+def _joined(pieces: list[_ppocr.Piece]) -> str:
+    text = ""
+    for piece, _ in pieces:
+        if text and text[-1].isascii() and text[-1].isalnum() and piece[:1].isascii() \
+                and piece[:1].isalnum() and len(piece) > 1:
+            text += " "  # two Latin words
+        text += piece
+    return text
+
+
+def _span(pieces: list[_ppocr.Piece]) -> tuple[float, float, float, float]:
+    return (min(p[1][0] for p in pieces), min(p[1][1] for p in pieces),
+            max(p[1][2] for p in pieces), max(p[1][3] for p in pieces))
+
+
+def _tick_between(a: tuple[float, float, float, float], b: tuple[float, float, float, float],
+                  ticks: list[TickBox]) -> bool:
+    for tick in ticks:
+        centre_x = (tick.box[0] + tick.box[2]) / 2
+        overlap = min(a[3], tick.box[3]) - max(a[1], tick.box[1])
+        if a[2] - 2 <= centre_x <= b[0] + 2 and overlap > 0.3 * (tick.box[3] - tick.box[1]):
+            return True
+    return False
 
 
 def ocr_page(image: PILImage.Image, name: str, page_no: int, settings: Settings,

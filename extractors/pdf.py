@@ -201,7 +201,8 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
     signatures: list[SignatureMark] = []
     dates: list[DateMark] = []
     scan_pages: list[ScanPage] = []
-    rings = RingReader(settings.ocr_languages, settings.ocr_cache_dir)
+    rings = RingReader(settings.ocr_languages, settings.ocr_cache_dir,
+                       settings.ocr_ring_engine)
     with pdf:
         try:
             pages = list(pdf.pages)
@@ -242,8 +243,15 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
                                               scale=72 / settings.ocr_dpi)
                 if partly:
                     partial.append(number)
-                seals.extend(seals_on_page(picture, name, number, rings,
-                                           72 / settings.ocr_dpi, "pt"))
+                page_seals = seals_on_page(picture, name, number, rings,
+                                           72 / settings.ocr_dpi, "pt")
+                seals.extend(page_seals)
+                if settings.ocr_labels_beside_seals:
+                    from extractors.labels import labels_beside_seals
+
+                    items += labels_beside_seals(picture, items, page_seals,
+                                                 72 / settings.ocr_dpi, name, number,
+                                                 settings.ocr_cache_dir)
                 signed, dated = marks_on_page(picture, items, 72 / settings.ocr_dpi, "pt",
                                               text_layer=False)
                 signatures.extend(signed)

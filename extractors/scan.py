@@ -10,6 +10,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
 from extractors._pdflayout import merge_page_tables
+from extractors.labels import labels_beside_seals
 from extractors.marks import marks_on_page, seals_on_page
 from extractors.ocr import ocr_page_read, text_row_height
 from extractors.pdf import renumber_tables
@@ -48,7 +49,8 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
     signatures: list[SignatureMark] = []
     dates: list[DateMark] = []
     scan_pages: list[ScanPage] = []
-    rings = RingReader(settings.ocr_languages, settings.ocr_cache_dir)
+    rings = RingReader(settings.ocr_languages, settings.ocr_cache_dir,
+                       settings.ocr_ring_engine)
     try:
         with warnings.catch_warnings():  # the size is judged below, against our own limit
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
@@ -74,7 +76,11 @@ def extract_image(path: Path, name: str, sha256: str, kind: str, settings: Setti
                 items, partly = ocr_page_read(frame, name, page + 1, settings)
                 if partly:
                     partial.append(page + 1)
-                seals.extend(seals_on_page(frame, name, page + 1, rings))
+                page_seals = seals_on_page(frame, name, page + 1, rings)
+                seals.extend(page_seals)
+                if settings.ocr_labels_beside_seals:
+                    items += labels_beside_seals(frame, items, page_seals, 1.0, name, page + 1,
+                                                 settings.ocr_cache_dir)
                 signed, dated = marks_on_page(frame, items, 1.0, "px", text_layer=False)
                 signatures.extend(signed)
                 dates.extend(dated)

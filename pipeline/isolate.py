@@ -20,7 +20,8 @@ from typing import Any
 
 log = logging.getLogger("yushen.isolate")
 PRELOAD = ["pipeline.run", "extractors", "extractors.docx", "extractors.pdf", "extractors.ocr",
-           "extractors.scan", "extractors.xlsx", "extractors.seals"]
+           "extractors.scan", "extractors.xlsx", "extractors.seals", "extractors._tesseract",
+           "extractors._ppocr", "rapidocr.main", "tesserocr"]
 _context: Any = None
 
 

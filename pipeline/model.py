@@ -168,7 +168,7 @@ class SealMark(BaseModel):
     confidence: float  # 0..1
     picture: str | None = None  # Word: the picture it is in
     ring_text: str | None = None  # OCR of the text round the ring ("" when nothing was read)
-    ring_confidence: float | None = None  # tesseract's mean confidence of that reading, 0..100
+    ring_confidence: float | None = None  # the OCR engine's confidence of that reading, 0..100
 
 
 class SignatureMark(BaseModel):

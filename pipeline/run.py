@@ -38,9 +38,17 @@ def extract_one(source: SourceFile, settings: Settings
         return _extract_here(source, settings)
     if not can_isolate():
         _warn_unlimited()
-        return _extract_here(source, settings)
+        # no child to lose: a crash of tesseract in process would take this process along
+        return _extract_here(source, settings.model_copy(
+            update={"ocr_tesseract_in_process": False}))
     outcome = run_limited(_extract_here, (source, settings), settings.doc_time_limit_s,
                           settings.doc_memory_limit_mb)
+    retry = _retry_settings(outcome.status, settings)
+    if retry is not None:
+        log.warning("%s：读取进程异常退出（%s），改用 tesseract 命令重读", source.name,
+                    outcome.detail)
+        outcome = run_limited(_extract_here, (source, retry), settings.doc_time_limit_s,
+                              settings.doc_memory_limit_mb)
     if outcome.status == "ok":
         return outcome.value
     reason = {"timeout": f"读取超过时间上限 {settings.doc_time_limit_s:.0f} 秒"
@@ -51,6 +59,15 @@ def extract_one(source: SourceFile, settings: Settings
     return Deficiency(rule_id="G-06", severity="error", file=source.name,
                       message=f"“{source.name}”未能读取：{reason}；原文件已保存，其余材料照常检查。",
                       evidence=outcome.detail or reason)
+
+
+def _retry_settings(status: str, settings: Settings) -> Settings | None:
+    """A reading process that died in C code (tesseract in process can, on a crop it cannot
+    handle: SIGFPE) gets one more try with tesseract's command, where such a crash costs
+    one region, not the file. None: no retry."""
+    if status != "died" or not settings.ocr_tesseract_in_process:
+        return None
+    return settings.model_copy(update={"ocr_tesseract_in_process": False})
 
 
 _MEMORY_REASON = "读取时超出内存上限 {} MB（YUSHEN_DOC_MEMORY_LIMIT_MB）"

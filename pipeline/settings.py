@@ -140,6 +140,28 @@ class Settings(BaseSettings):
     # chi_sim alone: its model reads Latin letters and digits too, and adding eng makes
     # tesseract read whole Chinese lines as Latin garbage (bench/ocr_cer.py: 5 % vs 0.7 %).
     ocr_languages: str = "chi_sim"
+    # tesseract in process (tesserocr: the model loaded once, bench/run.py) or by its command
+    # (a process per read). A document whose reading process dies in C code is read once
+    # more with the command (pipeline/run.py).
+    ocr_tesseract_in_process: bool = True
+    # which engine reads seal rings: PP-OCR recognition (rapidocr, models in its wheel) or
+    # tesseract; README "OCR engines" has the measurements behind the choice
+    ocr_ring_engine: Literal["ppocr", "tesseract"] = "ppocr"
+    # a scanned page with a seal but no signing label in its text: the band round each seal
+    # is read by PP-OCR for the label (extractors/labels.py)
+    ocr_labels_beside_seals: bool = True
+    # which engine reads the cells of tables found on scanned pages (a cell with tick boxes
+    # keeps tesseract's reading, where the boxes are marked)
+    ocr_cell_engine: Literal["ppocr", "tesseract"] = "ppocr"
+    # which engine reads again the rows of a page that its first reading left unread (the
+    # lines of a signing block under seals and signatures, an unfilled "年 月 日")
+    # (tesseract: PP-OCR reads a signature beside its label as confidently as print, and
+    # the signature places are judged by the OCR's confidence; measured on the realworld
+    # pages, PP-OCR here turned handwritten names into "typed" ones)
+    ocr_gap_engine: Literal["ppocr", "tesseract"] = "tesseract"
+    # which engine reads again a line the page's reading read poorly (below 50), signing
+    # lines excepted: an unfilled "年 月 日" read as "秆5交月日" comes back as "年月日"
+    ocr_poor_line_engine: Literal["ppocr", "tesseract"] = "ppocr"
     ocr_max_pages: int = 200  # per document: pages beyond are reported, not read
     # per page: OCR re-reads (cells, lines, gaps) after the first full read stop past these;
     # the page is then reported as partly read

@@ -46,6 +46,7 @@ _B_TITLES: list[tuple[str, re.Pattern[str]]] = [
                            r"竣工验收证明$|鉴定意见$|检测报告$|商标注册证书?$|荣誉证书$")),
 ]
 MAX_TITLE_CHARS = 40
+_TOC_TITLE = re.compile(r"^目[录次]$")
 
 
 @dataclass(frozen=True)
@@ -75,12 +76,22 @@ def _title(block: Block, rules: list[tuple[str, re.Pattern[str]]]) -> str | None
 def volume_sections(document: Document, scheme: str) -> list[VolumeSection]:
     """Each section where it begins (a section running on over several titles, such as
     the 证实性材料 with one title per certificate, is listed once)."""
+    from pipeline.chapters import toc_indices
+
     rules = _A_TITLES if scheme == "A" else _B_TITLES
     found: list[VolumeSection] = []
+    # a 目录 lists the titles: its entries are no titles, whether typed with page numbers
+    # or not; on a page, every line under the 目录 title is an entry
+    entries = toc_indices(document.content)
+    toc_page: int | None = None
     for i, item in enumerate(document.content):
-        if not isinstance(item, Block):
+        if not isinstance(item, Block) or i in entries:
+            continue
+        if toc_page is not None and item.location.page == toc_page:
             continue
         name = _title(item, rules)
+        if _TOC_TITLE.match(compact(item.text)) and item.location.page is not None:
+            toc_page = item.location.page
         if name and (not found or found[-1].name != name):
             found.append(VolumeSection(name=name, index=i, block=item))
     return found

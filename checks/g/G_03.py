@@ -127,10 +127,23 @@ def _cjk(text: str) -> str:
     return "".join(ch for ch in text if is_cjk(ch))
 
 
+# Words that many organisations' names and seals carry: they say nothing of whose seal it
+# is ("远航港口物流股份有限公司" and "华通交通运输集团有限公司" share 有限公司, a third of the
+# shorter name), so names are compared without them.
+GENERIC_WORDS = re.compile(r"股份有限公司|有限责任公司|有限公司|分公司|集团|公司"
+                           r"|(?:合同|财务|发票|业务|行政)?专用章|公章")
+
+
+def _distinctive(text: str) -> str:
+    return GENERIC_WORDS.sub("", _cjk(text))
+
+
 def name_coverage(name: str, reading: str) -> float:
-    """Share of the name's characters that the reading holds in order (OCR drops and
-    swaps characters; a ring may add words such as 合同专用章)."""
-    want, got = _cjk(name), _cjk(reading)
+    """Share of the name's own characters (GENERIC_WORDS left out) that the reading holds
+    in order (OCR drops and swaps characters; a ring may add words such as 合同专用章)."""
+    want, got = _distinctive(name), _distinctive(reading)
+    if len(want) < 2:  # a name that is all generic words: compare it whole
+        want, got = _cjk(name), _cjk(reading)
     if not want or not got:
         return 0.0
     blocks = difflib.SequenceMatcher(None, want, got, autojunk=False).get_matching_blocks()

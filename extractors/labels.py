@@ -1,0 +1,104 @@
+"""Signing labels that the page's OCR did not read, found beside the seals by PP-OCR.
+
+A seal is stamped where a page is signed: over "单位负责人（签字）：" and its signature, and
+tesseract often reads nothing of that line (a phone photo's perspective, the seal's red
+over the print, the signature's strokes through it). When a page has a seal but its text
+holds no signing label, the band of the page around each seal is read by PP-OCR
+(detection and recognition, models in the rapidocr wheel) and the lines that are signing
+labels are added to the page, so that extractors.marks can look for the signature beside
+them. Only such lines are added: the page's text otherwise stays tesseract's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from pathlib import Path
+
+import numpy as np
+from PIL import Image as PILImage
+from pydantic import TypeAdapter
+
+from extractors.marks import page_sign_label
+from pipeline.model import Block, ContentItem, Location, SealMark
+
+_log = logging.getLogger(__name__)
+ABOVE, BELOW = 1.2, 0.4  # the band looked at: seal heights above and below the seal
+MIN_CONFIDENCE = 60.0  # PP-OCR's (0–100): below it a "label" may be a misreading
+
+
+def _has_label(items: list[ContentItem]) -> bool:
+    return any(page_sign_label(line) for item in items if isinstance(item, Block)
+               for line in item.text.splitlines())
+
+
+LABELS_VERSION = "1"  # bump when the band or the reading changes: cached readings go stale
+_BLOCKS = TypeAdapter(list[Block])
+
+
+def labels_beside_seals(picture: PILImage.Image, items: list[ContentItem],
+                        seals: list[SealMark], scale: float, name: str, page_no: int,
+                        cache_dir: Path | None = None) -> list[Block]:
+    """Signing-label lines read by PP-OCR near the page's seals, as Blocks in page units
+    (`scale`: page units per pixel of `picture`). Empty when the page's text already has a
+    label, has no seal, or PP-OCR is not available. With `cache_dir` (the OCR cache) the
+    reading of a page picture is kept, as the page's OCR is."""
+    if not seals or _has_label(items):
+        return []
+    from extractors import _ppocr
+
+    if not _ppocr.available():
+        return []
+    rgb = np.asarray(picture.convert("RGB"))
+    cache = None
+    if cache_dir is not None:
+        digest = hashlib.sha256(f"{LABELS_VERSION}{_ppocr.version()}{scale}"
+                                f"{[s.box for s in seals]}{rgb.shape}".encode())
+        digest.update(rgb.tobytes())
+        cache = cache_dir / "labels" / f"{digest.hexdigest()}.json"
+        try:
+            found = _BLOCKS.validate_json(cache.read_bytes())
+        except (OSError, ValueError):
+            pass  # not read yet, or a damaged entry: read again
+        else:
+            for block in found:
+                block.location.file, block.location.page = name, page_no
+            return found
+    found = _read_bands(rgb, seals, scale, name, page_no)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(_BLOCKS.dump_json(found))
+            tmp.replace(cache)
+        except OSError:
+            pass  # the cache is an optimisation only
+    return found
+
+
+def _read_bands(rgb: np.ndarray, seals: list[SealMark], scale: float, name: str,
+                page_no: int) -> list[Block]:
+    from extractors import _ppocr
+
+    height = rgb.shape[0]
+    found: list[Block] = []
+    bands: list[tuple[int, int]] = []
+    for seal in seals:
+        top, bottom = seal.box[1] / scale, seal.box[3] / scale
+        tall = bottom - top
+        band = (max(int(top - ABOVE * tall), 0), min(int(bottom + BELOW * tall), height))
+        if any(a <= band[0] and band[1] <= b for a, b in bands):
+            continue  # inside a band already read
+        bands.append(band)
+        for (x0, y0, x1, y1), text, conf in _ppocr.read_page(rgb[band[0]:band[1]]):
+            if conf < MIN_CONFIDENCE or not page_sign_label(text):
+                continue
+            box = (x0 * scale, (y0 + band[0]) * scale, x1 * scale, (y1 + band[0]) * scale)
+            if any(b.location.bbox == box for b in found):
+                continue
+            found.append(Block(text=text, confidence=conf,
+                               location=Location(file=name, page=page_no, bbox=box)))
+    if found:
+        _log.info("%s 第%d页：印章旁由 PP-OCR 读出签字标签 %d 处", name, page_no, len(found))
+    return found
