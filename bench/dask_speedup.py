@@ -1,5 +1,6 @@
 """Scale-out benchmark: the same packets checked by the `check_batch` flow on the local
-runner and on a 2-worker distributed.LocalCluster through DaskTaskRunner.
+runner and on distributed.LocalClusters of one and of N single-thread workers through
+DaskTaskRunner; the per-worker efficiency is (throughput with N ÷ with one) ÷ N.
 
     python bench/dask_speedup.py              # 8 packets (copies of the six samples)
     python bench/dask_speedup.py --packets 12 --workers 2
@@ -78,17 +79,22 @@ def main() -> None:
     timings["local runner (threads)"] = time.perf_counter() - started
 
     # workers as the README starts them: not daemonic, so each file is read in its own child
-    with dask.config.set({"distributed.worker.daemon": False}), \
-            LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
-                         dashboard_address=None) as cluster:
-        # warm the workers as the local process was warmed (production workers live long)
-        check_batch_with_runner(paths[:args.workers], str(work / "out-warm-dask"),
-                                _mode(work, "warm-dask", dask_address=cluster.scheduler_address))
-        settings = _mode(work, "dask", dask_address=cluster.scheduler_address)
-        started = time.perf_counter()
-        rows_dask = check_batch_with_runner(paths, str(work / "out-dask"), settings)
-        timings[f"DaskTaskRunner, LocalCluster {args.workers} workers"] = \
-            time.perf_counter() - started
+    rows_dask: list = []
+    per_workers: dict[int, float] = {}
+    for workers in sorted({1, args.workers}):
+        with dask.config.set({"distributed.worker.daemon": False}), \
+                LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                             dashboard_address=None) as cluster:
+            # warm the workers as the local process was warmed (production workers live long)
+            check_batch_with_runner(paths[:workers], str(work / f"out-warm-dask{workers}"),
+                                    _mode(work, f"warm-dask{workers}",
+                                          dask_address=cluster.scheduler_address))
+            settings = _mode(work, f"dask{workers}", dask_address=cluster.scheduler_address)
+            started = time.perf_counter()
+            rows_dask = check_batch_with_runner(paths, str(work / f"out-dask{workers}"),
+                                                settings)
+            per_workers[workers] = time.perf_counter() - started
+            timings[f"DaskTaskRunner, LocalCluster {workers} worker(s)"] = per_workers[workers]
 
     same = sorted(map(str, rows_local)) == sorted(map(str, rows_dask))
     print(f"dask bench {time.strftime('%Y-%m-%d %H:%M')}: {len(paths)} packets, "
@@ -98,6 +104,10 @@ def main() -> None:
         print(f"  {name:<38} {seconds:7.1f} s  {seconds / len(paths):5.2f} s/packet  "
               f"speed-up vs local runner {base / seconds:4.2f}×")
     print(f"  same verdicts and counts on both runners: {same}")
+    if args.workers > 1:
+        ratio = per_workers[1] / per_workers[args.workers]
+        print(f"  per-worker efficiency: throughput {args.workers} workers ÷ 1 worker = "
+              f"{ratio:.2f}, ÷ {args.workers} = {ratio / args.workers:.2f}")
     shutil.rmtree(work, ignore_errors=True)
 
 

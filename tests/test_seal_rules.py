@@ -225,3 +225,40 @@ def test_a_photographed_printed_name_is_not_a_signature() -> None:
                   photo.model_copy(update={"read": None})):
         assert _printed_copy(other, ["孙力"]).kind == "handwritten"
     assert _printed_copy(photo, []).kind == "handwritten"  # no typed copy to compare with
+
+
+def test_seal_names_are_compared_without_generic_words() -> None:
+    """Two companies share 有限公司, a third of a short name: that is no likeness. The
+    applicant's own seal read with a slip in a generic word (有腿公司) or with its seal
+    kind added (合同专用章) is still the applicant's."""
+    from checks.g.G_03 import name_coverage
+
+    assert name_coverage("华通交通运输集团有限公司", "远航港口物流股份有限公司") == 0
+    assert name_coverage("华通交通运输集团有限公司", "华通交通运输集团有腿公司合同专用章") == 1.0
+    assert name_coverage("华通交通运输集团有限公司", "") == 0
+
+
+REAL_RINGS = {  # real-world pages (../shared/corpus/realworld): ring text read by looking
+    "seal_004.png": "天津瑞佳讯贸易有限公司",
+    "seal_017.png": "国家知识产权局",
+    "seal_024.png": "中轻检验认证（晋江）有限公司",
+}
+
+
+def test_ring_text_of_real_seals_names_their_organisation() -> None:
+    """Issue 19, item 2: on seals that others made and photographed or scanned, the ring
+    reading holds the organisation's name (tesseract read noise there: "yeTEESE全",
+    "-居家知识产权局mm", "中瓜检验认证(时汇)有民众避za")."""
+    from PIL import Image
+
+    from checks.g.G_03 import name_coverage
+    from extractors.seal_text import ring_text
+    from extractors.seals import find_seals
+    from tests.conftest import CORPUS
+
+    folder = CORPUS / "realworld" / "images"
+    for file, name in REAL_RINGS.items():
+        image = Image.open(folder / file).convert("RGB")
+        readings = [ring_text(image, s.box, s.colour) for s in find_seals(image)]
+        best = max((name_coverage(name, text) for text, _ in readings), default=0.0)
+        assert best >= 0.8, (file, readings)
