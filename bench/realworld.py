@@ -14,7 +14,6 @@ file is (extractors.scan.extract_image, empty OCR cache, one core). Printed:
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import statistics
 import sys
@@ -28,19 +27,9 @@ sys.path.insert(0, str(ROOT))
 
 from extractors.scan import extract_image  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
+from tests.mark_labels import realworld_pages  # noqa: E402
 
 REALWORLD = ROOT.parent / "shared" / "corpus" / "realworld"
-
-
-def _pages() -> list[dict[str, str]]:
-    seen: set[str] = set()
-    rows = []
-    with open(REALWORLD / "MANIFEST.tsv", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            if row["local_file"].startswith("images/") and row["local_file"] not in seen:
-                seen.add(row["local_file"])
-                rows.append(row)
-    return rows
 
 
 def _score(title: str, pairs: list[tuple[str, bool, bool]]) -> None:
@@ -67,7 +56,7 @@ def main() -> None:
                         ocr_ring_engine=args.engine,
                         ocr_tesseract_in_process=not args.command)
     seals, greys, signed, times, rings = [], [], [], [], []
-    for row in _pages():
+    for row in realworld_pages():
         path = REALWORLD / row["local_file"]
         kind = "jpeg" if path.suffix.lower() in (".jpg", ".jpeg") else "png"
         start = time.perf_counter()

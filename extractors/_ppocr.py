@@ -75,14 +75,8 @@ def version() -> str:
 def read_line(image: np.ndarray) -> tuple[str, float]:
     """One line image (dark text on white, or colour) read by PP-OCR recognition alone:
     (text, confidence 0–100); ("", 0.0) when nothing is read or the engine fails."""
-    engine = _engine()
-    if engine is None or image.size == 0:
-        return "", 0.0
-    rgb = np.dstack([image] * 3) if image.ndim == 2 else image
-    try:
-        result = engine(rgb, use_det=False, use_cls=False, use_rec=True, return_word_box=False)
-    except Exception as exc:  # noqa: BLE001 — one unread line, never a lost document
-        _log.warning("PP-OCR 识别失败，该区域未识别：%s", exc)
+    result = _run(image, False, False)  # one unread line, never a lost document
+    if result is None:
         return "", 0.0
     texts = [t for t in (getattr(result, "txts", None) or ()) if t and t.strip()]
     if not texts:
@@ -92,26 +86,31 @@ def read_line(image: np.ndarray) -> tuple[str, float]:
     return "".join(texts).strip(), round(100 * score, 1)
 
 
+def _run(image: np.ndarray, detect: bool, word_boxes: bool) -> Any:
+    """PP-OCR's result for `image`, every switch named; None when the engine is missing
+    or fails (that region stays unread)."""
+    engine = _engine()
+    if engine is None or image.size == 0:
+        return None
+    rgb = np.dstack([image] * 3) if image.ndim == 2 else image
+    try:
+        return engine(rgb, use_det=detect, use_cls=False, use_rec=True,
+                      return_word_box=word_boxes)
+    except Exception as exc:  # noqa: BLE001
+        _log.warning("PP-OCR 识别失败，该区域未识别：%s", exc)
+        return None
+
+
 def read_page(image: np.ndarray) -> list[tuple[tuple[float, float, float, float], str, float]]:
     """Text lines found and read on a page image: (x0, top, x1, bottom) in its pixels,
     text, confidence 0–100. Empty when the engine is missing or fails."""
-    engine = _engine()
-    if engine is None or image.size == 0:
-        return []
-    rgb = np.dstack([image] * 3) if image.ndim == 2 else image
-    try:
-        result = engine(rgb, use_det=True, use_cls=False, use_rec=True, return_word_box=False)
-    except Exception as exc:  # noqa: BLE001
-        _log.warning("PP-OCR 读页失败：%s", exc)
-        return []
-    boxes, texts = getattr(result, "boxes", None), getattr(result, "txts", None)
-    if boxes is None or texts is None:  # nothing found on the page
-        return []
-    out = []
-    for box, text, score in zip(boxes, texts, result.scores, strict=False):
-        xs, ys = [float(p[0]) for p in box], [float(p[1]) for p in box]
-        out.append(((min(xs), min(ys), max(xs), max(ys)), text, round(100 * float(score), 1)))
-    return out
+    return [(pieces[0][1] if len(pieces) == 1 else _bounds(pieces), "".join(
+                t for t, _ in pieces), conf) for pieces, conf in _lines(image, False)]
+
+
+def _bounds(pieces: list[Piece]) -> tuple[float, float, float, float]:
+    return (min(b[0] for _, b in pieces), min(b[1] for _, b in pieces),
+            max(b[2] for _, b in pieces), max(b[3] for _, b in pieces))
 
 
 Piece = tuple[str, tuple[float, float, float, float]]  # text, (x0, top, x1, bottom)
@@ -120,14 +119,12 @@ Piece = tuple[str, tuple[float, float, float, float]]  # text, (x0, top, x1, bot
 def read_pieces(image: np.ndarray) -> list[tuple[list[Piece], float]]:
     """Text lines found and read on a picture, each as its characters (CJK) or words
     (Latin) with their boxes in its pixels, and the line's confidence 0–100."""
-    engine = _engine()
-    if engine is None or image.size == 0:
-        return []
-    rgb = np.dstack([image] * 3) if image.ndim == 2 else image
-    try:
-        result = engine(rgb, use_det=True, use_cls=False, use_rec=True, return_word_box=True)
-    except Exception as exc:  # noqa: BLE001
-        _log.warning("PP-OCR 读取失败：%s", exc)
+    return _lines(image, True)
+
+
+def _lines(image: np.ndarray, word_boxes: bool) -> list[tuple[list[Piece], float]]:
+    result = _run(image, True, word_boxes)
+    if result is None:
         return []
     try:
         return _pieces_of(result)

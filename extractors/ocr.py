@@ -283,12 +283,8 @@ def _reread_without_big_strokes(gray: np.ndarray, data: dict[str, list], char_px
         old = _line_conf(data, idx)
         if old >= POOR_LINE:
             continue
-        x0 = max(min(data["left"][i] for i in idx) - char_px, 0)
-        x1 = min(max(data["left"][i] + data["width"][i] for i in idx) + char_px, gray.shape[1])
         # a little above and below, not into the neighbouring lines
-        y0 = max(min(data["top"][i] for i in idx) - char_px // 4, 0)
-        y1 = min(max(data["top"][i] + data["height"][i] for i in idx) + char_px // 4,
-                 gray.shape[0])
+        x0, y0, x1, y1 = _line_strip(data, idx, char_px, char_px // 4, gray.shape)
         crop = gray[y0:y1, x0:x1].copy()
         if not _erase_big_strokes(crop, char_px):
             continue
@@ -305,6 +301,17 @@ def _reread_without_big_strokes(gray: np.ndarray, data: dict[str, list], char_px
                          for j, w in enumerate(again["text"])
                          if again["level"][j] == 5 and w.strip()]
     return _replace_lines(data, replaced) if replaced else data
+
+
+def _line_strip(data: dict[str, list], idx: list[int], side: int, above: int,
+                shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+    """The page strip of the words `idx` (one line), `side` pixels wider each way and
+    `above` pixels taller above and below, within the page."""
+    x0 = max(min(data["left"][i] for i in idx) - side, 0)
+    x1 = min(max(data["left"][i] + data["width"][i] for i in idx) + side, shape[1])
+    y0 = max(min(data["top"][i] for i in idx) - above, 0)
+    y1 = min(max(data["top"][i] + data["height"][i] for i in idx) + above, shape[0])
+    return x0, y0, x1, y1
 
 
 def _erase_big_strokes(crop: np.ndarray, char_px: int) -> bool:
@@ -412,11 +419,7 @@ def _reread_poor_lines(gray: np.ndarray, data: dict[str, list], char_px: int,
         budget = _budget.get()
         if budget is not None and not budget.allow():
             break
-        x0 = max(min(data["left"][i] for i in idx) - char_px, 0)
-        x1 = min(max(data["left"][i] + data["width"][i] for i in idx) + char_px, gray.shape[1])
-        y0 = max(min(data["top"][i] for i in idx) - char_px // 3, 0)
-        y1 = min(max(data["top"][i] + data["height"][i] for i in idx) + char_px // 3,
-                 gray.shape[0])
+        x0, y0, x1, y1 = _line_strip(data, idx, char_px, char_px // 3, gray.shape)
         pad = char_px
         crop = gray[y0:y1, x0:x1].copy()
         _erase_big_strokes(crop, char_px)  # a signature is no print to read

@@ -59,3 +59,16 @@ def rendered_pages(work: Path) -> list[tuple[Path, int, bool, bool]]:
     pledge = scan_of(a_pledge(HUATONG, work / "a_pledge.docx"), work / "a_pledge_scan.tif", 6)
     out += [(pledge, 1, False, False), (pledge, 2, True, True)]
     return out
+
+
+def realworld_pages() -> list[dict[str, str]]:
+    """The labelled page images of corpus/realworld (MANIFEST.tsv rows, each file once)."""
+    import csv
+
+    rows, seen = [], set()
+    with open(CORPUS / "realworld" / "MANIFEST.tsv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if row["local_file"].startswith("images/") and row["local_file"] not in seen:
+                seen.add(row["local_file"])
+                rows.append(row)
+    return rows

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -16,13 +15,9 @@ REALWORLD = CORPUS / "realworld"
 
 
 def _pages() -> list[dict[str, str]]:
-    rows, seen = [], set()
-    with open(REALWORLD / "MANIFEST.tsv", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            if row["local_file"].startswith("images/") and row["local_file"] not in seen:
-                seen.add(row["local_file"])
-                rows.append(row)
-    return rows
+    from tests.mark_labels import realworld_pages
+
+    return realworld_pages()
 
 
 def test_red_seals_on_every_real_page() -> None:
