@@ -33,6 +33,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from extractors import _tesseract  # noqa: E402
 from extractors.ocr import ocr_page  # noqa: E402
 from pipeline.convert import to_pdf  # noqa: E402
 from pipeline.model import Block, Table  # noqa: E402
@@ -111,7 +112,8 @@ def main() -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     rng = random.Random(20261125)
     print(f"OCR CER bench: {args.dpi} dpi, noise σ12, rotation 1–2°, red seal over text; "
-          f"tesseract {pytesseract.get_tesseract_version()}")
+          f"yushen: {_tesseract.version(Settings().ocr_tesseract_in_process)}; "
+          f"plain: tesseract {pytesseract.get_tesseract_version()} (command)")
     print(f"{'file':34} {'page':>4} {'chars':>6} {'yushen CER':>10} {'s':>5} "
           f"{'plain CER':>9} {'s':>5}")
     totals = {"yushen": [0, 0, 0.0], "plain": [0, 0, 0.0]}
