@@ -60,6 +60,7 @@ def available() -> bool:
         return _engine() is not None
 
 
+@lru_cache(maxsize=1)
 def version() -> str:
     """For cache keys: the wheel's version and its models."""
     from importlib.metadata import PackageNotFoundError

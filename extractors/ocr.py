@@ -414,8 +414,9 @@ def _reread_poor_lines(gray: np.ndarray, data: dict[str, list], char_px: int,
     replaced: dict[tuple[int, int, int], list[dict[str, object]]] = {}
     for key, idx in _word_lines(data).items():
         old = _line_conf(data, idx)
-        if old >= POOR_LINE or len(replaced) >= MAX_POOR_LINES:
-            continue
+        if old >= POOR_LINE or len(replaced) >= MAX_POOR_LINES or page_sign_label(
+                " ".join(data["text"][i] for i in idx)):
+            continue  # a signing line stays as tesseract read it (see _label_only)
         budget = _budget.get()
         if budget is not None and not budget.allow():
             break
@@ -424,12 +425,9 @@ def _reread_poor_lines(gray: np.ndarray, data: dict[str, list], char_px: int,
         crop = gray[y0:y1, x0:x1].copy()
         _erase_big_strokes(crop, char_px)  # a signature is no print to read
         again = _ppocr.read_page(np.pad(crop, pad, constant_values=255))
-        if not again or min(conf for _, _, conf in again) < old + 15 \
-                or min(conf for _, _, conf in again) < GAP_READ_CONF:
+        if not again or min(conf for _, _, conf in again) < max(old + 15, GAP_READ_CONF) \
+                or any(page_sign_label(text) for _, text, _ in again):
             continue
-        if any(page_sign_label(text) for _, text, _ in again) or page_sign_label(
-                " ".join(data["text"][i] for i in idx)):
-            continue  # a signing line stays as tesseract read it (see _label_only)
         block, par, line = key
         replaced[key] = [{"level": 5, "block_num": block, "par_num": par, "line_num": line,
                           "word_num": n + 1, "left": int(bx0) + x0 - pad,
