@@ -16,10 +16,12 @@ import logging
 import os
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image as PILImage
 from pydantic import TypeAdapter
 
+from extractors._preprocess import drop_red
 from extractors.marks import page_sign_label
 from pipeline.model import Block, ContentItem, Location, SealMark
 
@@ -33,7 +35,7 @@ def _has_label(items: list[ContentItem]) -> bool:
                for line in item.text.splitlines())
 
 
-LABELS_VERSION = "1"  # bump when the band or the reading changes: cached readings go stale
+LABELS_VERSION = "2"  # bump when the band or the reading changes: cached readings go stale
 _BLOCKS = TypeAdapter(list[Block])
 
 
@@ -77,12 +79,37 @@ def labels_beside_seals(picture: PILImage.Image, items: list[ContentItem],
     return found
 
 
+def _add_labels(found: list[Block],
+                lines: list[tuple[tuple[float, float, float, float], str, float]],
+                top: int, scale: float, name: str, page_no: int) -> None:
+    """The signing labels among PP-OCR's `lines` of a strip starting `top` pixels down."""
+    for (x0, y0, x1, y1), text, conf in lines:
+        if conf < MIN_CONFIDENCE or not page_sign_label(text):
+            continue
+        box = (x0 * scale, (y0 + top) * scale, x1 * scale, (y1 + top) * scale)
+        if any(_same_line(b.location.bbox, box) for b in found):
+            continue
+        found.append(Block(text=text, confidence=conf,
+                           location=Location(file=name, page=page_no, bbox=box)))
+
+
+def _same_line(a: tuple[float, ...] | None, b: tuple[float, ...]) -> bool:
+    if a is None:
+        return False
+    overlap = min(a[3], b[3]) - max(a[1], b[1])
+    return overlap > 0.5 * min(a[3] - a[1], b[3] - b[1]) and min(a[2], b[2]) > max(a[0], b[0])
+
+
+STRIP = 1 / 3  # strips read when the band finds no label: this share of the seal's height
+
+
 def _read_bands(rgb: np.ndarray, seals: list[SealMark], scale: float, name: str,
                 page_no: int) -> list[Block]:
     from extractors import _ppocr
 
     height = rgb.shape[0]
     found: list[Block] = []
+    gray = None
     bands: list[tuple[int, int]] = []
     for seal in seals:
         top, bottom = seal.box[1] / scale, seal.box[3] / scale
@@ -91,14 +118,20 @@ def _read_bands(rgb: np.ndarray, seals: list[SealMark], scale: float, name: str,
         if any(a <= band[0] and band[1] <= b for a, b in bands):
             continue  # inside a band already read
         bands.append(band)
-        for (x0, y0, x1, y1), text, conf in _ppocr.read_page(rgb[band[0]:band[1]]):
-            if conf < MIN_CONFIDENCE or not page_sign_label(text):
-                continue
-            box = (x0 * scale, (y0 + band[0]) * scale, x1 * scale, (y1 + band[0]) * scale)
-            if any(b.location.bbox == box for b in found):
-                continue
-            found.append(Block(text=text, confidence=conf,
-                               location=Location(file=name, page=page_no, bbox=box)))
+        before = len(found)
+        _add_labels(found, _ppocr.read_page(rgb[band[0]:band[1]]), band[0], scale, name,
+                    page_no)
+        if len(found) == before:
+            # PP-OCR's detection loses a line that a seal and a signature cross when it
+            # sees the whole band (seal_021: "单位负责人（签字）："); in strips of a third of
+            # the seal's height, red dropped, it finds it
+            if gray is None:
+                gray, _ = drop_red(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
+            strip = max(int(STRIP * tall), 16)
+            first, last = max(int(top - 0.3 * tall), 0), min(int(bottom + 0.3 * tall), height)
+            for strip_top in range(first, max(last - strip, first) + 1, strip // 2):
+                _add_labels(found, _ppocr.read_page(gray[strip_top : strip_top + strip]),
+                            strip_top, scale, name, page_no)
     if found:
         _log.info("%s 第%d页：印章旁由 PP-OCR 读出签字标签 %d 处", name, page_no, len(found))
     return found

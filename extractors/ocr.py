@@ -11,10 +11,11 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import logging
+import math
 import os
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -424,7 +425,7 @@ def _reread_poor_lines(gray: np.ndarray, data: dict[str, list], char_px: int,
         pad = char_px
         crop = gray[y0:y1, x0:x1].copy()
         _erase_big_strokes(crop, char_px)  # a signature is no print to read
-        again = _ppocr.read_page(np.pad(crop, pad, constant_values=255))
+        again = _ppocr_at_size(np.pad(crop, pad, constant_values=255), char_px)
         if not again or min(conf for _, _, conf in again) < max(old + 15, GAP_READ_CONF) \
                 or any(page_sign_label(text) for _, text, _ in again):
             continue
@@ -437,6 +438,22 @@ def _reread_poor_lines(gray: np.ndarray, data: dict[str, list], char_px: int,
                          for n, ((bx0, btop, bx1, bbottom), text, conf)
                          in enumerate(sorted(again, key=lambda r: r[0][0])) if text.strip()]
     return _replace_lines(data, replaced) if replaced else data
+
+
+PPOCR_TEXT_PX = 32  # PP-OCR reads print of this height well; taller is shrunk to it
+
+
+def _ppocr_at_size(crop: np.ndarray, char_px: int
+                   ) -> list[tuple[tuple[float, float, float, float], str, float]]:
+    """PP-OCR's lines of a crop whose print is `char_px` high, boxes in the crop's pixels.
+    A page enlarged for tesseract (_legible) is shrunk back first: detection's cost grows
+    with the pixels, and PP-OCR needs no enlargement (a licence's strips took 0.8 s each)."""
+    if char_px <= PPOCR_TEXT_PX:
+        return _ppocr.read_page(crop)
+    factor = PPOCR_TEXT_PX / char_px
+    small = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    return [(tuple(v / factor for v in box), text, conf)  # type: ignore[misc]
+            for box, text, conf in _ppocr.read_page(small)]
 
 
 MAX_POOR_LINES = 20  # per page: a page read poorly as a whole is a photo's, not a few lines
@@ -583,13 +600,34 @@ class _PageRead:
     data: dict[str, list]  # tesseract's words, tick boxes marked (☑ □)
     boxes: list[TickBox]  # the tick boxes found by shape
     clean: np.ndarray  # the page as read: ruling and tick boxes painted white
+    # cells (table, cell) left to PP-OCR: tesseract does not read them (they are painted
+    # white in its picture), so each region of the page is read by one engine
+    for_ppocr: set[tuple[int, int]] = field(default_factory=set)
+    page: np.ndarray | None = None  # what tesseract reads: `clean` less the PP-OCR cells
+    char_px: int = 0  # the typical height of a text row
+
+
+MAX_PPOCR_CELL_SHARE = 0.15  # a "cell" larger than this share of the page is a frame: tesseract's
+
+
+def _cells_for_ppocr(tables: list[GridTable], shape: tuple[int, ...], settings: Settings
+                     ) -> set[tuple[int, int]]:
+    if settings.ocr_cell_engine != "ppocr" or not tables or not _ppocr.available():
+        return set()
+    page = shape[0] * shape[1]
+    return {(t_no, c_no) for t_no, grid in enumerate(tables)
+            for c_no, cell in enumerate(grid.cells)
+            if (cell.box[2] - cell.box[0]) * (cell.box[3] - cell.box[1])
+            <= MAX_PPOCR_CELL_SHARE * page}
 
 
 def _read_prepared(prepared: Prepared, settings: Settings) -> _PageRead:
     """One block of text (psm 6) first: on document pages it reads far better than
     automatic layout analysis (psm 3), which splits justified CJK lines into fragments and
     misreads them (bench/ocr_cer.py). A page it reads poorly (photos, certificates, sparse
-    layouts) is read again with layout analysis, and the better-read text is kept."""
+    layouts) is read again with layout analysis, and the better-read text is kept. Form
+    cells read by PP-OCR (settings.ocr_cell_engine) are painted out of tesseract's picture
+    first: read twice, a form page cost both engines' time (bench/run.py)."""
     tables, _ruling = find_tables(prepared.gray)
     clean = _without_ruling(prepared.gray, tables)
     # tick boxes are found by shape and painted out: OCR reads them as 口, 四, 加 at random
@@ -598,16 +636,32 @@ def _read_prepared(prepared: Prepared, settings: Settings) -> _PageRead:
     for box in boxes:
         x0, top, x1, bottom = box.box
         clean[max(top - 2, 0) : bottom + 2, max(x0 - 2, 0) : x1 + 2] = 255
-    data = _split_tall_lines(clean, _words(clean, settings, psm=6), settings)
-    data = _reread_without_big_strokes(clean, data, char_px, settings)
-    data = _reread_gaps(clean, data, char_px, settings)
-    data = _reread_poor_lines(clean, data, char_px, settings)
+    for_ppocr = _cells_for_ppocr(tables, clean.shape, settings)
+    page = clean
+    if for_ppocr:
+        page = clean.copy()
+        for t_no, c_no in for_ppocr:
+            x0, top, x1, bottom = tables[t_no].cells[c_no].box
+            page[top:bottom, x0:x1] = 255
+    data = _split_tall_lines(page, _words(page, settings, psm=6), settings)
+    return _PageRead(prepared, tables, data, boxes, clean, for_ppocr, page, char_px)
+
+
+def _refined(read: _PageRead, settings: Settings) -> _PageRead:
+    """The re-reads that mend a first reading (lines crossed by big strokes, rows left
+    unread, poorly read lines, a sparse layout), done once, on the orientation kept: a
+    page tried both ways round paid for them twice."""
+    page, char_px = read.page, read.char_px
+    data = _reread_without_big_strokes(page, read.data, char_px, settings)
+    data = _reread_gaps(page, data, char_px, settings)
+    data = _reread_poor_lines(page, data, char_px, settings)
     if _mean_conf(data) < POOR_CONFIDENCE:
-        sparse = _words(clean, settings, psm=3)
+        sparse = _words(page, settings, psm=3)
         if _mean_conf(sparse) > _mean_conf(data):
             data = sparse
-    mark_words(data, boxes)
-    return _PageRead(prepared, tables, data, boxes, clean)
+    mark_words(data, read.boxes)
+    read.data = data
+    return read
 
 
 def _without_lines(gray: np.ndarray) -> np.ndarray:
@@ -642,10 +696,11 @@ def _read_page(image: PILImage.Image, settings: Settings) -> _PageRead:
         if turn:
             turned = _read_prepared(prepare(image, turn), settings)
             if _mean_conf(turned.data) > _mean_conf(read.data):
-                return turned
-    return read
+                read = turned
+    return _refined(read, settings)
 
 
+MAX_LEGIBLE_PIXELS = 12_000_000  # an A4 page at 300 dpi is 8.7 million
 MIN_TEXT_PX = 18  # tesseract reads CJK glyphs smaller than this poorly: enlarge the page
 
 
@@ -656,7 +711,11 @@ def _legible(image: PILImage.Image, scale: float) -> tuple[PILImage.Image, float
     height = _text_height(gray)
     if not 0 < height < MIN_TEXT_PX or max(image.size) > 4000:
         return image, scale
-    factor = min(24 / height, 4.0)
+    # at most MAX_LEGIBLE_PIXELS: a page whose rows are mismeasured (a sideways licence's
+    # row gaps are the gaps between characters) was enlarged 3× to 20 million pixels
+    factor = min(24 / height, 4.0, math.sqrt(MAX_LEGIBLE_PIXELS / (image.width * image.height)))
+    if factor <= 1.05:
+        return image, scale
     size = (round(image.width * factor), round(image.height * factor))
     return image.resize(size, PILImage.LANCZOS), scale / factor
 
@@ -701,14 +760,16 @@ def _ocr(image: PILImage.Image, name: str, page_no: int, settings: Settings, sca
     # position would swap lines that a residual tilt puts at nearly the same height
     out_tables: list[Table] = []
     passes = 0
-    ppocr_cells = settings.ocr_cell_engine == "ppocr" and _ppocr.available()
     for t_no, grid in enumerate(tables):
         cells: list[Cell] = []
         for c_no, gc in enumerate(grid.cells):
-            text = _cell_text(data, cell_words.get((t_no, c_no), []), gc.box[2])
-            if ppocr_cells:
-                text = _ppocr_cell(read, gc.box, text)
-            elif not text and passes < MAX_CELL_PASSES:
+            if (t_no, c_no) in read.for_ppocr:
+                text = _ppocr_cell(read, gc.box)
+                if text is None:  # PP-OCR read nothing, or the budget is spent: tesseract
+                    text = _read_cell(read.clean, gc.box, settings)
+            else:
+                text = _cell_text(data, cell_words.get((t_no, c_no), []), gc.box[2])
+            if not text and (t_no, c_no) not in read.for_ppocr and passes < MAX_CELL_PASSES:
                 passes += 1
                 text = _read_cell(binary, gc.box, settings)
             box = tuple(v * scale for v in gc.box)
@@ -725,22 +786,22 @@ def _ocr(image: PILImage.Image, name: str, page_no: int, settings: Settings, sca
                     confidence)
 
 
-def _ppocr_cell(read: _PageRead, box: tuple[int, int, int, int], fallback: str) -> str:
+def _ppocr_cell(read: _PageRead, box: tuple[int, int, int, int]) -> str | None:
     """A table cell read by PP-OCR (detection and recognition on the cell alone): on
     scanned forms it reads what tesseract confuses (城币公灭 for 城市公交, bench/ocr_engines.py).
     The cell is read as the page was, its tick boxes painted out; their symbols (☑ □) are
     put before the text that follows each (as for tesseract's words), and lines follow
-    each other as in _cell_text. `fallback` (tesseract's reading) when the page's budget
-    is spent or PP-OCR reads nothing."""
+    each other as in _cell_text. "" for a blank cell; None when the page's budget is spent
+    or PP-OCR reads nothing in an inked cell (the caller asks tesseract then)."""
     x0, top, x1, bottom = box
     crop = read.clean[top + CELL_INSET : bottom - CELL_INSET, x0 + CELL_INSET : x1 - CELL_INSET]
     inside = [b for b in read.boxes
               if x0 <= (b.box[0] + b.box[2]) / 2 <= x1 and top <= (b.box[1] + b.box[3]) / 2 <= bottom]
     if crop.size == 0 or (np.count_nonzero(crop < 128) < 30 and not inside):
-        return fallback
+        return ""
     budget = _budget.get()
     if budget is not None and not budget.allow():
-        return fallback
+        return None
     pad = 12
     left, above = x0 + CELL_INSET - pad, top + CELL_INSET - pad
     lines = [line for line in _ppocr.read_pieces(np.pad(crop, pad, constant_values=255))
@@ -752,7 +813,7 @@ def _ppocr_cell(read: _PageRead, box: tuple[int, int, int, int], fallback: str) 
             for n, tick in enumerate(sorted(inside, key=lambda b: (b.box[1], b.box[0]))):
                 _append_word(data, tick.symbol, tick.box, 1, n + 1)
             return _cell_text(data, list(range(len(data["text"]))), x1)
-        return fallback
+        return None
     mark_words(data, inside)
     return _cell_text(data, list(range(len(data["text"]))), x1)
 
@@ -766,8 +827,8 @@ def _append_word(data: dict[str, list], text: str, box: tuple[float, float, floa
     values = {"level": 5, "block_num": 1, "par_num": 1, "line_num": line, "word_num": word,
               "left": int(x0), "top": int(top), "width": int(x1 - x0),
               "height": int(bottom - top), "conf": conf, "text": text}
-    for field in _FIELDS:
-        data[field].append(values[field])
+    for name in _FIELDS:
+        data[name].append(values[name])
 
 
 def _pieces_as_words(lines: list[tuple[list[_ppocr.Piece], float]], left: int, above: int,

@@ -10,7 +10,9 @@ rings of the real-world pages it reads the organisation's name where tesseract r
 ("深圳市白云航空旅游有限公司" against "ES<深圳市生云航空放流林内全二"), in a tenth of the
 time (bench/realworld.py). Each ring is unrolled twice, as the red-ink mask and as a
 continuous "redness" picture (black print under the seal fades out of it rather than
-leaving holes), and the more confident reading is kept. With "tesseract" (or where PP-OCR
+leaving holes), and the more confident reading is kept. The line starts at the bottom, where the ring's
+gap is, unless characters stand there and a clear gap lies elsewhere (a ring written past
+the bottom, a seal stamped askew): it then starts in that gap. With "tesseract" (or where PP-OCR
 cannot load) the mask is read by tesseract (psm 7), the rings of a whole document in one
 run. What comes back is a reading with the engine's confidence (0–100); the caller decides
 how far to trust it.
@@ -38,7 +40,7 @@ from pipeline.model import Location, SealMark
 SIDE = 600  # the seal is read at this size: its ring text is then about 100 px high
 BAND = (0.55, 0.97)  # the ring text lies between these fractions of the radius
 
-RING_VERSION = "2"  # bump when unwrapping or reading changes: cached readings go stale
+RING_VERSION = "3"  # bump when unwrapping or reading changes: cached readings go stale
 
 
 def _redness(crop: np.ndarray) -> np.ndarray:
@@ -50,23 +52,78 @@ def _redness(crop: np.ndarray) -> np.ndarray:
     return np.clip(red * (255.0 / top), 0, 255).astype(np.uint8)
 
 
+def _gap_shift(band: np.ndarray) -> int:
+    """Rows (angle steps) by which to roll the unrolled band (which starts at the bottom)
+    so that the line starts in the middle of the ring's gap: the longest stretch of angle
+    holding no ring character. A character fills much of the band's depth; the seal's small
+    code digits along the bottom arc and the outer border do not, so they count as gap; a
+    thin character (一, 二) lies within a character's width of its neighbours. A seal
+    stamped askew has its gap elsewhere than at the bottom; when the bottom lies in the
+    longest stretch, or no stretch is wider than a character, nothing moves."""
+    steps, depth = band.shape
+    inner = band[:, int(0.05 * depth) : int(0.85 * depth)] > 127
+    extent = np.zeros(steps, np.float32)
+    has = inner.any(axis=1)
+    if not has.any():
+        return 0
+    first = np.where(has, np.argmax(inner, axis=1), 0)
+    last = np.where(has, inner.shape[1] - 1 - np.argmax(inner[:, ::-1], axis=1), 0)
+    extent[has] = (last - first + 1)[has]
+    tall = extent >= GAP_TEXT_EXTENT * inner.shape[1]
+    reach = max(int(GAP_REACH * depth), 1)
+    text = np.zeros(steps, bool)
+    for k in range(-reach, reach + 1):
+        text |= np.roll(tall, k)
+    if text.all() or not text.any() or not text[0]:
+        return 0  # no character at the bottom: the line starts there, in the gap
+    start = int(np.argmax(text))  # runs of gap, going round once from a step of text
+    order = np.roll(~text, -start)
+    best_len, best_mid, run = 0, 0, 0
+    for n, is_gap in enumerate(np.append(order, False)):
+        if is_gap:
+            run += 1
+            continue
+        if run > best_len:
+            best_len, best_mid = run, (start + n - run + run // 2) % steps
+        run = 0
+    if best_len < GAP_MIN * depth:
+        return 0  # no clear gap: an oval's two arcs of text, a ring written all round
+    if min(best_mid, steps - best_mid) <= best_len // 2 + reach:
+        return 0  # the bottom is in the gap already
+    return best_mid
+
+
+GAP_TEXT_EXTENT = 0.45  # a ring character spans this share of the band's depth at least
+GAP_REACH = 0.5  # a character's width, in band depths: neighbours join across thin ones
+# a gap at least this many band depths long: rings of the real-world pages stamped askew
+# had 1.0–1.9, the space between an invoice oval's two arcs of text 0.7
+GAP_MIN = 0.9
+
+
 def unwrap(image: PILImage.Image, box: tuple[int, int, int, int], colour: str = "red",
            continuous: bool = False) -> np.ndarray:
     """The ring of the seal in `box` (pixels of `image`) as a line image, dark on white:
-    unrolled from the ink mask, or (`continuous`, red seals) from the redness picture."""
+    unrolled from the ink mask, or (`continuous`, red seals) from the redness picture;
+    starting at the bottom, or in the ring's gap when characters stand at the bottom and a
+    clear gap lies elsewhere (_gap_shift)."""
     bgr = cv2.cvtColor(np.asarray(image.convert("RGB")), cv2.COLOR_RGB2BGR)
     x0, y0, x1, y1 = box
     crop = cv2.resize(bgr[y0:y1, x0:x1], (SIDE, SIDE), interpolation=cv2.INTER_CUBIC)
-    if colour != "red":
-        ink = grey_ink(crop)
-    else:
-        ink = _redness(crop) if continuous else red_ink(crop, faint=True)
+    mask = grey_ink(crop) if colour != "red" else red_ink(crop, faint=True)
+    ink = _redness(crop) if continuous and colour == "red" else mask
     radius = SIDE / 2
     steps = int(2 * math.pi * sum(BAND) / 2 * radius)  # one pixel of arc per angle step
-    polar = cv2.warpPolar(ink, (int(radius), steps), (radius, radius), radius,
-                          cv2.INTER_LINEAR + cv2.WARP_POLAR_LINEAR)
-    polar = np.roll(polar, -steps // 4, axis=0)  # start at the bottom (90° in image axes)
-    band = polar[:, int(BAND[0] * radius) : int(BAND[1] * radius)]
+
+    def polar_band(picture: np.ndarray) -> np.ndarray:
+        polar = cv2.warpPolar(picture, (int(radius), steps), (radius, radius), radius,
+                              cv2.INTER_LINEAR + cv2.WARP_POLAR_LINEAR)
+        polar = np.roll(polar, -steps // 4, axis=0)  # start at the bottom (90° in image axes)
+        return polar[:, int(BAND[0] * radius) : int(BAND[1] * radius)]
+
+    band = polar_band(ink)
+    shift = _gap_shift(polar_band(mask))
+    if shift:
+        band = np.roll(band, -shift, axis=0)
     line = 255 - cv2.rotate(band, cv2.ROTATE_90_COUNTERCLOCKWISE)
     return cv2.copyMakeBorder(line, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
 

@@ -152,3 +152,36 @@ def test_a_pen_ticked_scanned_form_is_read_like_its_word_file(tmp_path: Path) ->
         assert found and found.value == value, (label, found)
     options = [c.text for t in tables for c in t.cells if "标杆" in c.text]
     assert options and any("用户满意标杆" in o for o in ticked(options[0])), options
+
+
+@pytest.mark.slow
+def test_form_cells_are_read_by_one_engine(tmp_path: Path) -> None:
+    """On a scanned form the cells left to PP-OCR are painted out of tesseract's picture:
+    no tesseract word stands in them (a form page cost both engines' time), and the cells
+    still give the Word file's values."""
+    import pypdfium2
+
+    from extractors.ocr import _read_page
+    from pipeline.convert import to_pdf
+    from samples.generate import build_b1
+
+    build_b1(tmp_path / "b1")
+    form = next(p for p in (tmp_path / "b1").rglob("*.docx") if "申请表" in p.name)
+    pdf = to_pdf(form, "docx", "0" * 64, tmp_path / "r")
+    page = pypdfium2.PdfDocument(str(pdf))[0].render(scale=200 / 72).to_pil().convert("L")
+    settings = Settings(data_dir=tmp_path / "d", cache_dir=tmp_path / "c")
+    read = _read_page(page, settings)
+    assert read.for_ppocr
+    boxes = [read.tables[t].cells[c].box for t, c in read.for_ppocr]
+    inside = [w for i, w in enumerate(read.data["text"]) if w.strip() and any(
+        x0 <= read.data["left"][i] + read.data["width"][i] / 2 <= x1
+        and top <= read.data["top"][i] + read.data["height"][i] / 2 <= bottom
+        for x0, top, x1, bottom in boxes)]
+    assert inside == []
+    from extractors.ocr import ocr_page
+    from pipeline.forms import label_value
+    from pipeline.model import Table
+
+    tables = [item for item in ocr_page(page, form.name, 1, settings) if isinstance(item, Table)]
+    found = label_value(tables, "企业名称")
+    assert found and found.value == "顺达城市公交有限公司", found

@@ -57,12 +57,42 @@ def signed_pages(tmp_path_factory: pytest.TempPathFactory, _shared_ocr_cache: Pa
 def test_signatures_on_real_pages(signed_pages: dict[str, list[str]]) -> None:
     """No signature is claimed on a page without one (precision 1.0), and the handwritten
     signatures next to a legible 签名/签字 label are found: the three scanned 授权书, one
-    of them with its label's bracket read as "}"."""
+    of them with its label's bracket read as "}", and the 承诺书 photo whose
+    "单位负责人（签字）：" the seal and the signature cross (neither engine read it on the
+    page; PP-OCR reads it in strips beside the seal)."""
     labels = {row["local_file"]: row["signature"] == "true" for row in _pages()}
     claimed = {f for f, kinds in signed_pages.items()
                if any(k in ("handwritten", "image") for k in kinds)}
     assert {f for f in claimed if not labels[f]} == set()
-    assert {"images/sig_001.png", "images/sig_002.png", "images/sig_003.png"} <= claimed
+    assert {"images/sig_001.png", "images/sig_002.png", "images/sig_003.png",
+            "images/seal_021.jpg"} <= claimed
+
+
+def test_a_sideways_licence_is_not_enlarged_past_the_pixel_cap() -> None:
+    """A licence scanned sideways: its row gaps are the gaps between characters, its text
+    looked 8 px high, and the page was enlarged 3× to 20 million pixels (58 s to read)."""
+    from extractors.ocr import MAX_LEGIBLE_PIXELS, _legible
+
+    with Image.open(REALWORLD / "images" / "seal_013.png") as image:
+        enlarged, scale = _legible(image.convert("RGB"), 1.0)
+    assert enlarged.width * enlarged.height <= MAX_LEGIBLE_PIXELS * 1.01
+    assert scale == pytest.approx(image.width / enlarged.width, rel=0.01)
+
+
+def test_a_black_and_white_page_skips_the_red_looks() -> None:
+    """A grey picture (a black-and-white scan kept as colour) has no hue: no red seal is
+    looked for (each look cost a page's worth of work); the colour page keeps its seal."""
+    from extractors.seals import _colourless, find_seals
+
+    with Image.open(REALWORLD / "images" / "seal_024.png") as image:
+        colour = image.convert("RGB")
+    grey = colour.convert("L").convert("RGB")
+    assert find_seals(grey) == [] and find_seals(colour)
+    import cv2
+    import numpy as np
+
+    assert _colourless(cv2.cvtColor(np.asarray(grey), cv2.COLOR_RGB2BGR))
+    assert not _colourless(cv2.cvtColor(np.asarray(colour), cv2.COLOR_RGB2BGR))
 
 
 def test_ocr_variants_of_a_signing_label_are_labels() -> None:

@@ -242,7 +242,25 @@ REAL_RINGS = {  # real-world pages (../shared/corpus/realworld): ring text read 
     "seal_004.png": "天津瑞佳讯贸易有限公司",
     "seal_017.png": "国家知识产权局",
     "seal_024.png": "中轻检验认证（晋江）有限公司",
+    "seal_010.png": "深圳市白云航空旅游有限公司",
+    "seal_014.png": "漯河市第二人民医院",  # stamped askew: its text runs past the bottom
 }
+
+
+def test_a_seal_stamped_askew_is_read_from_its_gap() -> None:
+    """A seal turned so that its ring text runs past the bottom (where the unrolled line
+    started): read from the ring's gap, the name comes whole and in order (from the
+    bottom it came as "集团有限公司华通交通运输")."""
+    from PIL import Image
+
+    from extractors.seal_text import ring_text
+    from samples.images import seal
+
+    name = "华通交通运输集团有限公司"
+    upright = Image.alpha_composite(Image.new("RGBA", (400, 400), "white"), seal(name))
+    for angle in (0, 120, 180, 270):
+        text, _ = ring_text(upright.rotate(angle, fillcolor="white"), (10, 10, 390, 390))
+        assert text == name, (angle, text)
 
 
 def test_ring_text_of_real_seals_names_their_organisation() -> None:
