@@ -422,3 +422,15 @@ def _append_rows(head: Table, tail: Table) -> None:
         cell.location.table = head.index
         head.cells.append(cell)
     head.n_rows = offset + tail.n_rows
+
+
+def renumber_tables(items: list[ContentItem], start: int) -> int:
+    """Give the tables of one page document-wide numbers from `start`; returns the next."""
+    for item in items:
+        if isinstance(item, Table):
+            item.index = start
+            item.location.table = start
+            for cell in item.cells:
+                cell.location.table = start
+            start += 1
+    return start

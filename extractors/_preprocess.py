@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 from PIL import Image as PILImage
 
-PREPROCESS_VERSION = "20"  # part of the OCR cache key: bump when the OCR output changes
+PREPROCESS_VERSION = "21"  # part of the OCR cache key: bump when the OCR output changes
 MAX_SKEW_DEG = 6.0
 OSD_MIN_CONFIDENCE = 2.0
 

@@ -22,7 +22,7 @@ from PIL import Image as PILImage
 from pydantic import TypeAdapter
 
 from extractors._preprocess import drop_red
-from extractors.marks import page_sign_label
+from extractors.sign_labels import page_sign_label
 from pipeline.model import Block, ContentItem, Location, SealMark
 
 _log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ def _has_label(items: list[ContentItem]) -> bool:
                for line in item.text.splitlines())
 
 
-LABELS_VERSION = "2"  # bump when the band or the reading changes: cached readings go stale
+LABELS_VERSION = "3"  # bump when the band or the reading changes: cached readings go stale
 _BLOCKS = TypeAdapter(list[Block])
 
 
@@ -81,12 +81,14 @@ def labels_beside_seals(picture: PILImage.Image, items: list[ContentItem],
 
 def _add_labels(found: list[Block],
                 lines: list[tuple[tuple[float, float, float, float], str, float]],
-                top: int, scale: float, name: str, page_no: int) -> None:
-    """The signing labels among PP-OCR's `lines` of a strip starting `top` pixels down."""
+                top: int, scale: float, name: str, page_no: int, left: int = 0) -> None:
+    """The signing labels among PP-OCR's `lines` of a strip `top` pixels down and `left`
+    across."""
     for (x0, y0, x1, y1), text, conf in lines:
         if conf < MIN_CONFIDENCE or not page_sign_label(text):
             continue
-        box = (x0 * scale, (y0 + top) * scale, x1 * scale, (y1 + top) * scale)
+        box = ((x0 + left) * scale, (y0 + top) * scale, (x1 + left) * scale,
+               (y1 + top) * scale)
         if any(_same_line(b.location.bbox, box) for b in found):
             continue
         found.append(Block(text=text, confidence=conf,
@@ -124,14 +126,19 @@ def _read_bands(rgb: np.ndarray, seals: list[SealMark], scale: float, name: str,
         if len(found) == before:
             # PP-OCR's detection loses a line that a seal and a signature cross when it
             # sees the whole band (seal_021: "单位负责人（签字）："); in strips of a third of
-            # the seal's height, red dropped, it finds it
+            # the seal's height across the seal's rows, red dropped, two seal widths to its
+            # left (the label) and one to its right (the signature), it finds it
             if gray is None:
                 gray, _ = drop_red(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
             strip = max(int(STRIP * tall), 16)
-            first, last = max(int(top - 0.3 * tall), 0), min(int(bottom + 0.3 * tall), height)
+            wide = (seal.box[2] - seal.box[0]) / scale
+            left = max(int(seal.box[0] / scale - 2 * wide), 0)
+            right = min(int(seal.box[2] / scale + wide), rgb.shape[1])
+            first, last = int(top), min(int(bottom), height)
             for strip_top in range(first, max(last - strip, first) + 1, strip // 2):
-                _add_labels(found, _ppocr.read_page(gray[strip_top : strip_top + strip]),
-                            strip_top, scale, name, page_no)
+                _add_labels(found, _ppocr.read_page(gray[strip_top : strip_top + strip,
+                                                         left:right]),
+                            strip_top, scale, name, page_no, left)
     if found:
         _log.info("%s 第%d页：印章旁由 PP-OCR 读出签字标签 %d 处", name, page_no, len(found))
     return found

@@ -14,6 +14,7 @@ from PIL import Image as PILImage
 
 from extractors.seal_text import RingReader
 from extractors.seals import find_seals
+from extractors.sign_labels import SIGN_LABEL, after_label, page_sign_label, printed_code
 from pipeline.model import (
     Block,
     ContentItem,
@@ -103,22 +104,6 @@ def page_may_hold_seal(page: Any) -> bool:
 # "主要负责人签字：", "法人代表或主要负责人签字", "（签字）": what follows on the same line is
 # what stands in the signature's place
 # (OCR reads the closing bracket as } ] 】 now and then)
-SIGN_LABEL = re.compile(r"(?:签\s*字|签\s*名|签\s*章)\s*"
-                        r"(?:[)）}\]】］]\s*[：:]?|[：:]|(?=[\s_＿]{2,}|\s*$))")
-_FILLER = re.compile(r"[\s_＿\-—.·…：:（）()]+")
-
-
-def _after_label(line: str) -> str | None:
-    """The text after a signature label on its line, without blanks and underscores; None
-    when the line holds no label."""
-    match = SIGN_LABEL.search(line)
-    if match is None:
-        return None
-    rest = line[match.end():]
-    rest = re.split(r"\s{2,}|\t|日期|年\s*月\s*日", rest)[0]  # another field on the same line
-    return _FILLER.sub("", rest)
-
-
 def signatures_in_word(content: list[ContentItem], images: list[Image],
                        seals: list[SealMark]) -> list[SignatureMark]:
     """Each signature place of a Word file: a picture there (not a seal) is a signature
@@ -137,7 +122,7 @@ def signatures_in_word(content: list[ContentItem], images: list[Image],
     marks: list[SignatureMark] = []
     for text, location in places:
         for line in text.splitlines():
-            value = _after_label(line)
+            value = after_label(line)
             if value is None:
                 continue
             label = line[: SIGN_LABEL.search(line).end()].strip()  # type: ignore[union-attr]
@@ -158,28 +143,6 @@ def _word_near(picture: Location, label: Location) -> bool:
     return 0 <= picture.paragraph - label.paragraph <= 2
 
 
-# On a page a signature place is also "法定代表人：", "委托代理人：" or "需方代表："
-# (contracts, letters); the rules read only the 签字 places, since "法定代表人：" is also a
-# form field. OCR reads 签 next to a scrawl as 答 or 筌 now and then, the colon after a
-# label as ；，or not at all (a label that ends the line it was read in).
-# A 代表 / 代理人 label starts its line or column ("法定代表人：", "需方代表："): at most a
-# short qualifier without punctuation stands before it. "…货运代理，" in a business scope
-# is running text, whatever OCR makes of the colon (a licence scan, read so on CPUs whose
-# tesseract dot product is AVX2 or newer; SSE does not read that line).
-PAGE_SIGN_LABEL = re.compile(SIGN_LABEL.pattern.replace("签", "[签答筌]")
-                             + r"|(?P<who>(?:代表人?|代理人)\s*[)）]?\s*(?:[：:;；，,]|$))")
-_LABEL_QUALIFIER = re.compile(r"[^\s|｜，,、；;。.：:]{0,6}")
-
-
-def page_sign_label(text: str) -> re.Match[str] | None:
-    """The first signing label in a line of page text, or None."""
-    for match in PAGE_SIGN_LABEL.finditer(text):
-        if match.group("who") is None:
-            return match
-        start = max(text.rfind(sep, 0, match.start()) for sep in " \t\n|｜") + 1
-        if _LABEL_QUALIFIER.fullmatch(text[start:match.start()]):
-            return match
-    return None
 INK_SHARE_SIGNED = 0.002  # handwriting covers more of the place than scan noise does
 MIN_INK_EXTENT = 0.6  # and its ink spans most of a printed line's height or more
 TYPED_CONFIDENCE = 80  # OCR reads printed names well; handwriting reads as low-confidence garbage
@@ -187,10 +150,6 @@ TYPED_CONFIDENCE_IN_LINE = 65  # enough for a name whose ink stays within its pr
 CODE_CONFIDENCE = 50  # enough for a long code of letters and digits
 
 
-def _printed_code(value: str) -> bool:
-    """Eight letters and digits or more, with few CJK characters (misreadings) among them."""
-    latin = sum(ch.isascii() and ch.isalnum() for ch in value)
-    return latin >= 8 and latin >= 8 * sum(is_cjk(ch) for ch in value)
 BAND_MARGIN = 0.2  # of a line's height, above and below the printed line
 
 
@@ -266,7 +225,7 @@ def signatures_on_page(picture: PILImage.Image | None, items: list[ContentItem],
         ry0, ry1 = int(max(0, y0 - 0.9 * line_h)), int(min(height, y1 + 0.9 * line_h))
         if rx1 - rx0 < line_h or ry1 <= ry0:
             continue
-        value = _after_label(text[match.start():]) or ""
+        value = after_label(text[match.start():]) or ""
         typed = sum(is_cjk(ch) for ch in value) >= 2 and (
             text_layer or (conf is not None and conf >= TYPED_CONFIDENCE))
         # a name OCR read less surely is typed too when its ink keeps to the printed line's
@@ -275,7 +234,7 @@ def signatures_on_page(picture: PILImage.Image | None, items: list[ContentItem],
                        and conf is not None and conf >= TYPED_CONFIDENCE_IN_LINE)
         # a long code of letters and digits read after the label ("数字签名：ADBEAi…") is
         # printed: no signature reads as one
-        code = (not typed and _printed_code(value) and conf is not None
+        code = (not typed and printed_code(value) and conf is not None
                 and conf >= CODE_CONFIDENCE)
         mask = printed.copy()
         if not typed:  # the label's own line is masked only up to the label: the rest is the place

@@ -407,17 +407,19 @@ def _reread_poor_lines(gray: np.ndarray, data: dict[str, list], char_px: int,
     """Each line read poorly (below POOR_LINE) read again by PP-OCR (ocr_poor_line_engine)
     on its own strip of the page; the new reading replaces the old when it is clearly more
     confident. An unfilled "年    月    日" read as "秆5交月日" at 14 comes back as "年月日"."""
-    from extractors.marks import page_sign_label
+    from extractors.sign_labels import page_sign_label
 
     if settings.ocr_poor_line_engine != "ppocr" or not _ppocr.available():
         return data
     char_px = _print_height(data, char_px)
     replaced: dict[tuple[int, int, int], list[dict[str, object]]] = {}
-    for key, idx in _word_lines(data).items():
-        old = _line_conf(data, idx)
-        if old >= POOR_LINE or len(replaced) >= MAX_POOR_LINES or page_sign_label(
-                " ".join(data["text"][i] for i in idx)):
-            continue  # a signing line stays as tesseract read it (see _label_only)
+    poor = [(key, idx, _line_conf(data, idx)) for key, idx in _word_lines(data).items()]
+    # the worst read first, MAX_POOR_LINES at most: PP-OCR costs ~0.5 s a line, and a page
+    # read poorly throughout (an invoice, a photo) had 20 lines read again
+    # a signing line stays as tesseract read it (see _label_only)
+    poor = sorted((p for p in poor if p[2] < POOR_LINE and not page_sign_label(
+        " ".join(data["text"][i] for i in p[1]))), key=lambda p: p[2])
+    for key, idx, old in poor[:MAX_POOR_LINES]:
         budget = _budget.get()
         if budget is not None and not budget.allow():
             break
@@ -456,7 +458,7 @@ def _ppocr_at_size(crop: np.ndarray, char_px: int
             for box, text, conf in _ppocr.read_page(small)]
 
 
-MAX_POOR_LINES = 20  # per page: a page read poorly as a whole is a photo's, not a few lines
+MAX_POOR_LINES = 10  # per page: a page read poorly as a whole is a photo's, not a few lines
 # PP-OCR reads handwriting as confidently as print: a line it read again carries at most
 # this confidence, below extractors.marks.TYPED_CONFIDENCE, so that whether a name after a
 # signing label is printed is judged by the shape of its ink, not by how well it was read
@@ -469,10 +471,10 @@ def _label_only(box: tuple[float, float, float, float], text: str
     PP-OCR reads a signature as confidently as print, and what stands after the label is
     judged by its ink (extractors.marks), not by this reading. A printed code after the
     label ("数字签名：ADBEAi…") stays."""
-    from extractors.marks import _after_label, _printed_code, page_sign_label
+    from extractors.sign_labels import after_label, page_sign_label, printed_code
 
     match = page_sign_label(text)
-    if match is None or _printed_code(_after_label(text[match.start():]) or ""):
+    if match is None or printed_code(after_label(text[match.start():]) or ""):
         return box, text
     x0, top, x1, bottom = box
     return (x0, top, x0 + (x1 - x0) * match.end() / max(len(text), 1), bottom), \

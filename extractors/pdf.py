@@ -19,7 +19,7 @@ import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 
 from extractors._pdfium_objects import objects_for
-from extractors._pdflayout import merge_page_tables, page_content
+from extractors._pdflayout import merge_page_tables, page_content, renumber_tables
 from extractors.marks import (
     PAGE_SEAL_DPI,
     has_signature_place,
@@ -39,7 +39,6 @@ from pipeline.model import (
     ScanPage,
     SealMark,
     SignatureMark,
-    Table,
 )
 from pipeline.settings import Settings
 
@@ -117,18 +116,6 @@ def _is_password_error(exc: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
-
-
-def renumber_tables(items: list[ContentItem], start: int) -> int:
-    """Give the tables of one page document-wide numbers from `start`; returns the next."""
-    for item in items:
-        if isinstance(item, Table):
-            item.index = start
-            item.location.table = start
-            for cell in item.cells:
-                cell.location.table = start
-            start += 1
-    return start
 
 
 def _picture(page, dpi: int, fast: pdfium.PdfDocument | None):  # noqa: ANN001, ANN202

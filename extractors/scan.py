@@ -9,11 +9,10 @@ from pathlib import Path
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
-from extractors._pdflayout import merge_page_tables
+from extractors._pdflayout import merge_page_tables, renumber_tables
 from extractors.labels import labels_beside_seals
 from extractors.marks import marks_on_page, seals_on_page
 from extractors.ocr import ocr_page_read, text_row_height
-from extractors.pdf import renumber_tables
 from extractors.seal_text import RingReader
 from pipeline.errors import UnreadableFileError
 from pipeline.model import (

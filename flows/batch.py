@@ -8,17 +8,18 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from flows.check_packet import ORIGIN
 from flows.runner import task_runner
 from pipeline.settings import Settings
 
 
 @task(name="检查一个材料包", cache_policy=NO_CACHE, task_run_name="检查 {path}")
 def check_one(path: str, out: str, settings: Settings) -> dict:
-    from pipeline.report import write_reports
-    from pipeline.run import check_path
+    from pipeline.arrivals import process_arrival
 
-    packet, result = check_path(Path(path), settings)
-    write_reports(result, Path(out), packet, settings)
+    result = process_arrival(Path(path), settings, origin=ORIGIN, ref=str(Path(path).resolve()),
+                             report_dir=Path(out), store_optional=True).result
+    assert result is not None  # a flow's arrival is always checked
     return {"packet": result.packet, "verdict": result.verdict, **result.counts}
 
 

@@ -1,5 +1,5 @@
-"""The `check_packet` flow: intake, every document read in parallel, classification and
-rules, reports. The same steps as pipeline.run.check_path, as tasks."""
+"""The `check_packet` flow: intake and every document read in parallel as tasks, then the
+check, decisions, reports and record of pipeline.arrivals.process_arrival."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ from prefect import flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
 
 from flows.runner import task_runner
+from pipeline.arrivals import process_arrival
 from pipeline.intake import IntakeResult, intake
 from pipeline.model import ClassifiedDocument, Packet, SourceFile
 from pipeline.result import CheckResult, Deficiency
-from pipeline.run import extract_one, finish_check, split_extracted
+from pipeline.run import extract_one, split_extracted
 from pipeline.settings import Settings
+
+ORIGIN = "flow"  # how the ledger names a packet checked by a flow run
 
 
 # NO_CACHE: a packet is checked because it may have changed (waivers, settings, rules);
@@ -29,29 +32,24 @@ def extract_task(source: SourceFile, settings: Settings
     return extract_one(source, settings)
 
 
-@task(name="分类与检查", cache_policy=NO_CACHE)
-def finish_task(intaken: IntakeResult, read: list, settings: Settings
-                ) -> tuple[Packet, CheckResult]:
-    documents, unreadable = split_extracted(read)
-    return finish_check(intaken, documents, unreadable, settings)
-
-
-@task(name="写报告", cache_policy=NO_CACHE)
-def render_task(result: CheckResult, packet: Packet, out: str, settings: Settings) -> list[str]:
-    from pipeline.report import write_reports
-
-    return [str(p) for p in write_reports(result, Path(out), packet, settings)]
-
-
 def run_check(path: str, out: str | None, settings: Settings) -> tuple[Packet, CheckResult]:
-    """The tasks of one packet, inside whatever flow calls it."""
+    """The tasks of one packet, inside whatever flow calls it: intake and each file's
+    reading are tasks (the readings spread over the task runner's workers); the check, the
+    reviewers' decisions, the reports and the record follow in the flow's process, through
+    the same pipeline.arrivals.process_arrival as every other arrival."""
     intaken = intake_task(path, settings)
-    # unmapped: a pydantic model is iterable, and map would spread its fields instead
-    futures = extract_task.map(intaken.sources, settings=unmapped(settings))
-    packet, result = finish_task(intaken, [f.result() for f in futures], settings)
-    if out:
-        render_task(result, packet, out, settings)
-    return packet, result
+
+    def read(sources: list[SourceFile], settings: Settings
+             ) -> tuple[list[ClassifiedDocument], list[Deficiency]]:
+        # unmapped: a pydantic model is iterable, and map would spread its fields instead
+        futures = extract_task.map(sources, settings=unmapped(settings))
+        return split_extracted([f.result() for f in futures])
+
+    arrival = process_arrival(intaken, settings, origin=ORIGIN, ref=str(Path(path).resolve()),
+                              report_dir=Path(out) if out else None, read=read,
+                              record=out is not None, store_optional=True)
+    assert arrival.packet is not None and arrival.result is not None
+    return arrival.packet, arrival.result
 
 
 @flow(name="检查材料包", log_prints=True)

@@ -25,9 +25,12 @@ def _safe_dirname(name: str) -> str:
     return safe_name(name, fallback="packet")
 
 
+ORIGIN = "cli"  # how the ledger names a packet checked from the command line
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    from pipeline.report import batch_summary, to_json, write_reports
-    from pipeline.run import check_path
+    from pipeline.arrivals import process_arrival
+    from pipeline.report import batch_summary, to_json
 
     settings = Settings()
     path = Path(args.path)
@@ -43,14 +46,16 @@ def cmd_check(args: argparse.Namespace) -> int:
             folder = _safe_dirname(packet_path.stem if packet_path.is_file() else packet_path.name)
             show(n, len(packets), f"检查 {packet_path.name}")
             try:
-                packet, result = check_path(packet_path, settings)
+                result = process_arrival(packet_path, settings, origin=ORIGIN,
+                                         ref=str(packet_path.resolve()),
+                                         report_dir=out / folder, store_optional=True).result
             except YushenError:
                 raise
             except Exception as exc:  # one bad packet must not stop the batch
                 summary.append((folder, None, f"{type(exc).__name__}: {exc}"))
                 print(f"  检查失败：{exc}", file=sys.stderr)
                 continue
-            write_reports(result, out / folder, packet, settings)
+            assert result is not None  # a command-line arrival is always checked
             summary.append((folder, result, None))
             print(f"  {result.verdict}：错误 {result.counts['error']}，警告 "
                   f"{result.counts['warning']}，提示 {result.counts['notice']} → {out / folder}",
@@ -60,10 +65,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.json:
             print(files[0].read_text(encoding="utf-8"))
         return ExitCode.ok
-    packet, result = check_path(path, settings)
+    arrival = process_arrival(path, settings, origin=ORIGIN, ref=str(path.resolve()),
+                              report_dir=Path(args.out) if args.out else None,
+                              record=bool(args.out), store_optional=True)
+    result = arrival.result
+    assert result is not None  # a command-line arrival is always checked
     if args.out:
-        written = write_reports(result, Path(args.out), packet, settings)
-        print("报告已写入：" + "，".join(str(p) for p in written), file=sys.stderr)
+        print("报告已写入：" + "，".join(str(p) for p in arrival.reports), file=sys.stderr)
     if args.json:
         print(to_json(result))
     elif not args.out:

@@ -9,50 +9,15 @@ file names and figures change, by its rule, part and message without digits.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from sqlalchemy import select
 
 from pipeline.db import retry_on_conflict
-from pipeline.model import Packet, SourceFile
-from pipeline.parse import normalise_company
+from pipeline.identity import applicant_key, change_key, packet_digest
+from pipeline.model import Packet
 from pipeline.result import CheckResult, Deficiency, Waiver
 from pipeline.settings import Settings
-from pipeline.textnorm import fit
-
-
-def deficiency_id(d: Deficiency) -> str:
-    name = PurePosixPath(d.file).name if d.file else ""
-    raw = "|".join((d.rule_id, d.part or "", name, d.location or "", d.message))
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:12]
-
-
-def change_key(d: Deficiency) -> str:
-    """The same problem in a later packet: figures and file names may differ."""
-    return "|".join((d.rule_id, d.part or "", re.sub(r"[\d.,%]+", "#", d.message)))
-
-
-KEY_LENGTH = 300  # Applicant.key's column
-
-
-def applicant_key(applicant: str | None, digest: str | None) -> str | None:
-    """Whose waivers and history a packet shares: its recognised applicant's. A packet whose
-    applicant was not recognised shares them only with packets of exactly its files (two
-    senders' "申报材料.zip" never do); without a digest, with nothing."""
-    if applicant:
-        return fit(normalise_company(applicant), KEY_LENGTH)
-    return f"packet:{digest}" if digest else None
-
-
-def sources_digest(sources: list[SourceFile]) -> str:
-    """What makes two packets the same packet: the same received files (by content)."""
-    return hashlib.sha256("".join(sorted(s.sha256 for s in sources)).encode()).hexdigest()
-
-
-def packet_digest(packet: Packet) -> str:
-    return sources_digest(packet.sources)
 
 
 class Decisions:
@@ -145,28 +110,36 @@ class Decisions:
         return retry_on_conflict(write)
 
 
-def apply_decisions(deficiencies: list[Deficiency], packet: Packet, settings: Settings
-                    ) -> tuple[str | None, list[Deficiency]]:
-    """Give each deficiency its id, its waiver and its change against the applicant's
-    previous packet; return (that packet's name, what it had that is now fixed)."""
+def apply_decisions(result: CheckResult, packet: Packet, settings: Settings) -> CheckResult:
+    """The checked result with reviewers' decisions and the applicant's history applied:
+    each deficiency's waiver, its change against the applicant's previous packet (which
+    this check then becomes), that packet's name and what it had that is now fixed; counts
+    and verdict worked out again. Reads and writes the store; the check itself does not
+    (pipeline/run.py), so a check runs without a database and this is applied around it
+    (pipeline/arrivals.py)."""
+    from pipeline.run import tally
+
+    decided = result.model_copy(deep=True)
+    deficiencies = decided.deficiencies
     store = Decisions(settings)
-    digest = packet_digest(packet)
-    applicant = applicant_key(packet.applicant, digest)
+    applicant = applicant_key(packet.applicant, packet_digest(packet))
     waivers = store.waivers(applicant) if applicant else {}
     for d in deficiencies:
-        d.id = deficiency_id(d)
-        d.waived = waivers.get(d.id)
+        d.waived = waivers.get(d.id) if d.id else None
+    decided.counts, decided.verdict = tally(deficiencies, settings.reject_rule_ids)
     if applicant is None:
-        return None, []
-    previous = store.remember(applicant, digest, packet.name, deficiencies)
+        return decided
+    previous = store.remember(applicant, packet_digest(packet), packet.name, deficiencies)
     if previous is None:
-        return None, []
+        return decided
     before = [Deficiency(**d) for d in previous["deficiencies"]]
     old_keys = {change_key(d) for d in before}
     now_keys = {change_key(d) for d in deficiencies}
     for d in deficiencies:
         d.change = "remaining" if change_key(d) in old_keys else "new"
-    return previous["packet"], [d for d in before if change_key(d) not in now_keys]
+    decided.previous_packet = previous["packet"]
+    decided.fixed = [d for d in before if change_key(d) not in now_keys]
+    return decided
 
 
 def waive_from_report(report: Path, deficiency: str, reason: str, by: str | None,

@@ -28,8 +28,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.arrivals import process_arrival
 from pipeline.db import open_store
-from pipeline.ledger import check_arrival, receipt_for
+from pipeline.ledger import receipt_for
 from pipeline.result import CheckResult
 from pipeline.settings import Settings
 from pipeline.textnorm import safe_name
@@ -132,7 +133,8 @@ def _processed_folder(settings: Settings, claimed: Path) -> Path:
 def _check_new(settings: Settings, claimed: Path, ref: str, outcome: InboxOutcome) -> None:
     """Check a claimed entry and record it, or, when exactly these files were checked
     before (a second copy), link it to that check."""
-    arrival = check_arrival(settings, claimed, ORIGIN, ref, outcome.report_dir)
+    arrival = process_arrival(claimed, settings, origin=ORIGIN, ref=ref,
+                              report_dir=outcome.report_dir, skip_known=True)
     outcome.result, outcome.same_as = arrival.result, arrival.same_as
     if arrival.same_as is not None:
         outcome.report_dir.mkdir(parents=True, exist_ok=True)

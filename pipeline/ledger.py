@@ -6,8 +6,6 @@ and "its packet and result are stored" are committed together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -20,13 +18,10 @@ from pipeline.db import (
     Receipt,
     ResultRow,
     now,
-    open_store,
-    retry_on_conflict,
 )
-from pipeline.decisions import applicant_key, packet_digest, sources_digest
+from pipeline.identity import applicant_key, packet_digest
 from pipeline.model import Packet
 from pipeline.result import CheckResult
-from pipeline.settings import Settings
 
 
 def receipt_for(session: Session, origin: str, ref: str) -> Receipt | None:
@@ -103,41 +98,3 @@ def record_check(session: Session, packet: Packet, result: CheckResult, origin: 
     session.add(checked)
     session.flush()
     return checked
-
-
-@dataclass
-class Arrival:
-    result: CheckResult | None  # None: exactly these files were checked before
-    same_as: str | None = None  # that check's report folder
-
-
-def check_arrival(settings: Settings, path: Path, origin: str, ref: str, report_dir: Path,
-                  within: Callable[[Session, bool], None] | None = None) -> Arrival:
-    """One arrival (a mail packet, a drop-folder entry) checked once: stored and unpacked;
-    when exactly these files were checked before, only its receipt is recorded; otherwise
-    checked, its reports written to `report_dir`, recorded. `within(session, same_content)`
-    runs in the recording transaction (the mailbox marks its messages there)."""
-    from pipeline.intake import intake
-    from pipeline.report import write_reports
-    from pipeline.run import check_intaken
-
-    store = open_store(settings.db_url)
-    intaken = intake(path, settings)
-    with store.session() as s:
-        earlier = previous_check(s, sources_digest(intaken.sources))
-        if earlier is not None:
-            record_same_content(s, earlier[0], origin, ref)
-            if within:
-                within(s, True)
-            return Arrival(None, earlier[1].report_dir)
-    packet, result = check_intaken(intaken, settings)
-    write_reports(result, report_dir, packet, settings)
-
-    def record() -> None:
-        with store.session() as s:
-            record_check(s, packet, result, origin, ref, report_dir)
-            if within:
-                within(s, False)
-
-    retry_on_conflict(record)
-    return Arrival(result)

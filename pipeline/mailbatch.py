@@ -22,8 +22,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from pipeline.arrivals import process_arrival
 from pipeline.db import MailboxState, MailMessage, Receipt, now, open_store
-from pipeline.ledger import check_arrival, receipt_for
+from pipeline.ledger import receipt_for
 from pipeline.mail import message_key, parse_message
 from pipeline.mailbox import Mailbox
 from pipeline.mailpackets import MailPacket, StoredFile, StoredMail, group_packets
@@ -222,15 +223,16 @@ def check_mail_packet(settings: Settings, packet: MailPacket, batch: list[MailPa
             _mark_processed(s, packet, batch)
             return outcome
 
-    def mark(session, same_content: bool) -> None:  # noqa: ANN001
+    def mark(session, result: CheckResult | None) -> None:  # noqa: ANN001
         _mark_processed(session, packet, batch, note="内容与已检查的材料包相同，未重复检查："
-                        if same_content else "已检查：")
+                        if result is None else "已检查：")
 
     report_dir = (settings.reports_dir
                   / f"{dt.datetime.now():%Y%m%d}_{safe_name(packet.name)}_{packet.ref[-8:]}")
     try:
-        arrival = check_arrival(settings, materialise(settings, packet), ORIGIN, packet.ref,
-                                report_dir, within=mark)
+        arrival = process_arrival(materialise(settings, packet), settings, origin=ORIGIN,
+                                  ref=packet.ref, report_dir=report_dir, skip_known=True,
+                                  within=mark)
     except Exception as exc:  # noqa: BLE001 — one packet must not stop the batch
         log.exception("材料包 %s 检查失败", packet.name)
         outcome.failure = f"{type(exc).__name__}: {exc}"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from checks.lengths import length_bars
 from pipeline.classify import classify_document, classify_packet
-from pipeline.decisions import apply_decisions, packet_digest
 from pipeline.errors import UnreadableFileError
+from pipeline.identity import deficiency_id, packet_digest
 from pipeline.intake import LEGACY_WORD, IntakeResult, intake
 from pipeline.model import ClassifiedDocument, Document, Packet, SourceFile
 from pipeline.result import CheckResult, Deficiency, DocumentEntry
@@ -213,11 +213,14 @@ def check_intaken(intaken: IntakeResult, settings: Settings) -> tuple[Packet, Ch
 def finish_check(intaken: IntakeResult, documents: list[ClassifiedDocument],
                  unreadable: list[Deficiency], settings: Settings
                  ) -> tuple[Packet, CheckResult]:
-    """Classify the packet, run the rules, apply reviewers' decisions: the result."""
+    """Classify the packet and run the rules: the result, each deficiency with its id. A
+    pure function of the files and the settings: no store is read or written (reviewers'
+    waivers and the applicant's history are applied around it: pipeline/arrivals.py)."""
     packet = build_packet(intaken, documents)
     deficiencies = run_rules(packet, intaken, unreadable, settings)
     deficiencies.sort(key=lambda d: SEVERITY_ORDER[d.severity])
-    previous_packet, fixed = apply_decisions(deficiencies, packet, settings)
+    for d in deficiencies:
+        d.id = deficiency_id(d)
     counts, decided = tally(deficiencies, settings.reject_rule_ids)
     entries = [
         DocumentEntry(file=d.source.name, sha256=d.source.sha256, kind=d.source.kind,
@@ -231,6 +234,5 @@ def finish_check(intaken: IntakeResult, documents: list[ClassifiedDocument],
         category=packet.category, level=packet.level,
         verdict=decided, counts=counts,
         deficiencies=deficiencies, documents=entries, digest=packet_digest(packet),
-        previous_packet=previous_packet,
-        fixed=fixed, lengths=length_bars(packet, settings.length_tolerance))
+        lengths=length_bars(packet, settings.length_tolerance))
     return packet, result

@@ -106,7 +106,7 @@ def test_page_signing_label_starts_its_line_or_column(line: str, label: str | No
     "…货运代理，" (the reading of that line depends on tesseract's dot-product code, which
     the CPU selects: SSE reads no such line, AVX2/AVX-512 do), and "代理，" passed for a
     label with a misread colon. A 代表/代理人 label now starts its line or column."""
-    from extractors.marks import page_sign_label
+    from extractors.sign_labels import page_sign_label
 
     match = page_sign_label(line)
     assert (match.group(0) if match else None) == label

@@ -59,13 +59,14 @@ def test_signatures_on_real_pages(signed_pages: dict[str, list[str]]) -> None:
     signatures next to a legible 签名/签字 label are found: the three scanned 授权书, one
     of them with its label's bracket read as "}", and the 承诺书 photo whose
     "单位负责人（签字）：" the seal and the signature cross (neither engine read it on the
-    page; PP-OCR reads it in strips beside the seal)."""
+    page; PP-OCR reads it in strips beside the seal), and the test report signed after
+    "编制：", "审核：", "批准："."""
     labels = {row["local_file"]: row["signature"] == "true" for row in _pages()}
     claimed = {f for f, kinds in signed_pages.items()
                if any(k in ("handwritten", "image") for k in kinds)}
     assert {f for f in claimed if not labels[f]} == set()
     assert {"images/sig_001.png", "images/sig_002.png", "images/sig_003.png",
-            "images/seal_021.jpg"} <= claimed
+            "images/seal_021.jpg", "images/seal_024.png"} <= claimed
 
 
 def test_a_sideways_licence_is_not_enlarged_past_the_pixel_cap() -> None:
@@ -96,7 +97,7 @@ def test_a_black_and_white_page_skips_the_red_looks() -> None:
 
 
 def test_ocr_variants_of_a_signing_label_are_labels() -> None:
-    from extractors.marks import page_sign_label
+    from extractors.sign_labels import page_sign_label
 
     for line in ("授权人 ( 全体陵员签名 }: 次多", "主要负责人签字：", "法定代表人（签章）：",
                  "单位负责人（签字】", "需方代表："):

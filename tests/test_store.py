@@ -131,9 +131,11 @@ def test_the_store_on_postgresql(postgres, tmp_path: Path,
     first = outcome.result.deficiencies[0]
     waive_from_report(outcome.report_dir / "report.json", first.id, "已电话核实", "审核员甲",
                       settings)
-    from pipeline.run import check_path
+    from pipeline.arrivals import process_arrival
 
-    _, again = check_path(outcome.folder / "原件" / "恒力交通装备制造有限公司.zip", settings)
+    again = process_arrival(outcome.folder / "原件" / "恒力交通装备制造有限公司.zip", settings,
+                            origin="cli", ref="again", record=False).result
+    assert again is not None
     assert next(d for d in again.deficiencies if d.id == first.id).waived.by == "审核员甲"
     with open_store(url).session() as s:
         applicant = s.scalar(select(Applicant))

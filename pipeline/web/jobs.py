@@ -17,8 +17,9 @@ from starlette.datastructures import FormData
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 
-from pipeline.db import UploadJob, open_store, retry_on_conflict
+from pipeline.db import UploadJob, open_store
 from pipeline.mailpackets import company_in
+from pipeline.result import CheckResult
 from pipeline.settings import Settings
 from pipeline.textnorm import safe_name
 
@@ -96,10 +97,9 @@ def _progress(settings: Settings, token: str, **fields: object) -> None:
 
 def run_job(settings: Settings, token: str) -> None:
     """Check a queued upload: intake, each file, the rules, the reports, the record."""
+    from pipeline.arrivals import process_arrival
     from pipeline.intake import intake
-    from pipeline.ledger import record_check
-    from pipeline.report import write_reports
-    from pipeline.run import extract_documents, finish_check
+    from pipeline.run import extract_documents
 
     with open_store(settings.db_url).session() as s:
         job = s.scalar(select(UploadJob).filter_by(token=token))
@@ -109,28 +109,27 @@ def run_job(settings: Settings, token: str) -> None:
         intaken = intake(folder, settings)
         total = len(intaken.sources) + 3
         _progress(settings, token, done_steps=1, total_steps=total)
-        documents, unreadable = extract_documents(
-            intaken.sources, settings,
-            lambda n, source: _progress(settings, token, stage=f"读取 {source.name}", done_steps=n))
-        _progress(settings, token, stage="分类与检查", done_steps=total - 2)
-        packet, result = finish_check(intaken, documents, unreadable, settings)
-        _progress(settings, token, stage="写报告", done_steps=total - 1)
-        report_dir = folder.parent / "报告"
-        write_reports(result, report_dir, packet, settings)
 
-        def record() -> int:
-            with open_store(settings.db_url).session() as s:
-                row = record_check(s, packet, result, ORIGIN, token, report_dir)
-                from pipeline.web.auth import audit
+        def read(sources: list, settings: Settings) -> tuple[list, list]:
+            read_files = extract_documents(
+                sources, settings, lambda n, source: _progress(
+                    settings, token, stage=f"读取 {source.name}", done_steps=n))
+            _progress(settings, token, stage="分类、检查与写报告", done_steps=total - 2)
+            return read_files
 
-                audit(s, username, "upload", packet.name,
+        def audited(session, result: CheckResult | None) -> None:  # noqa: ANN001
+            from pipeline.web.auth import audit
+
+            if result is not None:
+                audit(session, username, "upload", intaken.name,
                       f"{result.verdict}：错误 {result.counts['error']}，警告 "
                       f"{result.counts['warning']}，提示 {result.counts['notice']}")
-                return row.id
 
-        result_id = retry_on_conflict(record)
+        arrival = process_arrival(intaken, settings, origin=ORIGIN, ref=token,
+                                  report_dir=folder.parent / "报告", read=read,
+                                  within=audited)
         _progress(settings, token, status="done", stage="完成", done_steps=total,
-                  result_id=result_id)
+                  result_id=arrival.result_id)
     except Exception as exc:  # noqa: BLE001 — shown on the page; the files stay kept
         log.exception("网页上传 %s 检查失败", token)
         _progress(settings, token, status="failed", stage="检查失败",
