@@ -22,10 +22,13 @@ from pipeline.db import (
 from pipeline.identity import applicant_key, packet_digest
 from pipeline.model import Packet
 from pipeline.result import CheckResult
+from pipeline.textnorm import fit
+
+REF_LENGTH = 700  # Receipt.ref's column: a command-line arrival's ref is its full path
 
 
 def receipt_for(session: Session, origin: str, ref: str) -> Receipt | None:
-    return session.scalar(select(Receipt).filter_by(origin=origin, ref=ref))
+    return session.scalar(select(Receipt).filter_by(origin=origin, ref=fit(ref, REF_LENGTH)))
 
 
 def previous_check(session: Session, digest: str) -> tuple[PacketRow, ResultRow] | None:
@@ -42,7 +45,7 @@ def record_same_content(session: Session, packet: PacketRow, origin: str, ref: s
     """A new arrival of an already checked packet (a resent e-mail, a second copy in the
     drop folder): only its receipt, linked to that packet; no second check, no new result."""
     if receipt_for(session, origin, ref) is None:
-        session.add(Receipt(packet_id=packet.id, origin=origin, ref=ref))
+        session.add(Receipt(packet_id=packet.id, origin=origin, ref=fit(ref, REF_LENGTH)))
         session.flush()
 
 
@@ -87,7 +90,7 @@ def record_check(session: Session, packet: Packet, result: CheckResult, origin: 
     row = _packet(session, packet, result, applicant)
     receipt = receipt_for(session, origin, ref)
     if receipt is None:
-        receipt = Receipt(packet_id=row.id, origin=origin, ref=ref)
+        receipt = Receipt(packet_id=row.id, origin=origin, ref=fit(ref, REF_LENGTH))
         session.add(receipt)
         session.flush()
     checked = ResultRow(packet_id=row.id, receipt_id=receipt.id, verdict=result.verdict,

@@ -190,7 +190,7 @@ def test_overlong_names_fit_their_columns_on_postgresql(postgres) -> None:
     from sqlalchemy import select
 
     from pipeline.db import Applicant, PacketRow, UploadJob, open_store
-    from pipeline.decisions import applicant_key
+    from pipeline.identity import applicant_key
 
     url = postgres.create_database("yushen_lengths")
     name = "华通交通运输集团" * 120 + "有限公司"
@@ -205,3 +205,12 @@ def test_overlong_names_fit_their_columns_on_postgresql(postgres) -> None:
         assert found is not None and len(found.key) <= 300 and len(found.name) <= 300
         assert len(s.scalar(select(UploadJob.stage))) <= 300
         assert len(s.scalar(select(PacketRow.name))) <= 500
+    # a command-line arrival's ref is its full path, which may be longer than the column
+    from pipeline.ledger import receipt_for, record_same_content
+
+    ref = "/材料/" + "很深的文件夹/" * 150 + "申报材料.zip"
+    with store.session() as s:
+        record_same_content(s, s.scalar(select(PacketRow)), "cli", ref)
+    with store.session() as s:
+        receipt = receipt_for(s, "cli", ref)
+        assert receipt is not None and len(receipt.ref) <= 700
