@@ -14,7 +14,8 @@ from pipeline.decisions import with_current_waivers
 from pipeline.result import CheckResult
 from pipeline.settings import Settings
 
-ORIGIN_ZH = {"mailbox": "邮箱", "inbox": "收件文件夹", "web": "网页上传", "cli": "命令行"}
+ORIGIN_ZH = {"mailbox": "邮箱", "inbox": "收件文件夹", "web": "网页上传", "cli": "命令行",
+             "flow": "批处理流程"}
 
 
 @dataclass
