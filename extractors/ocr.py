@@ -15,7 +15,7 @@ import math
 import os
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -604,9 +604,9 @@ class _PageRead:
     clean: np.ndarray  # the page as read: ruling and tick boxes painted white
     # cells (table, cell) left to PP-OCR: tesseract does not read them (they are painted
     # white in its picture), so each region of the page is read by one engine
-    for_ppocr: set[tuple[int, int]] = field(default_factory=set)
-    page: np.ndarray | None = None  # what tesseract reads: `clean` less the PP-OCR cells
-    char_px: int = 0  # the typical height of a text row
+    for_ppocr: set[tuple[int, int]]
+    page: np.ndarray  # what tesseract reads: `clean` less the PP-OCR cells
+    char_px: int  # the typical height of a text row
 
 
 MAX_PPOCR_CELL_SHARE = 0.15  # a "cell" larger than this share of the page is a frame: tesseract's
@@ -771,9 +771,9 @@ def _ocr(image: PILImage.Image, name: str, page_no: int, settings: Settings, sca
                     text = _read_cell(read.clean, gc.box, settings)
             else:
                 text = _cell_text(data, cell_words.get((t_no, c_no), []), gc.box[2])
-            if not text and (t_no, c_no) not in read.for_ppocr and passes < MAX_CELL_PASSES:
-                passes += 1
-                text = _read_cell(binary, gc.box, settings)
+                if not text and passes < MAX_CELL_PASSES:
+                    passes += 1
+                    text = _read_cell(binary, gc.box, settings)
             box = tuple(v * scale for v in gc.box)
             cells.append(Cell(text=text.strip(), row=gc.row, col=gc.col, row_span=gc.row_span,
                               col_span=gc.col_span,
