@@ -26,7 +26,7 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.settings import Settings  # noqa: E402
+from pipeline.core.settings import Settings  # noqa: E402
 
 
 def _packets(work: Path, count: int) -> list[str]:
@@ -59,8 +59,8 @@ def main() -> None:
     from distributed import LocalCluster
 
     from flows.batch import check_batch_with_runner
-    from pipeline.report import write_reports
-    from pipeline.run import check_path
+    from pipeline.engine.run import check_path
+    from pipeline.outputs.report import write_reports
 
     # warm-up: imports, the Prefect temporary server, LibreOffice's first start
     check_batch_with_runner(paths[:1], str(work / "out-warm"), _mode(work, "warm"))

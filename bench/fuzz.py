@@ -29,9 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.errors import UnreadableFileError  # noqa: E402
-from pipeline.model import SourceFile  # noqa: E402
-from pipeline.settings import Settings  # noqa: E402
+from pipeline.core.errors import UnreadableFileError  # noqa: E402
+from pipeline.core.model import SourceFile  # noqa: E402
+from pipeline.core.settings import Settings  # noqa: E402
 
 HOSTILE_VALUES = [b"-1", b"0", b"99999999999999999999", b"", b"abc", b"1e309", b"NaN",
                   b"\xe4\xb8\xad", b"-2147483649", b"auto"]

@@ -44,7 +44,7 @@ with atheris.instrument_imports(include=["extractors", "docx", "pdfplumber", "pd
     import extractors.marks  # noqa: F401
     import extractors.pdf  # noqa: F401
 
-from pipeline.settings import Settings  # noqa: E402
+from pipeline.core.settings import Settings  # noqa: E402
 
 
 def _blind() -> object:

@@ -35,9 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 from extractors import _tesseract  # noqa: E402
 from extractors.ocr import ocr_page  # noqa: E402
-from pipeline.convert import to_pdf  # noqa: E402
-from pipeline.model import Block, Table  # noqa: E402
-from pipeline.settings import Settings  # noqa: E402
+from pipeline.core.model import Block, Table  # noqa: E402
+from pipeline.core.settings import Settings  # noqa: E402
+from pipeline.intake.convert import to_pdf  # noqa: E402
 from samples.images import seal  # noqa: E402
 
 SOURCES = [("A1", "工作报告.docx", "仿宋 16pt（渲染为 AR PL UKai）"),

@@ -102,9 +102,9 @@ def cells() -> None:
     import pypdfium2
 
     from extractors.ocr import ocr_page
-    from pipeline.convert import to_pdf
-    from pipeline.model import Table
-    from pipeline.settings import Settings
+    from pipeline.core.model import Table
+    from pipeline.core.settings import Settings
+    from pipeline.intake.convert import to_pdf
     from samples.generate import build_b1
 
     work = Path(tempfile.mkdtemp(prefix="yushen-cells-"))

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extractors.scan import extract_image  # noqa: E402
-from pipeline.settings import Settings  # noqa: E402
+from pipeline.core.settings import Settings  # noqa: E402
 from tests.mark_labels import realworld_pages  # noqa: E402
 
 REALWORLD = ROOT.parent / "shared" / "corpus" / "realworld"

@@ -34,9 +34,9 @@ sys.path.insert(0, str(ROOT))
 
 import pypdfium2 as pdfium  # noqa: E402
 
-from pipeline.convert import to_pdf  # noqa: E402
-from pipeline.run import check_path  # noqa: E402
-from pipeline.settings import Settings  # noqa: E402
+from pipeline.core.settings import Settings  # noqa: E402
+from pipeline.engine.run import check_path  # noqa: E402
+from pipeline.intake.convert import to_pdf  # noqa: E402
 from samples.generate import build_a1, build_b1  # noqa: E402
 
 
@@ -72,7 +72,7 @@ def _image_pdf(source: Path, target: Path, pages: int, dpi: int = 200) -> Path:
 
 def _rss_mib() -> float:
     """The larger of this process and its children (each document is read in a child
-    process: pipeline/isolate.py; OCR and LibreOffice are children too)."""
+    process: pipeline/core/isolate.py; OCR and LibreOffice are children too)."""
     return max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
 

@@ -30,7 +30,7 @@ from extractors.ocr import ocr_page  # noqa: E402
 from extractors.pdf import extract_pdf  # noqa: E402
 from extractors.scan import extract_image  # noqa: E402
 from extractors.seals import find_seals  # noqa: E402
-from pipeline.settings import Settings  # noqa: E402
+from pipeline.core.settings import Settings  # noqa: E402
 from tests.mark_labels import corpus_pages, rendered_pages, seal_crops  # noqa: E402
 
 

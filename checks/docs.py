@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from checks.registry import DOC_HEADINGS, Rule, all_rules
-from pipeline.result import SEVERITY_ZH
+from pipeline.core.result import SEVERITY_ZH
 
 
 def doc_sections(rule: Rule) -> dict[str, str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from pipeline.model import Block, ClassifiedDocument, Packet
-from pipeline.textnorm import compact, strip_numbering
+from pipeline.core.model import Block, ClassifiedDocument, Packet
+from pipeline.core.textnorm import compact, strip_numbering
 
 # A caption or title line: short once numbering and a "附件1：" / "图1" prefix are gone.
 CAPTION_CHARS = 30

@@ -6,14 +6,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from checks.registry import Finding
-from pipeline import parse, records
-from pipeline.model import Packet
+from pipeline.core import parse
+from pipeline.core.model import Packet
+from pipeline.forms import records
+from pipeline.forms.edition import edition_of
 
 _READERS: dict[str, Any] = {
     "application_a": records.ApplicationA.from_tables,
     "enterprise": records.EnterpriseInfo.from_tables,
     "organization": records.Organization.from_tables,
-    "financials": records.read_financials,
     "respondents": records.read_respondents,
     "application_b": records.ApplicationB.from_tables,
     "b_blocks": records.read_b_blocks,
@@ -26,7 +27,11 @@ def record(packet: Packet, part: str, kind: str) -> Any:
 
     def read() -> Any:
         tables = records.part_tables(packet, part)
-        return _READERS[kind](tables) if tables else None
+        if not tables:
+            return None
+        if kind == "financials":
+            return records.read_financials(tables, edition_of(packet).year_labels)
+        return _READERS[kind](tables)
 
     return packet.derived(f"record:{part}:{kind}", read)
 

@@ -7,9 +7,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from pipeline.fonts import canonical_font, size_name
-from pipeline.model import Block, ContentItem
-from pipeline.textnorm import compact
+from pipeline.core.fonts import canonical_font, size_name
+from pipeline.core.model import Block, ContentItem
+from pipeline.core.textnorm import compact
 
 _HEADING_NUMBER = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))")
 MIN_BODY_CHARS = 15

@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass
 
 from checks.form_access import record
-from pipeline import parse
-from pipeline.model import Block, Packet
-from pipeline.textnorm import compact
+from pipeline.core import parse
+from pipeline.core.model import Block, Packet
+from pipeline.core.textnorm import compact
 
 USCC_IN_TEXT = re.compile(r"[0-9A-HJ-NPQRTUWXY]{18}")
 LEGAL_REP_IN_TEXT = re.compile(r"法定代表人\s*[：:]?\s*([\u4e00-\u9fff]{2,4})")

@@ -1,25 +1,25 @@
 """Chapter lengths of the packet's reports against their targets: measured once here for
 A-RPT-02 and B-RPT-02 (which judge them) and for the report's bars (which show them).
-字数 is Word's (pipeline/wordcount.py)."""
+字数 is Word's (pipeline/core/wordcount.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from checks.outlines import (
-    A_CHAPTER_TARGETS,
-    A_CHAPTERS,
-    A_REPORT_TARGET,
-    B_CHAPTER_TARGETS,
-    B_REPORT_CEILING,
-    b_outline,
-)
+from checks.outlines import A_CHAPTERS, b_outline
 from checks.registry import Finding
 from checks.report_parts import ReportView, report_views, within
-from pipeline.chapters import Chapter, chapters_anywhere, count_words, cut_chapters, match_outline
-from pipeline.model import Packet
-from pipeline.result import LengthBar
+from pipeline.core.model import Packet
+from pipeline.core.result import LengthBar
+from pipeline.forms.chapters import (
+    Chapter,
+    chapters_anywhere,
+    count_words,
+    cut_chapters,
+    match_outline,
+)
+from pipeline.forms.edition import edition_of
 
 
 @dataclass(frozen=True)
@@ -52,13 +52,13 @@ def chapters_off_target(report: ReportLength, tolerance: float, required: str = 
 
 def a_level(packet: Packet) -> str:
     """The level whose targets apply: an unknown level is held to the below-AAA ones."""
-    return packet.level if packet.level in A_CHAPTER_TARGETS else "AA"
+    return packet.level if packet.level in edition_of(packet).lengths.a_chapters else "AA"
 
 
 def a_report_lengths(packet: Packet) -> Iterator[ReportLength]:
     """Each copy of the 工作报告 in turn (measured when reached), chapters in the
     applicant's level's targets."""
-    targets = A_CHAPTER_TARGETS[a_level(packet)]
+    targets = edition_of(packet).lengths.a_chapters[a_level(packet)]
     for view in report_views(packet, "工作报告"):
         yield ReportLength(view, [ChapterLength(c, c.words(view.doc.document),
                                                 targets[A_CHAPTERS.index(c.spec)])
@@ -69,10 +69,11 @@ def a_report_lengths(packet: Packet) -> Iterator[ReportLength]:
 def b_report_lengths(packet: Packet) -> Iterator[ReportLength]:
     """Each copy of the 实践报告 in turn, chapters of its category's outline."""
     outline = list(b_outline(packet.category))
+    targets = edition_of(packet).lengths.b_chapters
     for view in report_views(packet, "实践报告"):
         chapters = cut_chapters(view.items, match_outline(view.items, outline))
         yield ReportLength(view, [ChapterLength(c, c.words(view.doc.document),
-                                                B_CHAPTER_TARGETS[outline.index(c.spec)])
+                                                targets[outline.index(c.spec)])
                                   for c in chapters],
                            count_words(view.items, view.doc.document))
 
@@ -94,10 +95,11 @@ def length_bars(packet: Packet, tolerance: float) -> list[LengthBar]:
         return []
     if first is None:
         return []
+    lengths = edition_of(packet).lengths
     bars = [_bar(part, c.chapter.spec.title, c.words, c.target, tolerance) for c in first.chapters]
     if packet.scheme == "A":
-        bars.append(_bar(part, "全文", first.words, A_REPORT_TARGET, tolerance))
+        bars.append(_bar(part, "全文", first.words, lengths.a_report, tolerance))
     else:
         bars.append(LengthBar(part=part, title="全文", words=first.words, target=None, low=None,
-                              high=B_REPORT_CEILING))
+                              high=lengths.b_report_ceiling))
     return bars

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.chapters import HeadingSpec as H
+from pipeline.forms.chapters import HeadingSpec as H
 
 A_CHAPTERS: tuple[H, ...] = (
     H("情况概述", 1),
@@ -11,12 +11,7 @@ A_CHAPTERS: tuple[H, ...] = (
     H("顾客关系管理的主要目标、措施和经验", 1),
 )
 
-# 字 per chapter: 工作报告 headings "（2000字）" etc., and the AAA notes "3000字左右" etc.
-A_CHAPTER_TARGETS: dict[str, tuple[int, ...]] = {
-    "AA": (2000, 1500, 1500, 5000),
-    "AAA": (3000, 3000, 3000, 10000),
-}
-A_REPORT_TARGET = 10000  # "报告（含图表）宜控制在1万字左右"
+# 字 targets per chapter are the edition's (pipeline/forms/editions/<name>/edition.toml [lengths]).
 
 
 def b_outline(category: str | None) -> tuple[H, ...]:
@@ -49,7 +44,3 @@ def b_outline(category: str | None) -> tuple[H, ...]:
         )),
         H("总结思考", 1),
     )
-
-
-B_CHAPTER_TARGETS = (1000, 8000, 1000)  # "企业简介（1000字）" "（8000字）" "总结思考（1000字）"
-B_REPORT_CEILING = 10000  # "文字篇幅1万字以内"

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from checks.registry import Context, Finding, rule
 from checks.sealing import seal_findings, signature_findings
-from pipeline.model import Block, Packet
-from pipeline.textnorm import compact, strip_numbering
+from pipeline.core.model import Block, Packet
+from pipeline.core.textnorm import compact, strip_numbering
+from pipeline.forms.edition import edition_of, load_edition
 
 SAME = 0.97  # above: unaltered (allows a stray space or full/half-width comma)
 SIMILAR = 0.6  # between: present but altered; below: missing
@@ -86,15 +87,18 @@ _DOC = """
     """
 
 
-def pledge_rule(rule_id: str, *, scheme: str, part: str, title: str, official: list[str],
+def pledge_rule(rule_id: str, *, scheme: str, part: str, title: str, official: str,
                 clause: str, signed: bool = False) -> Callable[[Packet, Context], Iterator[Finding]]:
-    """Register the rule that compares `part` with its `official` commitments and checks
-    its seal (and, when `signed`, its signature)."""
+    """Register the rule that compares `part` with its official commitments (`official`: their
+    name in the edition's pledges.toml) and checks its seal (and, when `signed`, its
+    signature)."""
 
     def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         docs = packet.documents_with(part)
         fallback = docs[0].source.name if docs else None
-        for message, block, evidence, _scan in pledge_findings(packet, part, official, title):
+        commitments = getattr(edition_of(packet).pledges, official)
+        for message, block, evidence, _scan in pledge_findings(packet, part, commitments,
+                                                               title):
             yield Finding(message, location=block.location if block else None,
                           file=None if block else fallback, evidence=evidence)
         yield from seal_findings(packet, part, title)
@@ -105,6 +109,7 @@ def pledge_rule(rule_id: str, *, scheme: str, part: str, title: str, official: l
              "notice when away from its label)" + (
                  "; so must a signature (error when empty, warning for a typed name)"
                  if signed else "") + "; the date is G-04's.")
-    check.__doc__ = _DOC.format(count=len(official), title=title, marks=marks)
+    count = len(getattr(load_edition().pledges, official))
+    check.__doc__ = _DOC.format(count=count, title=title, marks=marks)
     return rule(rule_id, name=f"{title}承诺条款", severity="error", schemes=scheme, part=part,
                 clause=clause)(check)

@@ -14,9 +14,9 @@ import pkgutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from pipeline.model import ClassifiedDocument, Location, Packet
-from pipeline.result import Deficiency, Severity
-from pipeline.settings import Settings
+from pipeline.core.model import ClassifiedDocument, Location, Packet
+from pipeline.core.result import Deficiency, Severity
+from pipeline.core.settings import Settings
 
 DOC_HEADINGS = ("What it checks", "When unsure", "Why", "Failing example", "Passing example",
                 "Config")  # "When unsure": which way the rule errs (issue 18)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.model import ClassifiedDocument, ContentItem, Packet
+from pipeline.core.model import ClassifiedDocument, ContentItem, Packet
 
 
 @dataclass

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from checks.registry import Finding
-from pipeline.model import (
+from pipeline.core.model import (
     Block,
     ClassifiedDocument,
     Location,
@@ -25,7 +25,7 @@ from pipeline.model import (
     SignatureMark,
     Table,
 )
-from pipeline.textnorm import compact, within_edits
+from pipeline.core.textnorm import compact, within_edits
 
 SEAL_LABEL = re.compile(r"[（(]\s*(?:加\s*)?盖\s*(?:公\s*)?章|加\s*盖\s*公\s*章|公章或财务章|[（(]\s*签\s*章\s*[)）]")
 SIGN_LABEL = re.compile(r"签\s*字|签\s*名")

@@ -1,13 +1,13 @@
-"""Extractors: one source file in, one pipeline.model.Document out."""
+"""Extractors: one source file in, one pipeline.core.model.Document out."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.errors import UnreadableFileError
-from pipeline.model import Document, SourceFile
-from pipeline.settings import Settings
-from pipeline.sniff import IMAGE_KINDS
+from pipeline.core.errors import UnreadableFileError
+from pipeline.core.model import Document, SourceFile
+from pipeline.core.settings import Settings
+from pipeline.intake.sniff import IMAGE_KINDS
 
 READABLE_KINDS = {"docx", "doc", "wps", "rtf", "pdf", "xlsx"} | IMAGE_KINDS
 

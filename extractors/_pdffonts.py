@@ -3,7 +3,7 @@
 A PDF BaseFont carries a subset tag ('ABCDEF+'), style suffixes (',Bold', '-BoldMT') and,
 from Chinese producers, the family name as #-escaped GBK or UTF-8 bytes ('#CB#CE#CC#E5' is
 宋体 in GBK). pdfminer hands some of those bytes over as Latin-1 characters; both are undone
-here before the shared alias table (pipeline.fonts) gives the canonical Chinese name.
+here before the shared alias table (pipeline.core.fonts) gives the canonical Chinese name.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.fonts import canonical_font
+from pipeline.core.fonts import canonical_font
 
 _SUBSET = re.compile(r"^[A-Z]{2,8}\+")  # six letters by the spec; some producers differ
 _KANA = re.compile(r"-[VH]Kana$")  # Noto CJK vertical/horizontal kana variants

@@ -20,8 +20,8 @@ from pdfplumber.utils import extract_text as chars_to_text
 
 from extractors._grid import nearest, snap
 from extractors._pdffonts import decode_font
-from pipeline.model import Block, Cell, ContentItem, Location, Span, Style, Table
-from pipeline.textnorm import is_cjk
+from pipeline.core.model import Block, Cell, ContentItem, Location, Span, Style, Table
+from pipeline.core.textnorm import is_cjk
 
 # Spaces pdfplumber inserts between spaced-out CJK characters (justified lines) are not text.
 _CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"

@@ -8,7 +8,7 @@ from lxml import etree
 
 from extractors._ooxml import NS, qn
 from extractors._styles import StyleResolver
-from pipeline.model import SectionInfo
+from pipeline.core.model import SectionInfo
 
 _SAFE = etree.XMLParser(resolve_entities=False, no_network=True)
 _PAGE_FIELD = re.compile(r"^\s*PAGE\b", re.IGNORECASE)

@@ -4,7 +4,7 @@ In process, the language model is loaded once per thread and each read costs onl
 recognition: a line image takes tens of milliseconds where the command costs a process
 start and a model load (~0.3–1 s) every time (bench/run.py). The command stays as the
 fallback: where tesserocr cannot load, when settings.ocr_tesseract_in_process is off, and
-for the retry of a document whose reading process died in C code (pipeline/run.py), since
+for the retry of a document whose reading process died in C code (pipeline/engine/run.py), since
 a crash of the command loses one region, a crash in process the reading process.
 
 Both give tesseract's TSV as pytesseract's DICT (level, page_num, block_num, par_num,
@@ -25,7 +25,7 @@ import numpy as np
 import pytesseract
 from PIL import Image as PILImage
 
-from pipeline.errors import MissingDependencyError
+from pipeline.core.errors import MissingDependencyError
 
 _log = logging.getLogger(__name__)
 FIELDS = ("level", "page_num", "block_num", "par_num", "line_num", "word_num", "left", "top",

@@ -1,7 +1,7 @@
 """Tick boxes on a page image: small squares, empty (□) or ticked (☑ ■ ✓ inside).
 
 OCR reads a box glyph as 口, 四, 加, 固 … at random, so the box is found by its shape and the
-OCR'd word that starts at it gets the right symbol (pipeline.forms reads □ and ☑).
+OCR'd word that starts at it gets the right symbol (pipeline.forms.fields reads □ and ☑).
 """
 
 from __future__ import annotations

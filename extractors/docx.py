@@ -30,8 +30,8 @@ from extractors._sections import read_sections
 from extractors._styles import NumberingCounter, Props, StyleResolver
 from extractors.marks import seals_in_picture, signatures_in_word
 from extractors.seal_text import RingReader
-from pipeline.errors import UnreadableFileError
-from pipeline.model import (
+from pipeline.core.errors import UnreadableFileError
+from pipeline.core.model import (
     Block,
     Cell,
     ContentItem,

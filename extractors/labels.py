@@ -23,7 +23,7 @@ from pydantic import TypeAdapter
 
 from extractors._preprocess import drop_red
 from extractors.sign_labels import page_sign_label
-from pipeline.model import Block, ContentItem, Location, SealMark
+from pipeline.core.model import Block, ContentItem, Location, SealMark
 
 _log = logging.getLogger(__name__)
 ABOVE, BELOW = 1.2, 0.4  # the band looked at: seal heights above and below the seal

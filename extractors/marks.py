@@ -15,7 +15,7 @@ from PIL import Image as PILImage
 from extractors.seal_text import RingReader
 from extractors.seals import find_seals
 from extractors.sign_labels import SIGN_LABEL, after_label, page_sign_label, printed_code
-from pipeline.model import (
+from pipeline.core.model import (
     Block,
     ContentItem,
     DateMark,
@@ -25,7 +25,7 @@ from pipeline.model import (
     SignatureMark,
     Table,
 )
-from pipeline.textnorm import EMPTY_DATE, is_cjk
+from pipeline.core.textnorm import EMPTY_DATE, is_cjk
 
 PAGE_SEAL_DPI = 150  # a 40 mm seal is 236 px across: plenty for presence and colour
 

@@ -33,8 +33,8 @@ from extractors._preprocess import (
 )
 from extractors._scan_tables import GridTable, find_tables
 from extractors._tickboxes import TickBox, find_boxes, mark_words
-from pipeline.model import Cell, ContentItem, Location, Table
-from pipeline.settings import Settings
+from pipeline.core.model import Cell, ContentItem, Location, Table
+from pipeline.core.settings import Settings
 
 # tesseract's OpenMP threads fight each other on small machines: one thread per process
 # read a 200 dpi page in 7 s where the default took 19 s (2 cores). Parallelism comes

@@ -28,8 +28,8 @@ from extractors.marks import (
     seals_on_page,
 )
 from extractors.seal_text import RingReader
-from pipeline.errors import UnreadableFileError
-from pipeline.model import (
+from pipeline.core.errors import UnreadableFileError
+from pipeline.core.model import (
     ContentItem,
     DateMark,
     Document,
@@ -40,7 +40,7 @@ from pipeline.model import (
     SealMark,
     SignatureMark,
 )
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
 
 MIN_TEXT_CHARS = 10  # fewer real characters: not a text page
 MAX_GARBAGE_SHARE = 0.3  # more unmapped glyphs than this: the text layer is unusable
@@ -254,6 +254,6 @@ def extract_pdf(path: Path, name: str, sha256: str, settings: Settings) -> Docum
     content = merge_page_tables(content)
     renumber_tables(content, 1)
     return Document(file=name, sha256=sha256, kind="pdf", pages=len(pages), content=content,
-                    images=images, ocr_pages=ocr_pages, page_routes=routes,
+                    page_width=float(pages[0].width) if pages else None, images=images, ocr_pages=ocr_pages, page_routes=routes,
                     skipped_pages=skipped, partial_pages=partial, seals=seals,
                     signatures=signatures, dates=dates, scan_pages=scan_pages)

@@ -14,8 +14,8 @@ from extractors.labels import labels_beside_seals
 from extractors.marks import marks_on_page, seals_on_page
 from extractors.ocr import ocr_page_read, text_row_height
 from extractors.seal_text import RingReader
-from pipeline.errors import UnreadableFileError
-from pipeline.model import (
+from pipeline.core.errors import UnreadableFileError
+from pipeline.core.model import (
     ContentItem,
     DateMark,
     Document,
@@ -25,7 +25,7 @@ from pipeline.model import (
     SealMark,
     SignatureMark,
 )
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
 
 
 def page_image(image: PILImage.Image, name: str, page_no: int) -> Image:

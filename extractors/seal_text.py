@@ -35,7 +35,7 @@ import pytesseract
 from PIL import Image as PILImage
 
 from extractors.seals import grey_ink, red_ink
-from pipeline.model import Location, SealMark
+from pipeline.core.model import Location, SealMark
 
 SIDE = 600  # the seal is read at this size: its ring text is then about 100 px high
 BAND = (0.55, 0.97)  # the ring text lies between these fractions of the radius

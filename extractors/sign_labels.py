@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.textnorm import is_cjk
+from pipeline.core.textnorm import is_cjk
 
 SIGN_LABEL = re.compile(r"(?:签\s*字|签\s*名|签\s*章)\s*"
                         r"(?:[)）}\]】］]\s*[：:]?|[：:]|(?=[\s_＿]{2,}|\s*$))")

@@ -8,8 +8,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from pipeline.errors import UnreadableFileError
-from pipeline.model import Cell, ContentItem, Document, Location, Table
+from pipeline.core.errors import UnreadableFileError
+from pipeline.core.model import Cell, ContentItem, Document, Location, Table
 
 MAX_ROWS = 5000  # a respondent list has at most 100; a survey database a few thousand
 MAX_COLS = 60

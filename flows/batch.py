@@ -10,12 +10,12 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.check_packet import ORIGIN
 from flows.runner import task_runner
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
 
 
 @task(name="检查一个材料包", cache_policy=NO_CACHE, task_run_name="检查 {path}")
 def check_one(path: str, out: str, settings: Settings) -> dict:
-    from pipeline.arrivals import process_arrival
+    from pipeline.arrivals.process import process_arrival
 
     result = process_arrival(Path(path), settings, origin=ORIGIN, ref=str(Path(path).resolve()),
                              report_dir=Path(out), store_optional=True).result

@@ -1,5 +1,5 @@
 """The `check_packet` flow: intake and every document read in parallel as tasks, then the
-check, decisions, reports and record of pipeline.arrivals.process_arrival."""
+check, decisions, reports and record of pipeline.arrivals.process.process_arrival."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from prefect import flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
 
 from flows.runner import task_runner
-from pipeline.arrivals import process_arrival
-from pipeline.intake import IntakeResult, intake
-from pipeline.model import ClassifiedDocument, Packet, SourceFile
-from pipeline.result import CheckResult, Deficiency
-from pipeline.run import extract_one, split_extracted
-from pipeline.settings import Settings
+from pipeline.arrivals.process import process_arrival
+from pipeline.core.model import ClassifiedDocument, Packet, SourceFile
+from pipeline.core.result import CheckResult, Deficiency
+from pipeline.core.settings import Settings
+from pipeline.engine.run import extract_one, split_extracted
+from pipeline.intake.receive import IntakeResult, intake
 
 ORIGIN = "flow"  # how the ledger names a packet checked by a flow run
 
@@ -36,7 +36,7 @@ def run_check(path: str, out: str | None, settings: Settings) -> tuple[Packet, C
     """The tasks of one packet, inside whatever flow calls it: intake and each file's
     reading are tasks (the readings spread over the task runner's workers); the check, the
     reviewers' decisions, the reports and the record follow in the flow's process, through
-    the same pipeline.arrivals.process_arrival as every other arrival."""
+    the same pipeline.arrivals.process.process_arrival as every other arrival."""
     intaken = intake_task(path, settings)
 
     def read(sources: list[SourceFile], settings: Settings

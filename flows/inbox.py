@@ -1,5 +1,5 @@
 """The `inbox` flow: every settled entry of the drop folder checked once and moved to the
-processed area with its reports (pipeline/inbox.py says how)."""
+processed area with its reports (pipeline/arrivals/dropfolder.py says how)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from prefect import flow, task
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.cache_policies import NO_CACHE
 
-from pipeline import inbox as drop
-from pipeline.settings import Settings
+from pipeline.arrivals import dropfolder as drop
+from pipeline.core.settings import Settings
 
 
 @task(name="检查收件", cache_policy=NO_CACHE, task_run_name="检查 {claimed.name}")

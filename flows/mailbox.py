@@ -1,5 +1,5 @@
 """The `nightly_mailbox` flow: new mail stored first, then one packet per applicant
-checked, recorded and marked (pipeline/mailbatch.py says how and why in that order)."""
+checked, recorded and marked (pipeline/arrivals/mail_batch.py says how and why in that order)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.states import State
 
-from pipeline import mailbatch
-from pipeline.mailbox import MailboxUnreachable
-from pipeline.mailpackets import MailPacket
-from pipeline.settings import Settings
+from pipeline.arrivals import mail_batch
+from pipeline.arrivals.imap_mailbox import MailboxUnreachable
+from pipeline.arrivals.mail_packets import MailPacket
+from pipeline.core.settings import Settings
 
 
 def _unreachable(_task: object, _run: object, state: State) -> bool:
@@ -29,14 +29,14 @@ def _unreachable(_task: object, _run: object, state: State) -> bool:
 # connection could not be had at all (the server down for a few minutes at 02:00)
 @task(name="保存新邮件", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[60, 300, 900],
       retry_condition_fn=_unreachable)
-def fetch_task(settings: Settings) -> mailbatch.FetchReport:
-    return mailbatch.fetch_new(settings)
+def fetch_task(settings: Settings) -> mail_batch.FetchReport:
+    return mail_batch.fetch_new(settings)
 
 
 @task(name="检查邮件材料包", cache_policy=NO_CACHE, task_run_name="检查 {packet.name}")
 def check_task(settings: Settings, packet: MailPacket, batch: list[MailPacket]
-               ) -> mailbatch.PacketOutcome:
-    return mailbatch.check_mail_packet(settings, packet, batch)
+               ) -> mail_batch.PacketOutcome:
+    return mail_batch.check_mail_packet(settings, packet, batch)
 
 
 @flow(name="夜间邮箱批处理", log_prints=True)
@@ -44,8 +44,8 @@ def nightly_mailbox() -> dict:
     settings = Settings()
     fetched = fetch_task(settings)
     print(f"{fetched.account}：新邮件 {fetched.new} 封，已有 {fetched.known} 封")
-    batch = mailbatch.pending_packets(settings)
-    outcomes: list[mailbatch.PacketOutcome] = []
+    batch = mail_batch.pending_packets(settings)
+    outcomes: list[mail_batch.PacketOutcome] = []
     if batch:
         progress = create_progress_artifact(0.0, description=f"邮箱：{len(batch)} 个材料包")
         futures = check_task.map(unmapped(settings), batch, unmapped(batch))
@@ -55,8 +55,8 @@ def nightly_mailbox() -> dict:
             o = outcomes[-1]
             print(f"[{n}/{len(batch)}] {o.packet}："
                   f"{o.result.verdict if o.result else (o.failure or '已记录')}")
-    mailbatch.settle_messages(settings, batch)
-    summary = mailbatch.write_batch_summary(settings, outcomes, fetched)
+    mail_batch.settle_messages(settings, batch)
+    summary = mail_batch.write_batch_summary(settings, outcomes, fetched)
     print(f"批次汇总：{summary}")
     return {"new": fetched.new, "known": fetched.known, "packets": len(batch),
             "failed": sum(o.failure is not None for o in outcomes), "summary": str(summary)}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
 
 
 def task_runner(settings: Settings) -> TaskRunner:

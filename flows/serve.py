@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from prefect.schedules import Cron, Interval
 
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
 
 
 def deployments(settings: Settings) -> list:

@@ -8,9 +8,9 @@ import json
 import sys
 from pathlib import Path
 
-from pipeline.errors import ExitCode, YushenError
-from pipeline.progress import printer
-from pipeline.settings import Settings
+from pipeline.core.errors import ExitCode, YushenError
+from pipeline.core.progress import printer
+from pipeline.core.settings import Settings
 
 
 def _packets_in(folder: Path) -> list[Path]:
@@ -20,7 +20,7 @@ def _packets_in(folder: Path) -> list[Path]:
 
 
 def _safe_dirname(name: str) -> str:
-    from pipeline.textnorm import safe_name
+    from pipeline.core.textnorm import safe_name
 
     return safe_name(name, fallback="packet")
 
@@ -29,8 +29,8 @@ ORIGIN = "cli"  # how the ledger names a packet checked from the command line
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from pipeline.arrivals import process_arrival
-    from pipeline.report import batch_summary, to_json
+    from pipeline.arrivals.process import process_arrival
+    from pipeline.outputs.report import batch_summary, to_json
 
     settings = Settings()
     path = Path(args.path)
@@ -75,7 +75,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         print(to_json(result))
     elif not args.out:
-        from pipeline.result import SEVERITY_ZH
+        from pipeline.core.result import SEVERITY_ZH
 
         print(f"{result.applicant or '（未识别申请单位）'}：{result.verdict}")
         for d in result.deficiencies:
@@ -85,7 +85,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    from pipeline.inspect import inspect_file
+    from pipeline.engine.inspect import inspect_file
 
     info = inspect_file(Path(args.file))
     print(json.dumps(info, ensure_ascii=False, indent=None if args.json else 2))
@@ -107,7 +107,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_waive(args: argparse.Namespace) -> int:
-    from pipeline.decisions import waive_from_report
+    from pipeline.records.decisions import waive_from_report
 
     applicant, item = waive_from_report(Path(args.report), args.id, args.reason, args.by,
                                         Settings())
@@ -117,13 +117,13 @@ def cmd_waive(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from pipeline.result import result_schema
+    from pipeline.core.result import result_schema
 
     return _write_or_print(result_schema(), args.write)
 
 
 def cmd_mailbox(args: argparse.Namespace) -> int:
-    from pipeline.mailbatch import run_mailbox_batch
+    from pipeline.arrivals.mail_batch import run_mailbox_batch
 
     settings = Settings()
     fetched, outcomes, summary = run_mailbox_batch(settings, printer())
@@ -143,7 +143,7 @@ def cmd_mailbox(args: argparse.Namespace) -> int:
 def cmd_inbox(args: argparse.Namespace) -> int:
     import time
 
-    from pipeline.inbox import poll_once
+    from pipeline.arrivals.dropfolder import poll_once
 
     settings = Settings()
     settings.drop_dir.mkdir(parents=True, exist_ok=True)
@@ -183,7 +183,7 @@ def cmd_web(args: argparse.Namespace) -> int:
 def _warn_without_accounts(settings: Settings) -> None:
     from sqlalchemy import func, select
 
-    from pipeline.db import User, open_store
+    from pipeline.records.db import User, open_store
 
     with open_store(settings.db_url).session() as s:
         if not s.scalar(select(func.count()).select_from(User)):
@@ -195,7 +195,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     import getpass
     import os
 
-    from pipeline.db import open_store
+    from pipeline.records.db import open_store
     from pipeline.web.auth import ROLES, AccountError, add_user
 
     password = os.environ.get("YUSHEN_NEW_PASSWORD") or getpass.getpass("密码（至少 10 个字符）：")

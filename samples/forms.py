@@ -1,6 +1,6 @@
 """The official form tables, written in the forms' layout with sample values.
 
-Each writer returns the values as yushen must read them back (pipeline/records.py), so
+Each writer returns the values as yushen must read them back (pipeline/forms/records.py), so
 the expected file beside each packet holds what was written, field for field.
 """
 

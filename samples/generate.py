@@ -27,9 +27,9 @@ from openpyxl import Workbook
 from PIL import Image, ImageFilter
 
 from checks.outlines import b_outline
-from checks.texts import A_PLEDGES, B_APPLY_PLEDGES, B_BUSINESS_PLEDGES
-from pipeline.chapters import HeadingSpec
-from pipeline.topics import A_TOPICS
+from pipeline.forms.chapters import HeadingSpec
+from pipeline.forms.edition import load_edition
+from pipeline.forms.topics import A_TOPICS
 from samples import docbuild as db
 from samples import forms as sf
 from samples.images import grey_copy, licence_page, seal, signature
@@ -39,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 PACKETS = HERE / "packets"
 EXPECTED = HERE / "expected"
 DATE = "2026年3月10日"
+PLEDGES = load_edition("2026").pledges  # the sample packets fill the 2026 forms
 
 @dataclass
 class Company:
@@ -148,7 +149,7 @@ def _pledge(title: str, intro: str, lines: list[str], outro: str | None, org_lab
 
 def a_pledge(c: Company, path: Path) -> Path:
     return _pledge("市场质量信用承诺书", "为树立“质量诚信，用户满意”的经营理念，构建以诚信为核心的企业文化，"
-                   "本组织郑重向广大用户做出如下承诺。", A_PLEDGES, None, "承诺组织名称（加盖公章）：",
+                   "本组织郑重向广大用户做出如下承诺。", PLEDGES.a, None, "承诺组织名称（加盖公章）：",
                    c, c.legal_rep, path, "仿宋_GB2312", 16)
 
 
@@ -306,13 +307,13 @@ def _to_pdf(src: Path, outdir: Path) -> None:
 
 def b_business_pledge(c: Company, path: Path, size: float = 14) -> Path:
     return _pledge("交通运输企业用户满意经营承诺书", "为构建诚信经营、用户满意的市场环境，维护消费者的合法"
-                   "权益，本组织郑重承诺：", B_BUSINESS_PLEDGES, None, "承诺企业（盖章）：", c, None, path,
+                   "权益，本组织郑重承诺：", PLEDGES.b_business, None, "承诺企业（盖章）：", c, None, path,
                    size=size)
 
 
 def b_apply_pledge(c: Company, path: Path, signed: bool | None = True) -> Path:
     return _pledge("交通运输企业用户满意等级评价申报承诺书", "本单位在申报交通运输企业用户满意等级评价过程中"
-                   "做出如下承诺：", B_APPLY_PLEDGES, "本单位对上述条款做出郑重承诺，并在申报过程中严格遵守。",
+                   "做出如下承诺：", PLEDGES.b_apply, "本单位对上述条款做出郑重承诺，并在申报过程中严格遵守。",
                    "单位名称：（盖章）", c, c.legal_rep, path, signed=signed)
 
 

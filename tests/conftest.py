@@ -128,7 +128,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @functools.cache
 def _checked(path: str) -> tuple:
-    from pipeline.run import check_path
+    from pipeline.engine.run import check_path
 
     return check_path(Path(path))
 

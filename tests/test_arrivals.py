@@ -1,6 +1,6 @@
 """Every arrival takes one way (issue 22, items 4 and 6): the check itself is a pure
 function; reviewers' decisions, the reports and the record are kept around it by
-pipeline.arrivals.process_arrival, which the command line, the drop folder, the mailbox,
+pipeline.arrivals.process.process_arrival, which the command line, the drop folder, the mailbox,
 the web page and the flows all call. Real packets, the real CLI, a real SQLite store."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
 from tests.conftest import SAMPLES
 
 B2 = SAMPLES / "packets" / "B2_产品类_四星_缺陷"
@@ -35,7 +35,7 @@ def test_checking_a_packet_reads_and_writes_no_store(tmp_path: Path) -> None:
     """check_path is the check alone: each deficiency has its id, and no database is made,
     read or written (before, every check opened the store, imported legacy decisions and
     wrote a history row)."""
-    from pipeline.run import check_path
+    from pipeline.engine.run import check_path
 
     settings = Settings(data_dir=tmp_path / "data")  # the cache stays the shared one
     _, result = check_path(B2, settings)
@@ -65,7 +65,7 @@ def test_a_batch_from_the_command_line_is_recorded_like_every_arrival(tmp_path: 
     packets adds results to the same packets and arrivals."""
     import shutil
 
-    from pipeline.db import PacketRow, Receipt, ResultRow, open_store
+    from pipeline.records.db import PacketRow, Receipt, ResultRow, open_store
 
     batch = tmp_path / "batch"
     batch.mkdir()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.chapters import HeadingSpec, match_outline, toc_indices
-from pipeline.model import Block, Location, Style
+from pipeline.core.model import Block, Location, Style
+from pipeline.forms.chapters import HeadingSpec, match_outline, toc_indices
 
 SPECS = [HeadingSpec("一、情况概述", 1), HeadingSpec("二、企业在运营中的资源保障情况", 1)]
 

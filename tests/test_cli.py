@@ -103,7 +103,7 @@ def _assert_summary_sheet(path: Path, summary: list[dict]) -> None:
 def test_published_schema_is_current_and_reports_follow_it(tmp_path: Path) -> None:
     import jsonschema
 
-    from pipeline.result import result_schema
+    from pipeline.core.result import result_schema
     from tests.conftest import ROOT
 
     published = (ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8")
@@ -113,8 +113,8 @@ def test_published_schema_is_current_and_reports_follow_it(tmp_path: Path) -> No
 
 
 def test_barring_rule_makes_the_verdict_not_accepted() -> None:
-    from pipeline.result import Deficiency
-    from pipeline.run import verdict
+    from pipeline.core.result import Deficiency
+    from pipeline.engine.run import verdict
 
     found = [Deficiency(rule_id="A-ELG-01", severity="error", message="成立未满三个会计年度")]
     assert verdict(found, ["A-ELG-01"]) == "不予受理"
@@ -224,7 +224,7 @@ def test_summary_xlsx_holds_hostile_names_as_text(tmp_path: Path) -> None:
 def test_summary_xlsx_drops_control_characters_and_keeps_formula_text(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    from pipeline.report import write_summary_xlsx
+    from pipeline.outputs.report import write_summary_xlsx
 
     rows = [{"packet": "=1+1", "applicant": "华通\x01交通", "verdict": "可受理",
              "top": ["G-04 “年\x0b月\x0c日”未填写"]}]
@@ -236,9 +236,9 @@ def test_summary_xlsx_drops_control_characters_and_keeps_formula_text(tmp_path: 
 def test_html_report_groups_what_a_rule_was_unsure_of() -> None:
     """Issue 18: items a rule was unsure of (review) are a 需人工核对 group of their own,
     after the parts, not counted in the verdict; confidence below 1 is shown."""
-    from pipeline.report import to_html
-    from pipeline.result import CheckResult, Deficiency
-    from pipeline.run import tally
+    from pipeline.core.result import CheckResult, Deficiency
+    from pipeline.engine.run import tally
+    from pipeline.outputs.report import to_html
 
     items = [Deficiency(rule_id="G-03", severity="notice", review=True, confidence=0.3,
                         message="有 1 枚印章的文字未能可靠识别，请人工核对是否为“某公司”的印章。"),

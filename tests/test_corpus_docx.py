@@ -9,9 +9,9 @@ import pytest
 from lxml import etree
 
 from extractors.docx import extract_docx
-from pipeline.intake import intake
-from pipeline.run import extract_documents
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
+from pipeline.engine.run import extract_documents
+from pipeline.intake.receive import intake
 from tests.conftest import corpus_files
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

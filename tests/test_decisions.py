@@ -76,8 +76,8 @@ def test_resubmission_shows_fixed_remaining_and_new(tmp_path: Path) -> None:
 def test_waivers_kept_by_an_earlier_version_in_json_are_taken_into_the_store(tmp_path) -> None:
     import json
 
-    from pipeline.decisions import Decisions
-    from pipeline.settings import Settings
+    from pipeline.core.settings import Settings
+    from pipeline.records.decisions import Decisions
 
     settings = Settings(data_dir=tmp_path)
     folder = tmp_path / "decisions"
@@ -102,9 +102,9 @@ def test_the_same_packet_remembered_by_two_processes_at_once_is_kept_once(tmp_pa
     from sqlalchemy import create_engine, event, select
     from sqlalchemy.orm import Session
 
-    from pipeline.db import HistoryRow
-    from pipeline.decisions import Decisions
-    from pipeline.settings import Settings
+    from pipeline.core.settings import Settings
+    from pipeline.records.db import HistoryRow
+    from pipeline.records.decisions import Decisions
 
     settings = Settings(data_dir=tmp_path)
     decisions = Decisions(settings)

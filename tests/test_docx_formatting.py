@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractors.docx import extract_docx
-from pipeline.model import Block
+from pipeline.core.model import Block
 from tests import docx_fixtures as fx
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from extractors.pdf import extract_pdf
 from extractors.scan import extract_image
-from pipeline.classify import split_parts
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
+from pipeline.forms.classify import split_parts
 from tests.conftest import SAMPLES
 
 SCAN = SAMPLES / "packets" / "B3_交通工程类_三星_扫描件" / "经营承诺书（盖章扫描件）.jpg"

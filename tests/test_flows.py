@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from pipeline.db import MailMessage, Receipt, ResultRow, open_store
-from pipeline.mailbatch import processed_counts
-from pipeline.settings import Settings
+from pipeline.arrivals.mail_batch import processed_counts
+from pipeline.core.settings import Settings
+from pipeline.records.db import MailMessage, Receipt, ResultRow, open_store
 from tests.mime_fixtures import append, mime, sample_zip
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,7 +182,7 @@ def test_on_dask_workers_each_file_is_still_read_under_the_time_limit(
 def test_a_refused_login_fails_the_flow_at_once_without_retries(
         prefect_api, mail_account, monkeypatch: pytest.MonkeyPatch) -> None:
     from flows.mailbox import nightly_mailbox
-    from pipeline.mailbox import MailboxError
+    from pipeline.arrivals.imap_mailbox import MailboxError
 
     monkeypatch.setenv("YUSHEN_MAILBOX_PASSWORD", "wrong")
     started = time.monotonic()
@@ -195,7 +195,7 @@ def test_only_an_unreachable_server_is_worth_a_retry_of_the_batch() -> None:
     from prefect.states import Completed, Failed
 
     from flows.mailbox import _unreachable
-    from pipeline.mailbox import MailboxError, MailboxUnreachable
+    from pipeline.arrivals.imap_mailbox import MailboxError, MailboxUnreachable
 
     assert _unreachable(None, None, Failed(data=MailboxUnreachable("连接邮箱失败")))
     assert not _unreachable(None, None, Failed(data=MailboxError("登录失败：授权码")))

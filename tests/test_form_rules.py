@@ -8,8 +8,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from pipeline.run import check_path
-from pipeline.textnorm import compact
+from pipeline.core.textnorm import compact
+from pipeline.engine.run import check_path
 from tests.conftest import copy_packet
 
 A_RULES = ["A-APP-01", "A-APP-02", "A-APP-05", "A-REC-01", "A-REC-04", "A-REC-05", "A-REC-06",
@@ -280,7 +280,7 @@ def test_report_title_left_as_template(a_template: Path, tmp_path: Path) -> None
 
 
 def _valid_uscc(first17: str) -> str:
-    from pipeline.parse import uscc_check_digit
+    from pipeline.core.parse import uscc_check_digit
 
     return first17 + uscc_check_digit(first17)
 

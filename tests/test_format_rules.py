@@ -8,7 +8,7 @@ import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from extractors.docx import extract_docx
-from pipeline.run import check_path
+from pipeline.engine.run import check_path
 from samples.generate import (
     A_TITLES,
     HENGLI,

@@ -8,7 +8,7 @@ import importlib.util
 import random
 from pathlib import Path
 
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 REGRESSIONS = Path(__file__).with_name("fuzz_regressions")

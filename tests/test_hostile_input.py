@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.run import check_path
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
+from pipeline.engine.run import check_path
 from tests.conftest import SAMPLES
 
 PLEDGE = SAMPLES / "packets" / "B2_产品类_四星_缺陷" / "经营承诺书.docx"
@@ -207,7 +207,7 @@ def test_image_that_decodes_to_too_many_pixels_is_refused_not_loaded(tmp_path: P
 
     from PIL import Image
 
-    from pipeline.run import check_path
+    from pipeline.engine.run import check_path
 
     packet = tmp_path / "p"
     packet.mkdir()
@@ -230,7 +230,7 @@ def test_an_extractor_failing_on_a_file_costs_only_that_file(tmp_path: Path,
     """Fault injection: no real input is known to break an extractor (bench/fuzz.py finds
     none so far), so the Word extractor is made to fail on one file as a bug would."""
     import extractors.docx as docx_extractor
-    from pipeline.run import check_path
+    from pipeline.engine.run import check_path
 
     real = docx_extractor.extract_docx
 
@@ -244,7 +244,7 @@ def test_an_extractor_failing_on_a_file_costs_only_that_file(tmp_path: Path,
 
     good_file(tmp_path)
     (tmp_path / "坏文件.docx").write_bytes((tmp_path / "市场质量信用承诺书.docx").read_bytes())
-    from pipeline.settings import Settings
+    from pipeline.core.settings import Settings
 
     # in this process: the patched extractor does not exist in an isolated child
     _, result = check_path(tmp_path, Settings(doc_isolation=False))
@@ -263,8 +263,8 @@ def _sound_and(tmp_path: Path, hostile: Path) -> Path:
 def test_a_document_over_the_time_limit_becomes_a_g06_and_the_rest_is_read(
         tmp_path: Path) -> None:
     """A real scan whose OCR (cold cache) takes longer than a 0.5 s limit."""
-    from pipeline.run import check_path
-    from pipeline.settings import Settings
+    from pipeline.core.settings import Settings
+    from pipeline.engine.run import check_path
 
     licence = next((SAMPLES / "packets").glob("A2_*")) / \
         "市场质量信用等级：远航港口物流股份有限公司-营业执照.png"
@@ -284,8 +284,8 @@ def test_a_document_over_the_memory_limit_becomes_a_g06_and_the_rest_is_read(
     an 800 MB limit (the imports alone take about 550 MB of address space)."""
     from PIL import Image
 
-    from pipeline.run import check_path
-    from pipeline.settings import Settings
+    from pipeline.core.settings import Settings
+    from pipeline.engine.run import check_path
 
     Image.new("RGB", (9000, 8800), "white").save(_sound_and(tmp_path, tmp_path / "大图.png"))
     _, result = check_path(tmp_path, Settings(doc_memory_limit_mb=800,
@@ -337,8 +337,8 @@ def test_duplicate_member_names_are_all_kept_and_the_packet_recorded(tmp_path: P
 
     from sqlalchemy import select
 
-    from pipeline.db import DocumentRow, open_store
-    from pipeline.ledger import record_check
+    from pipeline.records.db import DocumentRow, open_store
+    from pipeline.records.ledger import record_check
 
     report = next((SAMPLES / "packets" / "A2_质量信用_AAA_缺陷").glob("*测评报告.pdf"))
     packet = tmp_path / "重名.zip"
@@ -373,9 +373,9 @@ def test_7z_members_draw_on_one_budget_while_written(tmp_path: Path, monkeypatch
 
     import py7zr
 
-    from pipeline import archive as archive_module
-    from pipeline.settings import ArchiveLimits
-    from pipeline.store import OriginalStore
+    from pipeline.core.settings import ArchiveLimits
+    from pipeline.intake import archive as archive_module
+    from pipeline.intake.originals import OriginalStore
 
     packet = tmp_path / "zeros.7z"
     with py7zr.SevenZipFile(packet, "w") as sz:
@@ -445,7 +445,7 @@ def test_libreoffice_fetches_nothing_for_linked_pictures_or_includepicture(tmp_p
     """Issue 20, item 6: LibreOffice rendering a Word file with a linked picture fetched it
     (two requests to a local listener, seen before the sandbox); an RTF INCLUDEPICTURE field
     neither. Now links are never updated and the conversion has no network."""
-    from pipeline.convert import to_docx, to_pdf
+    from pipeline.intake.convert import to_docx, to_pdf
 
     port, hits, server = _listener()
     try:
@@ -483,7 +483,7 @@ def test_a_timed_out_conversion_leaves_no_soffice_running(tmp_path: Path, monkey
     no process of that conversion (its private profile lies under tmp_path) is left."""
     import tempfile as tempfile_module
 
-    from pipeline.convert import ConversionFailed, to_pdf
+    from pipeline.intake.convert import ConversionFailed, to_pdf
 
     monkeypatch.setattr(tempfile_module, "tempdir", str(tmp_path))
     with pytest.raises(ConversionFailed, match="超时"):

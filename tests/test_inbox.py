@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from pipeline import inbox
-from pipeline.db import Receipt, ResultRow, open_store
-from pipeline.settings import Settings
+from pipeline.arrivals import dropfolder
+from pipeline.core.settings import Settings
+from pipeline.records.db import Receipt, ResultRow, open_store
 from tests.mime_fixtures import sample_zip
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -41,11 +41,11 @@ def test_a_half_copied_archive_waits_and_is_then_checked_once(settings: Settings
         fh.flush()
         # a copy keeps the source's modification time: back-date it, as Explorer would
         os.utime(target, (time.time() - 86400, time.time() - 86400))
-        assert inbox.poll_once(settings) == []  # ctime is recent: still arriving
+        assert dropfolder.poll_once(settings) == []  # ctime is recent: still arriving
         fh.write(data[len(data) // 2:])
     time.sleep(settings.inbox_settle_s + 0.2)
 
-    outcomes = inbox.poll_once(settings)
+    outcomes = dropfolder.poll_once(settings)
 
     assert [o.entry for o in outcomes] == [target.name]
     outcome = outcomes[0]
@@ -55,7 +55,7 @@ def test_a_half_copied_archive_waits_and_is_then_checked_once(settings: Settings
     assert kept.read_bytes() == data  # moved with its result, unchanged
     assert (outcome.report_dir / "report.html").is_file()
     assert outcome.folder.parent.parent == settings.processed_dir
-    assert inbox.poll_once(settings) == []  # nothing twice
+    assert dropfolder.poll_once(settings) == []  # nothing twice
     with open_store(settings.db_url).session() as s:
         assert len(s.scalars(select(ResultRow)).all()) == 1
 
@@ -68,17 +68,17 @@ def test_names_being_written_are_never_taken(settings: Settings) -> None:
     folder.mkdir()
     (folder / "工作报告.docx.tmp").write_bytes(b"x")  # a folder whose file is being saved
     (settings.drop_dir / "刚建的文件夹").mkdir()  # empty: its files are not copied yet
-    assert inbox.settled_entries(settings, clock=time.time() + 3600) == []
+    assert dropfolder.settled_entries(settings, clock=time.time() + 3600) == []
 
 
 def test_an_entry_claimed_by_a_killed_run_is_finished_by_the_next(settings: Settings) -> None:
     entry = settings.drop_dir / "咨询.docx"
     entry.write_bytes(b"not a word file")
     time.sleep(settings.inbox_settle_s + 0.2)
-    claimed = inbox.claim(settings, inbox.settled_entries(settings)[0])
+    claimed = dropfolder.claim(settings, dropfolder.settled_entries(settings)[0])
     # ... the run is killed here, after the claim and before any check
-    assert inbox.settled_entries(settings) == []
-    outcomes = inbox.poll_once(settings)
+    assert dropfolder.settled_entries(settings) == []
+    outcomes = dropfolder.poll_once(settings)
     assert [o.entry for o in outcomes] == ["咨询.docx"]
     assert not claimed.exists()
     assert (outcomes[0].folder / "原件" / "咨询.docx").read_bytes() == b"not a word file"
@@ -90,12 +90,12 @@ def test_a_recorded_claim_is_moved_on_without_a_second_check(settings: Settings)
     (settings.drop_dir / "材料").mkdir()
     (settings.drop_dir / "材料" / "申请书.txt").write_text("申请书", encoding="utf-8")
     time.sleep(settings.inbox_settle_s + 0.2)
-    claimed = inbox.claim(settings, inbox.settled_entries(settings)[0])
-    first = inbox.process_claimed(settings, claimed)
+    claimed = dropfolder.claim(settings, dropfolder.settled_entries(settings)[0])
+    first = dropfolder.process_claimed(settings, claimed)
     # killed after the result was recorded, before the move: the entry is claimed again
     claimed.parent.mkdir()  # the ticket, as the killed run left it
     (first.folder / "原件" / "材料").rename(claimed)
-    again = inbox.poll_once(settings)
+    again = dropfolder.poll_once(settings)
     assert again[0].already_recorded and again[0].folder == first.folder
     with open_store(settings.db_url).session() as s:
         assert len(s.scalars(select(Receipt)).all()) == 1
@@ -108,10 +108,10 @@ def test_a_second_copy_of_a_checked_packet_is_linked_not_checked_again(
     data = sample_zip("B1")
     (settings.drop_dir / "顺达.zip").write_bytes(data)
     time.sleep(settings.inbox_settle_s + 0.2)
-    [first] = inbox.poll_once(settings)
+    [first] = dropfolder.poll_once(settings)
     (settings.drop_dir / "顺达（再次发送）.zip").write_bytes(data)
     time.sleep(settings.inbox_settle_s + 0.2)
-    [second] = inbox.poll_once(settings)
+    [second] = dropfolder.poll_once(settings)
     assert second.result is None and second.same_as == str(first.report_dir)
     assert "未重复检查" in (second.report_dir / "已检查过.txt").read_text(encoding="utf-8")
     assert (second.folder / "原件" / "顺达（再次发送）.zip").read_bytes() == data
@@ -145,13 +145,13 @@ def test_overlapping_runs_leave_the_folder_to_the_first(settings: Settings) -> N
     target.write_bytes(sample_zip("B1"))
     os.utime(target, (time.time() - 86400, time.time() - 86400))
     time.sleep(settings.inbox_settle_s + 0.2)
-    with inbox.folder_lock(settings) as first:
+    with dropfolder.folder_lock(settings) as first:
         assert first
-        assert inbox.poll_once(settings) == []  # the overlapping run
+        assert dropfolder.poll_once(settings) == []  # the overlapping run
         assert target.exists()
-    outcomes = inbox.poll_once(settings)
+    outcomes = dropfolder.poll_once(settings)
     assert [o.entry for o in outcomes] == [target.name]
-    assert not any(p.name == inbox.LOCK_NAME for p in settings.processed_dir.rglob("*"))
+    assert not any(p.name == dropfolder.LOCK_NAME for p in settings.processed_dir.rglob("*"))
     with open_store(settings.db_url).session() as s:
         assert len(s.scalars(select(ResultRow)).all()) == 1
 

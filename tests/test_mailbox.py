@@ -12,12 +12,12 @@ import pytest
 from imapclient import IMAPClient
 from sqlalchemy import select
 
-from pipeline.db import MailboxState, MailMessage, ResultRow, open_store
-from pipeline.mail import parse_message
-from pipeline.mailbatch import processed_counts, run_mailbox_batch
-from pipeline.mailbox import Mailbox, MailboxError, with_retries
-from pipeline.settings import Settings
-from pipeline.store import OriginalStore
+from pipeline.arrivals.imap_mailbox import Mailbox, MailboxError, with_retries
+from pipeline.arrivals.mail_batch import processed_counts, run_mailbox_batch
+from pipeline.arrivals.mail_message import parse_message
+from pipeline.core.settings import Settings
+from pipeline.intake.originals import OriginalStore
+from pipeline.records.db import MailboxState, MailMessage, ResultRow, open_store
 from tests.mime_fixtures import append, mime, sample_zip
 from tests.net import free_port
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model import Document
-from pipeline.settings import Settings
+from pipeline.core.model import Document
+from pipeline.core.settings import Settings
 from tests.conftest import CORPUS
 from tests.mark_labels import corpus_pages, rendered_pages
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.textnorm import NAME_MAX_BYTES, safe_name
+from pipeline.core.textnorm import NAME_MAX_BYTES, safe_name
 
 
 @pytest.mark.parametrize("name, safe", [

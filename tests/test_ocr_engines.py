@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 LINE = "企业名称：华通交通运输集团有限公司"
@@ -76,7 +76,7 @@ def test_a_reading_process_that_died_is_retried_with_the_command() -> None:
     """tesseract in process can crash its process on a crop it cannot handle (SIGFPE was
     seen with the command on real licence scans): the file is then read once more with
     the command, where such a crash costs one region."""
-    from pipeline.run import _retry_settings
+    from pipeline.engine.run import _retry_settings
 
     settings = Settings()
     retry = _retry_settings("died", settings)
@@ -133,8 +133,8 @@ def test_a_pen_ticked_scanned_form_is_read_like_its_word_file(tmp_path: Path) ->
     import random
 
     from extractors import extract
-    from pipeline.forms import label_value, ticked
-    from pipeline.intake import intake
+    from pipeline.forms.fields import label_value, ticked
+    from pipeline.intake.receive import intake
     from samples.generate import build_b1
     from tests.variants import forms_hand_ticked_scanned
 
@@ -162,7 +162,7 @@ def test_form_cells_are_read_by_one_engine(tmp_path: Path) -> None:
     import pypdfium2
 
     from extractors.ocr import _read_page
-    from pipeline.convert import to_pdf
+    from pipeline.intake.convert import to_pdf
     from samples.generate import build_b1
 
     build_b1(tmp_path / "b1")
@@ -179,8 +179,8 @@ def test_form_cells_are_read_by_one_engine(tmp_path: Path) -> None:
         for x0, top, x1, bottom in boxes)]
     assert inside == []
     from extractors.ocr import ocr_page
-    from pipeline.forms import label_value
-    from pipeline.model import Table
+    from pipeline.core.model import Table
+    from pipeline.forms.fields import label_value
 
     tables = [item for item in ocr_page(page, form.name, 1, settings) if isinstance(item, Table)]
     found = label_value(tables, "企业名称")

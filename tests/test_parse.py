@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline import parse
+from pipeline.core import parse
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -90,7 +90,7 @@ def test_list_separators_inside_brackets_do_not_split() -> None:
     ("47.73%", "%", 47.725, 47.735),
 ])
 def test_written_figures_with_their_units(text: str, unit: str, lo: float, hi: float) -> None:
-    from pipeline.interval import Interval
+    from pipeline.core.interval import Interval
 
     written = Interval.written(text, unit)
     assert written is not None
@@ -98,6 +98,6 @@ def test_written_figures_with_their_units(text: str, unit: str, lo: float, hi: f
 
 
 def test_money_in_a_percentage_row_is_not_a_figure() -> None:
-    from pipeline.interval import Interval
+    from pipeline.core.interval import Interval
 
     assert Interval.written("5万元", "%") is None and Interval.written("约五万", "万元") is None

@@ -13,11 +13,11 @@ import pytest
 from extractors._pdffonts import decode_font
 from extractors.pdf import extract_pdf
 from extractors.scan import extract_image
-from pipeline.convert import to_pdf
-from pipeline.model import Document
-from pipeline.settings import Settings
-from pipeline.sniff import sniff
-from pipeline.textnorm import compact
+from pipeline.core.model import Document
+from pipeline.core.settings import Settings
+from pipeline.core.textnorm import compact
+from pipeline.intake.convert import to_pdf
+from pipeline.intake.sniff import sniff
 from tests.conftest import CORPUS, corpus_files, unpack_sample
 
 PDFS = corpus_files("pdf", ".pdf")
@@ -180,8 +180,8 @@ def word_and_pdf(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_forms_read_from_a_pdf_equal_the_word_reading(word_and_pdf) -> None:
-    from pipeline.records import read_forms
-    from pipeline.run import check_path
+    from pipeline.engine.run import check_path
+    from pipeline.forms.records import read_forms
 
     word, pdf = word_and_pdf
     from_word = read_forms(check_path(word)[0])
@@ -233,8 +233,8 @@ def scanned_recommendation(word_and_pdf, tmp_path_factory: pytest.TempPathFactor
 def test_forms_fill_from_a_scanned_pdf(word_and_pdf, scanned_recommendation: Path) -> None:
     """Table cells on scans come from ruling lines and OCR; the form records read from
     them agree with the Word reading on nearly every field."""
-    from pipeline.records import read_forms
-    from pipeline.run import check_path
+    from pipeline.engine.run import check_path
+    from pipeline.forms.records import read_forms
 
     word, _pdf = word_and_pdf
     from_word = read_forms(check_path(word)[0])
@@ -280,7 +280,7 @@ def test_row_label_wrapped_over_a_page_break_is_rejoined() -> None:
     """主要用户与市场指标: each label spans its three years; LibreOffice breaks the page
     inside "用户忠诚度（百分制）", leaving "用户忠诚" (1 row) and "度（百分制）" (2 rows)."""
     from extractors._pdflayout import merge_page_tables
-    from pipeline.model import Cell, Location, Table
+    from pipeline.core.model import Cell, Location, Table
 
     def cell(text: str, row: int, col: int, span: int, page: int) -> Cell:
         return Cell(text=text, row=row, col=col, row_span=span,

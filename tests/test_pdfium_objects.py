@@ -16,8 +16,8 @@ import pytest
 from extractors._pdfium_objects import objects_for
 from extractors._pdflayout import page_content
 from extractors.pdf import route_page
-from pipeline.convert import to_pdf
-from pipeline.model import Table
+from pipeline.core.model import Table
+from pipeline.intake.convert import to_pdf
 from tests.conftest import unpack_sample
 
 
@@ -97,7 +97,7 @@ def test_ring_reader_reads_each_ring_as_ring_text_does() -> None:
     from PIL import Image
 
     from extractors.seal_text import RingReader, ring_text
-    from pipeline.model import Location, SealMark
+    from pipeline.core.model import Location, SealMark
     from samples.images import seal
 
     names = ("华通交通运输集团有限公司", "中路桥梁工程建设有限公司", "")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
 from tests.conftest import CORPUS
 
 REALWORLD = CORPUS / "realworld"

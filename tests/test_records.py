@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.records import read_forms
+from pipeline.forms.records import read_forms
 from tests.conftest import SAMPLES, checked_sample
 
 EXPECTED = sorted((SAMPLES / "expected").glob("*.json"))
@@ -22,8 +22,8 @@ def test_forms_read_back_field_for_field(expected_file: Path) -> None:
 
 def _meant(value):
     """What the generator wrote, as the applicant means it: a value that is only the form's
-    own instruction ("（企业类免填）" under 项目名称) is no value (pipeline.forms)."""
-    from pipeline.forms import strip_instructions
+    own instruction ("（企业类免填）" under 项目名称) is no value (pipeline.forms.fields)."""
+    from pipeline.forms.fields import strip_instructions
 
     if isinstance(value, dict):
         return {k: _meant(v) for k, v in value.items()}
@@ -54,7 +54,7 @@ def test_a_form_written_with_rows_moved_still_reads(tmp_path: Path) -> None:
     import docx
 
     from extractors.docx import extract_docx
-    from pipeline.records import Organization
+    from pipeline.forms.records import Organization
 
     source = next((SAMPLES / "packets").glob("A2_*")) / \
         "市场质量信用等级：远航港口物流股份有限公司-推荐材料.docx"
@@ -74,13 +74,13 @@ FORMS_TEXT = Path(__file__).resolve().parents[2] / "shared" / "reference" / "for
 
 @pytest.mark.skipif(not FORMS_TEXT.is_file(), reason="shared/reference not present")
 def test_every_bracketed_instruction_of_the_forms_is_stripped_from_values() -> None:
-    """pipeline.forms.INSTRUCTIONS is the forms' own list: each entry is printed on them,
+    """pipeline.forms.fields.INSTRUCTIONS is the forms' own list: each entry is printed on them,
     and each short bracketed instruction that ends a line or precedes a colon (the places
     an applicant writes beside) is in it."""
     import re
 
-    from pipeline.forms import INSTRUCTIONS, strip_instructions
-    from pipeline.textnorm import compact
+    from pipeline.core.textnorm import compact
+    from pipeline.forms.fields import INSTRUCTIONS, strip_instructions
 
     text = FORMS_TEXT.read_text(encoding="utf-8")
     on_forms = {compact(m[1]) for m in re.finditer(
@@ -123,7 +123,7 @@ def _finance_docx(path: Path, split_at: int | None, header_again: bool, note: bo
 def test_a_table_split_in_two_reads_as_one(tmp_path: Path, split_at: int | None,
                                           header_again: bool) -> None:
     from extractors.docx import extract_docx
-    from pipeline.records import read_financials
+    from pipeline.forms.records import read_financials
 
     path = _finance_docx(tmp_path / "f.docx", split_at, header_again, note=True)
     tables = extract_docx(path, "f.docx", "0").tables()
@@ -150,8 +150,8 @@ def test_tables_apart_stay_apart(tmp_path: Path) -> None:
 
 
 def test_a_note_row_and_a_repeated_header_are_not_respondents() -> None:
-    from pipeline.model import Cell, Location, Table
-    from pipeline.records import read_respondents
+    from pipeline.core.model import Cell, Location, Table
+    from pipeline.forms.records import read_respondents
 
     loc = Location(file="x")
     header = ["序号", "姓名", "联系方式", "调查时间", "工作单位"]
@@ -165,8 +165,8 @@ def test_a_note_row_and_a_repeated_header_are_not_respondents() -> None:
 
 def test_a_label_merged_to_the_rows_end_has_no_value() -> None:
     """The cell below belongs to the next row's label unless it is as wide as the label."""
-    from pipeline.forms import label_value
-    from pipeline.model import Cell, Location, Table
+    from pipeline.core.model import Cell, Location, Table
+    from pipeline.forms.fields import label_value
 
     loc = Location(file="x")
     merged = [Cell(text="产品类", row=0, col=0, row_span=2, location=loc),
@@ -188,8 +188,8 @@ def test_a_label_merged_to_the_rows_end_has_no_value() -> None:
 
 
 def test_a_category_block_with_its_merge_undone_keeps_its_rows() -> None:
-    from pipeline.model import Cell, Location, Table
-    from pipeline.records import _block_rows
+    from pipeline.core.model import Cell, Location, Table
+    from pipeline.forms.records import _block_rows
 
     loc = Location(file="x")
     cells = [Cell(text="服务类填写", row=0, col=0, location=loc),
@@ -202,8 +202,8 @@ def test_a_category_block_with_its_merge_undone_keeps_its_rows() -> None:
 
 def test_a_value_given_a_row_per_item_reads_whole() -> None:
     """The label's cell merged down over two rows, the value written over both."""
-    from pipeline.forms import label_value
-    from pipeline.model import Cell, Location, Table
+    from pipeline.core.model import Cell, Location, Table
+    from pipeline.forms.fields import label_value
 
     loc = Location(file="x")
     cells = [Cell(text="许可证名称及证书编号", row=0, col=0, row_span=2, location=loc),
@@ -219,7 +219,7 @@ def test_a_value_given_a_row_per_item_reads_whole() -> None:
 
 def test_a_scanned_label_with_specks_read_as_quotes_still_matches() -> None:
     """OCR reads specks as quotes and （ as 〈 ("我们的竞争优 “”势〈限3项 )")."""
-    from pipeline.forms import _label_matches
+    from pipeline.forms.fields import _label_matches
 
     assert _label_matches("我们的竞争优 “”势〈限3项 )", "我们的竞争优势（限3项）", fuzzy=True)
     assert not _label_matches("我们的竞争优 “”势〈限3项 )", "我们的竞争优势（限3项）")

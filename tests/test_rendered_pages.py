@@ -8,8 +8,8 @@ import pytest
 from docx import Document as open_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from pipeline.run import check_path
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
+from pipeline.engine.run import check_path
 from tests.conftest import unpack_sample
 
 
@@ -51,3 +51,19 @@ def test_missing_page_numbers_seen_on_the_rendered_pages(tmp_path: Path) -> None
 
 def test_centred_page_numbers_pass(tmp_path: Path) -> None:
     assert _page_findings(_b1_with_footer(tmp_path, WD_ALIGN_PARAGRAPH.CENTER), True) == []
+
+
+@pytest.mark.parametrize("render", [True, False], ids=["rendered", "off"])
+def test_the_layout_is_read_before_the_rules_run(tmp_path: Path, render: bool) -> None:
+    """Issue 22, item 4: the rules read the laid-out page numbers off the packet; they run
+    no converter. Only the 实践报告's Word file is laid out, and only when rendering is on."""
+    packet, _ = check_path(_b1_with_footer(tmp_path, WD_ALIGN_PARAGRAPH.RIGHT),
+                           Settings(render_word_pages=render))
+    laid_out = {d.source.name: d.laid_out for d in packet.documents if d.laid_out is not None}
+    if not render:
+        assert laid_out == {}
+        return
+    assert len(laid_out) == 1 and "实践报告" in next(iter(laid_out))
+    pages = next(iter(laid_out.values()))
+    assert pages.pages >= 2 and pages.numbered and not pages.centred_bottom
+    assert set(pages.elsewhere.values()) == {"页脚右侧"}

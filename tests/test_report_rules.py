@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.run import check_path
+from pipeline.engine.run import check_path
 from samples.generate import A_TITLES, HENGLI, HUATONG, Sample, a_report, b_application, b_report
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pipeline.run import check_path
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
+from pipeline.engine.run import check_path
 from tests.conftest import CORPUS, copy_packet
 
 

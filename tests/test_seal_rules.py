@@ -10,7 +10,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from pipeline.run import check_path
+from pipeline.engine.run import check_path
 from samples.generate import scan_of
 from tests.conftest import copy_packet
 
@@ -214,7 +214,7 @@ def test_a_photographed_printed_name_is_not_a_signature() -> None:
     """A scan's place with ink only inside the printed line, read as the Word copy's typed
     name give or take a character, is that name in print; a scribble is not."""
     from checks.sealing import _printed_copy
-    from pipeline.model import Location, SignatureMark
+    from pipeline.core.model import Location, SignatureMark
 
     loc = Location(file="s.jpg", page=1)
     photo = SignatureMark(location=loc, label="主要负责人签字：", kind="handwritten",

@@ -10,9 +10,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
-from pipeline.db import Base, Store, upgrade
-from pipeline.mailpackets import StoredFile, StoredMail, company_in, group_packets
-from pipeline.settings import Settings
+from pipeline.arrivals.mail_packets import StoredFile, StoredMail, company_in, group_packets
+from pipeline.core.settings import Settings
+from pipeline.records.db import Base, Store, upgrade
 
 
 def test_the_migrations_build_exactly_the_models(tmp_path: Path) -> None:
@@ -27,7 +27,7 @@ def test_the_migrations_build_exactly_the_models(tmp_path: Path) -> None:
 
 
 def test_opening_a_store_twice_keeps_its_rows(tmp_path: Path) -> None:
-    from pipeline.db import WaiverRow
+    from pipeline.records.db import WaiverRow
 
     url = f"sqlite:///{tmp_path / 'y.db'}"
     with Store(url).session() as s:
@@ -111,9 +111,9 @@ def test_the_store_on_postgresql(postgres, tmp_path: Path,
     """Migrations, a drop-folder packet recorded, a waiver kept: all on PostgreSQL by URL."""
     from sqlalchemy import select
 
-    from pipeline import inbox
-    from pipeline.db import Applicant, PacketRow, ResultRow, open_store
-    from pipeline.decisions import waive_from_report
+    from pipeline.arrivals import dropfolder
+    from pipeline.records.db import Applicant, PacketRow, ResultRow, open_store
+    from pipeline.records.decisions import waive_from_report
     from tests.mime_fixtures import sample_zip
 
     url = postgres.create_database("yushen_test")
@@ -127,7 +127,7 @@ def test_the_store_on_postgresql(postgres, tmp_path: Path,
     with open_store(url).engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
 
-    [outcome] = inbox.poll_once(settings)
+    [outcome] = dropfolder.poll_once(settings)
     first = outcome.result.deficiencies[0]
     waive_from_report(outcome.report_dir / "report.json", first.id, "已电话核实", "审核员甲",
                       settings)
@@ -156,7 +156,7 @@ def test_the_example_settings_file_is_valid(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def _open_at_once(url: str, barrier) -> int:  # noqa: ANN001 — runs in a child process
-    from pipeline.db import Store, WaiverRow
+    from pipeline.records.db import Store, WaiverRow
 
     barrier.wait()
     with Store(url).session() as s:
@@ -177,7 +177,7 @@ def test_worker_processes_opening_a_new_database_together_migrate_it_once(
         with context.Pool(4) as pool:
             results = [pool.apply_async(_open_at_once, (url, barrier)) for _ in range(4)]
             assert [r.get(timeout=120) for r in results] == [0, 0, 0, 0]
-    from pipeline.db import WaiverRow
+    from pipeline.records.db import WaiverRow
 
     with Store(url).session() as s:
         assert s.query(WaiverRow).count() == 4
@@ -189,8 +189,8 @@ def test_overlong_names_fit_their_columns_on_postgresql(postgres) -> None:
     (head and hash), and a key made to fit is found again by the same name."""
     from sqlalchemy import select
 
-    from pipeline.db import Applicant, PacketRow, UploadJob, open_store
-    from pipeline.identity import applicant_key
+    from pipeline.core.identity import applicant_key
+    from pipeline.records.db import Applicant, PacketRow, UploadJob, open_store
 
     url = postgres.create_database("yushen_lengths")
     name = "华通交通运输集团" * 120 + "有限公司"
@@ -206,7 +206,7 @@ def test_overlong_names_fit_their_columns_on_postgresql(postgres) -> None:
         assert len(s.scalar(select(UploadJob.stage))) <= 300
         assert len(s.scalar(select(PacketRow.name))) <= 500
     # a command-line arrival's ref is its full path, which may be longer than the column
-    from pipeline.ledger import receipt_for, record_same_content
+    from pipeline.records.ledger import receipt_for, record_same_content
 
     ref = "/材料/" + "很深的文件夹/" * 150 + "申报材料.zip"
     with store.session() as s:

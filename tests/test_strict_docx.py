@@ -10,9 +10,9 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from pipeline.run import check_path
-from pipeline.settings import Settings
-from pipeline.sniff import is_strict_ooxml
+from pipeline.core.settings import Settings
+from pipeline.engine.run import check_path
+from pipeline.intake.sniff import is_strict_ooxml
 
 STRICT = [
     (b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.run import check_path
-from pipeline.topics import A_TOPICS, coverage, sentences
+from pipeline.engine.run import check_path
+from pipeline.forms.topics import A_TOPICS, coverage, sentences
 from samples.generate import A_TITLES, HUATONG, a_report
 
 

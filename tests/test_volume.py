@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from docx.enum.section import WD_SECTION
 
-from pipeline.convert import to_pdf
-from pipeline.model import Block, Document, Location
-from pipeline.run import check_path
-from pipeline.settings import Settings
-from pipeline.volume import (
+from pipeline.core.model import Block, Document, Location
+from pipeline.core.settings import Settings
+from pipeline.engine.run import check_path
+from pipeline.forms.volume import (
     A_VOLUME,
     B_VOLUME,
     PrintedNumber,
@@ -21,6 +20,7 @@ from pipeline.volume import (
     printed_page_numbers,
     volume_sections,
 )
+from pipeline.intake.convert import to_pdf
 from samples import docbuild as db
 from tests.conftest import unpack_sample
 

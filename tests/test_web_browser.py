@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.db import open_store
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
+from pipeline.records.db import open_store
 from pipeline.web import auth
 from tests.mime_fixtures import sample_zip
 from tests.net import free_port

@@ -22,8 +22,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from pipeline.db import AuditEntry, UploadJob, WebSession, open_store
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
+from pipeline.records.db import AuditEntry, UploadJob, WebSession, open_store
 from pipeline.web.app import create_app
 from tests.net import free_port
 from tests.test_web_security import PASSWORD, add, login

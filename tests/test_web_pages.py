@@ -11,8 +11,8 @@ import zipfile
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from pipeline.db import AuditEntry, PacketRow, ResultRow, UploadJob, open_store
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
+from pipeline.records.db import AuditEntry, PacketRow, ResultRow, UploadJob, open_store
 from pipeline.web import jobs
 from tests.mime_fixtures import sample_zip
 from tests.test_web_security import _client, add, login

@@ -15,8 +15,8 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from pipeline.db import AuditEntry, UploadJob, WebSession, open_store
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
+from pipeline.records.db import AuditEntry, UploadJob, WebSession, open_store
 from pipeline.web import auth
 from pipeline.web.app import create_app
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.wordcount import word_count, word_count_all
+from pipeline.core.wordcount import word_count, word_count_all
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ def _doc_with_subdocs(tmp_path, settings_extra: str = ""):
 
 
 def test_text_boxes_and_footnotes_count_headers_and_footers_do_not(tmp_path) -> None:
-    from pipeline.chapters import count_words
+    from pipeline.forms.chapters import count_words
 
     doc = _doc_with_subdocs(tmp_path)
     # 正文五个字 5 + 文本框里 4 + 脚注 2 + "note" 1 = 12; the footer's 6 characters are not counted
@@ -61,7 +61,7 @@ def test_text_boxes_and_footnotes_count_headers_and_footers_do_not(tmp_path) -> 
 
 
 def test_do_not_include_subdocs_in_stats_leaves_them_out(tmp_path) -> None:
-    from pipeline.chapters import count_words
+    from pipeline.forms.chapters import count_words
 
     doc = _doc_with_subdocs(tmp_path, "<w:doNotIncludeSubdocsInStats/>")
     assert not doc.stats_include_notes

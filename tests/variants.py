@@ -284,7 +284,7 @@ def percent_signs(folder: Path, rng: random.Random) -> None:
 
 def _lists(join: Callable[[list[str]], str], unit: bool = False) -> Edit:
     def change(folder: Path, rng: random.Random) -> None:
-        from pipeline.parse import list_items
+        from pipeline.core.parse import list_items
 
         def edit(document: DocxDocument) -> bool:
             changed = False
@@ -394,7 +394,7 @@ def headings_unnumbered(folder: Path, rng: random.Random) -> None:
 
 def subheadings_name_topics(folder: Path, rng: random.Random) -> None:
     """A: each chapter starts with a sub-heading that names one of its topics word for word."""
-    from pipeline.topics import A_TOPICS
+    from pipeline.forms.topics import A_TOPICS
 
     def edit(document: DocxDocument) -> bool:
         chapters = [p for p in document.paragraphs if p.style.name == "Heading 1"]
@@ -957,8 +957,8 @@ def _pledge_pages(pledge: Path, dpi: int) -> list:
 
     import pypdfium2
 
-    from pipeline.convert import to_pdf
-    from pipeline.settings import Settings
+    from pipeline.core.settings import Settings
+    from pipeline.intake.convert import to_pdf
 
     sha = hashlib.sha256(pledge.read_bytes()).hexdigest()
     pdf = pypdfium2.PdfDocument(str(to_pdf(pledge, "docx", sha, Settings().rendered_dir)))
@@ -1272,7 +1272,7 @@ def check_variant(base: Path, work: Path, names: tuple[str, ...], seed: int,
     import json
     import os
 
-    from pipeline.run import check_path
+    from pipeline.engine.run import check_path
 
     folder = work / base.name
     shutil.copytree(base, folder)

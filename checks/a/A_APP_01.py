@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from checks.form_access import record, unfilled_findings
 from checks.registry import Context, Finding, rule
-from pipeline.model import Packet
+from pipeline.core.model import Packet
 
 REQUIRED = ["name", "legal_rep", "handler", "phone", "fax", "department", "mobile", "email",
             "address", "profile"]

@@ -5,8 +5,8 @@ from collections.abc import Iterator
 from checks.form_access import record
 from checks.registry import Context, Finding, rule
 from checks.report_parts import within
-from pipeline.model import Packet
-from pipeline.wordcount import word_count_all
+from pipeline.core.model import Packet
+from pipeline.core.wordcount import word_count_all
 
 TARGET = 500
 

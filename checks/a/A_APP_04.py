@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from checks.registry import Context, Finding, rule
 from checks.sealing import grey_seal_findings
-from pipeline.model import Packet
+from pipeline.core.model import Packet
 
 
 @rule("A-APP-04", name="信息采集表与承诺书须加盖红色公章", severity="error", schemes="A",

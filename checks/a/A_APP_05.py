@@ -4,8 +4,8 @@ from collections.abc import Iterator
 
 from checks.form_access import record
 from checks.registry import Context, Finding, rule
-from pipeline import parse
-from pipeline.model import Packet
+from pipeline.core import parse
+from pipeline.core.model import Packet
 
 FORMATS = [("mobile", parse.is_mobile, "大陆手机号码（11位，1开头）"),
            ("phone", parse.is_landline, "带区号的固定电话（如 025-84561234）"),

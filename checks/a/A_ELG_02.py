@@ -4,9 +4,8 @@ from collections.abc import Iterator
 
 from checks.form_access import record
 from checks.registry import Context, Finding, rule
-from pipeline import parse
-from pipeline.model import Packet
-from pipeline.records import YEARS
+from pipeline.core import parse
+from pipeline.core.model import Packet
 
 REVENUE = "营业收入（万元）"
 
@@ -15,7 +14,7 @@ REVENUE = "营业收入（万元）"
       clause="近三年均有主营业务收入")
 def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     """
-    What it checks: 营业收入 of 2023, 2024 and 2025 in 主要财务数据 are filled and positive.
+    What it checks: 营业收入 of the edition's three fiscal years (2026: 2023, 2024 and 2025) in 主要财务数据 are filled and positive.
     When unsure: a figure it cannot parse is reported as not filled, with the text it saw.
     Why: 活动说明 1, eligibility.
     Failing example: 营业收入 2023 "0".
@@ -26,7 +25,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     if fin is None or not fin.found:
         return
     row = fin.values.get(REVENUE, {})
-    for year in YEARS:
+    for year in fin.years:
         text = row.get(year, "").strip()
         value = parse.parse_amount_wan(text) if text else None
         if value is None or value <= 0:

@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.registry import Context, Finding, rule
-from pipeline.model import Packet
-from pipeline.records import BasicCredit, part_tables
+from pipeline.core.model import Packet
+from pipeline.forms.records import BasicCredit, part_tables
 
 LAW_ROWS = ["inspection", "safety", "quality", "environment", "blacklist", "public_credit"]
 

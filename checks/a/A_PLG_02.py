@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from checks.registry import Context, Finding, rule
 from checks.sealing import seal_findings, signature_findings
-from pipeline.model import Packet
+from pipeline.core.model import Packet
 
 
 @rule("A-PLG-02", name="承诺书签字盖章", severity="error", schemes="A", part="承诺书",

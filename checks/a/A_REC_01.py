@@ -5,9 +5,9 @@ from collections.abc import Iterator
 
 from checks.registry import Context, Finding, rule
 from checks.sealing import seal_findings
-from pipeline import parse
-from pipeline.model import Block, Packet
-from pipeline.textnorm import compact
+from pipeline.core import parse
+from pipeline.core.model import Block, Packet
+from pipeline.core.textnorm import compact
 
 COVER_FIELDS = [("企业名称", r"企业名称"), ("所属行业", r"所属行业"), ("所在地区", r"所在地区"),
                 ("第三方用户满意度评测机构", r"第三方用户满\s*意度评测机构"), ("填表日期", r"填表日期")]

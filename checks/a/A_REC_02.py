@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.registry import Context, Finding, rule
-from pipeline.model import Packet
-from pipeline.volume import A_VOLUME, A_VOLUME_ACTIVITY, out_of_order, volume_sections
+from pipeline.core.model import Packet
+from pipeline.forms.volume import A_VOLUME, A_VOLUME_ACTIVITY, out_of_order, volume_sections
 
 # Sections that must not be in the bound 推荐材料, per binding choice.
 NOT_BOUND = {"填报说明": {"信息采集表", "承诺书"}, "活动说明": {"工作报告"}}

@@ -5,10 +5,10 @@ from collections.abc import Iterator
 
 from checks.formatting import font_size_tally
 from checks.registry import Context, Finding, rule
-from pipeline.fonts import font_matches
-from pipeline.model import Block, ClassifiedDocument, Packet
-from pipeline.textnorm import compact
-from pipeline.volume import numbering_problems, printed_page_numbers, volume_sections
+from pipeline.core.fonts import font_matches
+from pipeline.core.model import Block, ClassifiedDocument, Packet
+from pipeline.core.textnorm import compact
+from pipeline.forms.volume import numbering_problems, printed_page_numbers, volume_sections
 
 TOC_ENTRY = re.compile(r"(\.{3,}|…+|·{3,}|-{3,}|\t)\s*\d+\s*$|\d+\s*$")
 

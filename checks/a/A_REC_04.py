@@ -4,9 +4,9 @@ from collections.abc import Iterator
 
 from checks.form_access import record, unfilled_findings
 from checks.registry import Context, Finding, rule
-from pipeline import parse
-from pipeline.model import Packet
-from pipeline.records import EnterpriseInfo
+from pipeline.core import parse
+from pipeline.core.model import Packet
+from pipeline.forms.records import EnterpriseInfo
 
 CONTACT = ["department", "contact", "contact_title", "contact_phone", "contact_email", "address"]
 

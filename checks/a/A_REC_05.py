@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from checks.evidence import part_present
 from checks.form_access import record, unfilled_findings, uscc_findings
 from checks.registry import Context, Finding, rule
-from pipeline.model import Packet
+from pipeline.core.model import Packet
 
 REQUIRED = ["name", "uscc", "founded", "address", "capital", "legal_rep", "company_type", "scope"]
 

@@ -4,10 +4,10 @@ import re
 from collections.abc import Iterator
 
 from checks.registry import Context, Finding, rule
-from pipeline import parse
-from pipeline.model import Packet
-from pipeline.records import STAFF_LABELS, BasicCredit, FormField, part_tables, read_staff
-from pipeline.textnorm import compact
+from pipeline.core import parse
+from pipeline.core.model import Packet
+from pipeline.core.textnorm import compact
+from pipeline.forms.records import STAFF_LABELS, BasicCredit, FormField, part_tables, read_staff
 
 TEMPLATE_LIST = re.compile(r"^(\d+[.．、]?)*[.…]*$")  # the form's "1. 2. 3. …", compacted
 

@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterator
 from checks.form_access import record
 from checks.registry import Context, Finding, rule
 from checks.sealing import seal_findings
-from pipeline.interval import Interval
-from pipeline.model import Packet
-from pipeline.records import FINANCE_ROWS, YEARS, Financials
+from pipeline.core.interval import Interval
+from pipeline.core.model import Packet
+from pipeline.forms.records import FINANCE_ROWS, Financials
 
 ASSETS, EQUITY, DEBT = "资产总额（万元）", "所有者权益（万元）", "负债总额（万元）"
 CURRENT, LONG = "流动负债（万元）", "长期负债（万元）"
@@ -68,12 +68,13 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         return
     yield from seal_findings(packet, "推荐材料", "推荐材料主要财务数据", within=FINANCE_SEAL,
                              place="“加盖公章或财务章”处")
-    missing = [f"{row} {year}" for row in FINANCE_ROWS for year in YEARS
+    years = fin.years
+    missing = [f"{row} {year}" for row in FINANCE_ROWS for year in years
                if not fin.values.get(row, {}).get(year, "").strip()]
     if missing:
         yield Finding(f"主要财务数据有 {len(missing)} 处未填写。",
                       evidence="、".join(missing[:8]) + ("等" if len(missing) > 8 else ""))
-    parsed: dict[str, Values] = {year: {} for year in YEARS}
+    parsed: dict[str, Values] = {year: {} for year in years}
     for row, by_year in fin.values.items():
         for year, text in by_year.items():
             if not text.strip():
@@ -84,9 +85,9 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
                               location=fin.locations[row][year], evidence=f"填写为：{text}")
             else:
                 parsed[year][row] = interval
-    for i, year in enumerate(YEARS):
+    for i, year in enumerate(years):
         values = parsed[year]
-        previous = parsed[YEARS[i - 1]] if i else None
+        previous = parsed[years[i - 1]] if i else None
         for row, formula, compute in IDENTITIES:
             try:
                 computed = compute(values, previous)

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from checks.registry import Context, Finding, rule
-from pipeline import parse
-from pipeline.model import Packet
-from pipeline.records import part_tables, read_market
-
-SURVEY_START = dt.date(2025, 10, 1)
+from pipeline.core import parse
+from pipeline.core.model import Packet
+from pipeline.forms.edition import edition_of, zh_date
+from pipeline.forms.records import part_tables, read_market
 
 
 @rule("A-REC-08", name="主要用户与市场指标", severity="error", schemes="A", part="推荐材料",
@@ -19,7 +17,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     What it checks: 企业用户数量 is filled; at least one 用户需求的收集方式 is ticked; every
     满意度 and 忠诚度 figure (本品/竞品/标杆 × 前二年/前一年/本年) is a number from 0 to 100 and
     every 抱怨率 a percentage from 0 to 100 (empty cells are reported); the third-party
-    satisfaction report in the packet names a date on or after 2025-10-01 (its absence is
+    satisfaction report in the packet names a date on or after the edition's survey start (2026: 2025-10-01) (its absence is
     G-07's).
     When unsure: ranges are checked on figures that parse; the report's date is taken from
     dates it can read.
@@ -49,10 +47,10 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
                                   evidence=f"填写为：{text}")
     for doc in packet.documents_with("第三方测评报告"):
         known = parse.dates_in(doc.document.plain_text())
-        if known and max(known) < SURVEY_START:
-            yield Finding("第三方用户满意度测评报告的日期均早于2025年10月1日，须为此后开展的测评。",
+        if known and max(known) < (start := edition_of(packet).survey_start):
+            yield Finding(f"第三方用户满意度测评报告的日期均早于{zh_date(start)}，须为此后开展的测评。",
                           file=doc.source.name, evidence="报告中的日期："
                           + "、".join(sorted({d.isoformat() for d in known})[:5]))
         elif not known:
-            yield Finding("第三方用户满意度测评报告中未找到测评日期，无法确认测评在2025年10月1日以后开展。",
+            yield Finding(f"第三方用户满意度测评报告中未找到测评日期，无法确认测评在{zh_date(edition_of(packet).survey_start)}以后开展。",
                           severity="warning", file=doc.source.name)

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from checks.form_access import record
 from checks.registry import Context, Finding, rule
-from pipeline import parse
-from pipeline.model import Packet
-from pipeline.records import Respondent
+from pipeline.core import parse
+from pipeline.core.model import Packet
+from pipeline.forms.edition import edition_of, zh_date
+from pipeline.forms.records import Respondent
 
-SURVEY_START = dt.date(2025, 10, 1)
 MAX_LISTED = 100
 
 
@@ -21,7 +21,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     """
     What it checks: the 被访者信息登记表 lists respondents (序号, 姓名, 联系方式, 调查时间,
     工作单位), at most 100; each has a name, a valid phone number (mobile or landline) that no
-    other respondent shares, and a 调查时间 on or after 2025-10-01 and not after the check date.
+    other respondent shares, and a 调查时间 on or after the edition's survey start (2026: 2025-10-01) and not after the check date.
     工作单位 may be empty (individual users). Whether all respondents of a survey of ≤ 50 are
     listed needs the survey report's count: B-SUR-01 / a later issue.
     When unsure: respondent rows are read from the table's header; rows it cannot place are
@@ -41,6 +41,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         yield Finding(f"被访者信息登记表列出 {len(people)} 人，超过 100 人的上限。",
                       evidence="超过50个被访者时，提供50-100个即可")
     today = dt.date.today()
+    start = edition_of(packet).survey_start
     counts = Counter(p.contact.replace(" ", "").replace("-", "") for p in people if p.contact)
     for person in people:
         who = f"第{person.number or '?'}号被访者{person.name or ''}"
@@ -59,7 +60,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         if date is None:
             yield Finding(f"{who}调查时间未填写或无法识别。", location=person.location,
                           evidence=f"填写为：{person.survey_date or '（空）'}")
-        elif date[0] < SURVEY_START or date[0] > today:
-            why = "早于2025年10月1日" if date[0] < SURVEY_START else "晚于检查日期"
+        elif date[0] < start or date[0] > today:
+            why = f"早于{zh_date(start)}" if date[0] < start else "晚于检查日期"
             yield Finding(f"{who}调查时间{why}。", location=person.location,
                           evidence=f"调查时间：{person.survey_date}")

@@ -5,9 +5,9 @@ from collections.abc import Iterator
 from checks.outlines import A_CHAPTERS
 from checks.registry import Context, Finding, rule
 from checks.report_parts import report_views
-from pipeline.chapters import find_anywhere, match_outline
-from pipeline.model import Block, Packet
-from pipeline.textnorm import compact
+from pipeline.core.model import Block, Packet
+from pipeline.core.textnorm import compact
+from pipeline.forms.chapters import find_anywhere, match_outline
 
 NUMERALS = "一二三四"
 

@@ -5,9 +5,9 @@ from collections.abc import Iterator
 from checks.outlines import A_CHAPTERS
 from checks.registry import Context, Finding, rule
 from checks.report_parts import report_views
-from pipeline.chapters import chapters_anywhere
-from pipeline.model import Block, Packet, Table
-from pipeline.topics import A_TOPICS, coverage
+from pipeline.core.model import Block, Packet, Table
+from pipeline.forms.chapters import chapters_anywhere
+from pipeline.forms.topics import A_TOPICS, coverage
 
 
 @rule("A-RPT-03", name="工作报告各章必备内容", severity="warning", schemes="A", part="工作报告",
@@ -29,7 +29,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     Why: "工作报告按框架内容和对应篇幅要求编制".
     Failing example: an AAA chapter 四 that never mentions 最佳实践.
     Passing example: every topic discussed somewhere in its chapter.
-    Config: none; the topic table with its synonyms is pipeline/topics.py.
+    Config: none; the topic table with its synonyms is pipeline/forms/topics.py.
     """
     aaa = packet.level == "AAA"
     for view in report_views(packet, "工作报告"):

@@ -5,8 +5,8 @@ from collections.abc import Iterator
 from checks.formatting import body_paragraphs, font_size_tally
 from checks.registry import Context, Finding, rule
 from checks.report_parts import report_views
-from pipeline.fonts import font_matches
-from pipeline.model import Packet
+from pipeline.core.fonts import font_matches
+from pipeline.core.model import Packet
 
 REQUIRED_FONT, REQUIRED_SIZE = "仿宋", "三号"
 

@@ -5,8 +5,8 @@ from collections.abc import Iterator
 from checks.form_access import record, unfilled_findings, uscc_findings
 from checks.registry import Context, Finding, rule
 from checks.sealing import seal_findings
-from pipeline import parse
-from pipeline.model import Packet
+from pipeline.core import parse
+from pipeline.core.model import Packet
 
 REQUIRED = ["name", "uscc", "company_type", "industry", "size", "contact", "department", "title",
             "mobile", "address", "project", "satisfaction"]

@@ -4,9 +4,9 @@ from collections.abc import Iterator
 
 from checks.form_access import record
 from checks.registry import Context, Finding, rule
-from pipeline import parse
-from pipeline.model import Packet
-from pipeline.records import B_BLOCKS, Record
+from pipeline.core import parse
+from pipeline.core.model import Packet
+from pipeline.forms.records import B_BLOCKS, Record
 
 
 @rule("B-APP-02", name="申请表类别栏目", severity="error", schemes="B", part="申请表",

@@ -4,8 +4,8 @@ import re
 from collections.abc import Iterator
 
 from checks.registry import Context, Finding, rule
-from pipeline.model import Packet
-from pipeline.textnorm import compact
+from pipeline.core.model import Packet
+from pipeline.core.textnorm import compact
 
 INSTITUTION = re.compile(r"(公司|集团|中心|站|局|处|所|部|院|队|分公司)$")
 MODEL = re.compile(r"[A-Za-z0-9０-９Ａ-Ｚ]+.*型|型号|规格|[A-Za-z]+[-‐]?\d+")

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from checks.evidence import evidence_places
 from checks.registry import Context, Finding, rule
-from pipeline.model import Packet
+from pipeline.core.model import Packet
 
 SEARCHED = "按文件名、文件夹名、文件标题、图片说明和扫描页标题查找"
 AWARDS = ("近三年与用户有关的奖项、荣誉", re.compile(r"荣誉|奖|获奖"))

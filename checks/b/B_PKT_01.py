@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.registry import Context, Finding, rule
-from pipeline.model import Packet
-from pipeline.volume import B_VOLUME, out_of_order, volume_sections
+from pipeline.core.model import Packet
+from pipeline.forms.volume import B_VOLUME, out_of_order, volume_sections
 
 
 @rule("B-PKT-01", name="申请材料装订顺序", severity="warning", schemes="B",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.registry import Context, Finding, rule
-from pipeline.model import Packet
+from pipeline.core.model import Packet
 
 ALLOWED = {"服务类": {"五星", "四星", "三星"}, "产品类": {"四星", "三星"},
            "交通工程类": {"四星", "三星"}}

@@ -5,8 +5,8 @@ from collections.abc import Iterator
 from checks.outlines import b_outline
 from checks.registry import Context, Finding, rule
 from checks.report_parts import report_views
-from pipeline.chapters import HeadingSpec, match_outline
-from pipeline.model import Packet
+from pipeline.core.model import Packet
+from pipeline.forms.chapters import HeadingSpec, match_outline
 
 LEVEL_ZH = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.lengths import b_report_lengths, chapters_off_target
-from checks.outlines import B_REPORT_CEILING
 from checks.registry import Context, Finding, rule
-from pipeline.model import Packet
+from pipeline.core.model import Packet
+from pipeline.forms.edition import edition_of
 
 
 @rule("B-RPT-02", name="实践报告篇幅", severity="warning", schemes="B", part="实践报告",
@@ -25,6 +25,6 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     tol = ctx.settings.length_tolerance
     for report in b_report_lengths(packet):
         yield from chapters_off_target(report, tol)
-        if report.words > B_REPORT_CEILING:
+        if report.words > edition_of(packet).lengths.b_report_ceiling:
             yield Finding(f"实践报告全文 {report.words} 字，超过“1万字以内”的上限。", severity="error",
                           file=report.view.file, evidence=f"全文字数 {report.words}（含标题与表格）")

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from checks.formatting import (
     alignment_label,
@@ -16,11 +15,11 @@ from checks.formatting import (
 from checks.outlines import b_outline
 from checks.registry import Context, Finding, rule
 from checks.report_parts import report_views
-from pipeline.chapters import match_outline
-from pipeline.fonts import canonical_font, font_matches, size_name
-from pipeline.model import Block, Packet
-from pipeline.rendered import PageNumberPlacement, pdf_page_width, placement, rendered_document
-from pipeline.textnorm import compact
+from pipeline.core.fonts import canonical_font, font_matches, size_name
+from pipeline.core.model import Block, Packet, PageNumbers
+from pipeline.core.textnorm import compact
+from pipeline.forms.chapters import match_outline
+from pipeline.forms.page_numbers import placement
 
 NUMBERING = {
     1: (re.compile(r"^[一二三四五六七八九十]+、"), "“一、”"),
@@ -104,11 +103,10 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
 def _word_page_numbers(view, ctx: Context) -> Iterator[Finding]:
     """Page numbers as the laid-out pages show them; the section settings when the file
     cannot be laid out (or rendering is switched off)."""
-    if ctx.settings.render_word_pages:
-        rendered = rendered_document(view.doc.source, ctx.settings)
-        if rendered is not None:
-            yield from _page_number_findings(placement(*rendered), view.file, "排版后")
-            return
+    if ctx.settings.render_word_pages and view.doc.laid_out is not None:
+        # laid out by LibreOffice before the rules ran (pipeline/engine/run.py)
+        yield from _page_number_findings(view.doc.laid_out, view.file, "排版后")
+        return
     sections = view.doc.document.sections
     with_field = [s for s in sections if s.footer_has_page_field or s.header_has_page_field]
     if not with_field:
@@ -125,16 +123,16 @@ def _word_page_numbers(view, ctx: Context) -> Iterator[Finding]:
                       evidence=f"页码所在：{wrong[0].footer or '页眉'}")
 
 
-def _sent_pages(view) -> PageNumberPlacement:
+def _sent_pages(view) -> PageNumbers:
     doc = view.doc.document
     if doc.kind == "pdf":
-        width = pdf_page_width(Path(view.doc.source.stored_path))
+        width = doc.page_width
     else:
         width = float(doc.images[0].width_px or 0) if doc.images else 0.0
     return placement(doc, width)
 
 
-def _page_number_findings(found: PageNumberPlacement, file: str, how: str
+def _page_number_findings(found: PageNumbers, file: str, how: str
                           ) -> Iterator[Finding]:
     if not found.pages:
         return

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from checks.registry import Context, Finding, rule
-from pipeline import parse
-from pipeline.model import ClassifiedDocument, Packet, Table
-from pipeline.textnorm import compact
+from pipeline.core import parse
+from pipeline.core.model import ClassifiedDocument, Packet, Table
+from pipeline.core.textnorm import compact
+from pipeline.forms.edition import edition_of, zh_month
 
 ITEMS: list[tuple[str, re.Pattern[str]]] = [
     ("测量方案", re.compile(r"测量方案")), ("调查问卷", re.compile(r"调查问卷|问卷")),
@@ -18,7 +18,6 @@ ITEMS: list[tuple[str, re.Pattern[str]]] = [
     ("测量机构资质证书复印件", re.compile(r"资质")),
     ("被访者名单", re.compile(r"被访者名单|被访者")),
 ]
-SURVEY_START = dt.date(2025, 10, 1)
 # "有效样本120份", "有效样本量为 120 个", "回收有效问卷120份", "样本量：120", "共调查120名用户"
 _N = r"\d+(?:,\d{3})*(?![\d,.年月])"
 _SAMPLE = re.compile(
@@ -82,7 +81,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     file name or title: 测量方案, 调查问卷, 实施方案, 数据库, 第三方测量报告, 测量机构资质证书,
     被访者名单. The 被访者名单 (Word table or Excel sheet with 姓名 and 联系方式 columns) lists
     at most 100 people, each with a name and a valid phone number, no number twice. The
-    measurement report names a date on or after 2025-10-01. When the report states one
+    measurement report names a date on or after the edition's survey start (2026: 2025-10-01). When the report states one
     sample size ("有效样本120份"), the list holds at least 50 people (sample over 50) or
     everyone (50 or fewer); with no size or several different ones it says nothing.
     When unsure: items are found by file, folder or title; the respondent list is compared
@@ -130,7 +129,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         if not re.search(r"测量报告|测评报告", _names(doc)) or doc.document.kind == "xlsx":
             continue
         known = parse.dates_in(doc.document.plain_text())
-        if known and max(known) < SURVEY_START:
-            yield Finding("第三方测量报告中的日期均早于2025年10月，测量须在2025年10月之后开展。",
+        if known and max(known) < (start := edition_of(packet).survey_start):
+            yield Finding(f"第三方测量报告中的日期均早于{zh_month(start)}，测量须在{zh_month(start)}之后开展。",
                           file=doc.source.name,
                           evidence="报告中的日期：" + "、".join(sorted({d.isoformat() for d in known})[:5]))

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.parts import PART_FULL_NAME, WORD_PARTS
 from checks.registry import Context, Finding, rule
-from pipeline.model import Packet
-from pipeline.sniff import KIND_ZH
+from pipeline.core.model import Packet
+from pipeline.forms.edition import edition_of
+from pipeline.intake.sniff import KIND_ZH
 
 
 @rule("G-01", name="电子版须为Word格式", severity="warning", schemes="AB",
@@ -24,14 +24,15 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     Config: none.
     """
     assert packet.scheme is not None
-    for part in WORD_PARTS[packet.scheme]:
+    edition = edition_of(packet)
+    for part in edition.word_parts[packet.scheme]:
         docs = packet.documents_with(part)
         if not docs:
             continue  # G-07 reports a missing part
         kinds = {d.source.kind for d in docs}
         if "docx" in kinds:
             continue
-        full = PART_FULL_NAME[part]
+        full = edition.part_full_names[part]
         if "doc" in kinds:
             doc = next(d for d in docs if d.source.kind == "doc")
             yield Finding(f"{full}为 Word 97-2003 格式（.doc），已转换后读取；建议提供 .docx。",

@@ -5,10 +5,10 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from checks.evidence import path_names
-from checks.parts import SURVEY_PARTS
 from checks.registry import Context, Finding, rule
-from pipeline.model import Packet
-from pipeline.textnorm import ORDER_PREFIX, compact
+from pipeline.core.model import Packet
+from pipeline.core.textnorm import ORDER_PREFIX, compact
+from pipeline.forms.edition import edition_of
 
 A_PREFIX = re.compile(rf"^{ORDER_PREFIX}市场质量信用等级[：:_\-—\s]?")
 
@@ -51,7 +51,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
                                        f"申请书单位名称：{packet.applicant}")
     else:
         project = compact(packet.project_name) if packet.project_name else None
-        survey = [d for d in packet.documents if set(d.part_names) & set(SURVEY_PARTS)]
+        survey = [d for d in packet.documents if set(d.part_names) & set(edition_of(packet).survey_parts)]
         unnamed: list[tuple[str, list[str]]] = []
         for doc in survey:
             # the name may sit on the file, on the folder or archive holding the material,

@@ -8,13 +8,13 @@ from pathlib import PurePosixPath
 from checks.evidence import evidence_section_start
 from checks.form_access import record
 from checks.identity import Stated, contact_statements, legal_rep_statements, uscc_statements
-from checks.parts import WORD_PARTS
 from checks.registry import Context, Finding, rule
-from pipeline.forms import strip_instructions
-from pipeline.model import Block, Packet
-from pipeline.parse import normalise_company
-from pipeline.textnorm import ORDER_PREFIX, is_cjk
-from pipeline.volume import page_sections
+from pipeline.core.model import Block, Packet
+from pipeline.core.parse import normalise_company
+from pipeline.core.textnorm import ORDER_PREFIX, is_cjk
+from pipeline.forms.edition import edition_of
+from pipeline.forms.fields import strip_instructions
+from pipeline.forms.volume import page_sections
 
 # "组织名称（加盖公章）：X", "承诺企业（盖章）：X", "单位名称：（盖章）X", "企业名称:（加盖公章或财务章）X"
 SIGNED_NAME = re.compile(
@@ -151,7 +151,7 @@ def name_coverage(name: str, reading: str) -> float:
 
 
 def _seal_findings(packet: Packet, applicant: str) -> Iterator[Finding]:
-    own_parts = set(WORD_PARTS.get(packet.scheme or "", []))
+    own_parts = set(edition_of(packet).word_parts.get(packet.scheme or "", []))
     unclear: list[str] = []
     for doc in packet.documents:
         if not own_parts & set(doc.part_names):

@@ -1,34 +1,32 @@
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from pathlib import Path
 
 from checks.registry import Context, Finding, rule
-from pipeline.model import Block, Packet, Table
-from pipeline.textnorm import EMPTY_DATE, compact
+from pipeline.core.model import Block, Packet, Table
+from pipeline.core.textnorm import EMPTY_DATE, compact
+from pipeline.forms.edition import Edition, edition_of, load_edition
 
-GUIDANCE_FILE = Path(__file__).resolve().parent.parent / "data" / "template_guidance.json"
 SIMILAR = 0.85
 REPORT_PARTS = ("工作报告", "实践报告")
 PLACEHOLDER = re.compile(r"\*{3}企业")  # the 工作报告 title as printed: "***企业（产品、工程、服务）…"
 
 
-@lru_cache(maxsize=1)
-def _guidance() -> list[str]:
-    data = json.loads(GUIDANCE_FILE.read_text(encoding="utf-8"))
-    return [compact(p) for p in data["paragraphs"] if not p.startswith("***")]
+@lru_cache(maxsize=4)
+def _guidance(edition_folder: str) -> list[str]:
+    """The edition's guidance paragraphs, compacted (the 工作报告 title line left out)."""
+    return [compact(p) for p in load_edition(edition_folder).guidance if not p.startswith("***")]
 
 
-def _template_text(text: str) -> str | None:
+def _template_text(text: str, edition: Edition) -> str | None:
     """The guidance paragraph `text` reproduces, if any (ratio ≥ SIMILAR)."""
     flat = compact(text)
     if len(flat) < 20:
         return None
-    for guide in _guidance():
+    for guide in _guidance(str(edition.folder)):
         matcher = difflib.SequenceMatcher(None, flat, guide, autojunk=False)
         if matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR \
                 and matcher.ratio() >= SIMILAR:
@@ -83,7 +81,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
                 if PLACEHOLDER.search(block.text):
                     yield Finding("报告标题仍是模板中的“***企业”，未填写企业名称。",
                                   location=block.location, evidence=block.text.strip()[:60], part=part)
-                elif guide := _template_text(block.text):
+                elif guide := _template_text(block.text, edition_of(packet)):
                     yield Finding("模板中的说明文字未删除，应替换为本企业的实际内容。",
                                   location=block.location, part=part,
                                   evidence=f"与模板说明“{guide[:40]}…”相同或几乎相同")

@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.registry import Context, Finding, rule
-from pipeline.model import Packet
-from pipeline.records import single_choice_groups
+from pipeline.core.model import Packet
+from pipeline.forms.records import single_choice_groups
 
 
 @rule("G-05", name="勾选项数量", severity="error", schemes="AB",

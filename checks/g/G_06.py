@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.registry import Context, Finding, intake_findings, rule
-from pipeline.model import Packet
+from pipeline.core.model import Packet
 
 
 @rule("G-06", name="文件无法打开", severity="error", schemes="AB?",

@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.evidence import part_present
-from checks.parts import PART_FULL_NAME, REQUIRED_PARTS
 from checks.registry import Context, Finding, rule
-from pipeline.model import Packet
+from pipeline.core.model import Packet
+from pipeline.forms.edition import edition_of
 
 
 @rule("G-07", name="材料齐全", severity="error", schemes="AB?",
@@ -33,7 +33,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
                       "组成部分，无法判断申报类型；请确认提交的是本活动的申报材料。",
                       evidence=f"已读取的文件：{names}")
         return
-    for part, *alternatives in REQUIRED_PARTS[packet.scheme]:
+    edition = edition_of(packet)
+    for part, *alternatives in edition.required_parts[packet.scheme]:
         if not any(part_present(packet, p) for p in (part, *alternatives)):
-            yield Finding(f"缺少{PART_FULL_NAME[part]}。", part=part,
+            yield Finding(f"缺少{edition.part_full_names[part]}。", part=part,
                           evidence="材料中未找到该部分的标题或以其命名的文件")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.registry import Context, Finding, intake_findings, rule
-from pipeline.model import Packet
+from pipeline.core.model import Packet
 
 
 @rule("G-08", name="压缩包安全", severity="error", schemes="AB?",

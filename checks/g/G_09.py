@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.registry import Context, Finding, intake_findings, rule
-from pipeline.model import Packet
+from pipeline.core.model import Packet
 
 
 @rule("G-09", name="扩展名与内容不符", severity="notice", schemes="AB?",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.registry import Context, Finding, rule
-from pipeline.model import Location, Packet
+from pipeline.core.model import Location, Packet
 
 # Text rows lower than this (pixels of the picture as sent) cannot be read reliably: 小四
 # (12 pt) at 72 dpi. A normal 200–300 dpi scan has rows of 30–50 px.

@@ -31,7 +31,9 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from pipeline.db import (
+from pipeline.core.result import SEVERITY_ZH
+from pipeline.core.settings import Settings
+from pipeline.records.db import (
     Applicant,
     AuditEntry,
     PacketRow,
@@ -41,9 +43,7 @@ from pipeline.db import (
     User,
     open_store,
 )
-from pipeline.decisions import Decisions, applicant_key
-from pipeline.result import SEVERITY_ZH
-from pipeline.settings import Settings
+from pipeline.records.decisions import Decisions, applicant_key
 from pipeline.web import auth, jobs, views
 
 HERE = Path(__file__).parent
@@ -241,14 +241,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @protected.get("/results/{result_id}/report.html", response_class=HTMLResponse)
     def report_html(result_id: int, user: User_) -> Response:
-        from pipeline.report import to_html
+        from pipeline.forms.edition import load_edition
+        from pipeline.outputs.report import to_html
 
         with store.session() as s:
             row = _result(s, result_id)
         result = views.current_result(row, settings)
         images = {d.crop: f"/results/{result_id}/{d.crop}" for d in result.deficiencies
                   if d.crop}
-        return HTMLResponse(to_html(result, images))
+        return HTMLResponse(to_html(result, images, load_edition(settings.forms_edition)))
 
     @protected.get("/results/{result_id}/evidence/{name}")
     def evidence(result_id: int, name: str, user: User_) -> Response:
@@ -265,7 +266,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @protected.get("/results/{result_id}/notice.docx")
     def notice(result_id: int, user: User_) -> Response:
-        from pipeline.notice import write_notice
+        from pipeline.outputs.notice import write_notice
 
         with store.session() as s:
             row = _result(s, result_id)
@@ -280,7 +281,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @protected.get("/summary.xlsx")
     def summary_xlsx(user: User_, f: Filters) -> Response:
-        from pipeline.report import write_summary_xlsx
+        from pipeline.outputs.report import write_summary_xlsx
 
         with store.session() as s:
             rows = f.rows(s)

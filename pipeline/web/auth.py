@@ -19,7 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from pipeline.db import AuditEntry, User, WebSession, now
+from pipeline.records.db import AuditEntry, User, WebSession, now
 
 ROLES = {"secretary": "秘书", "reviewer": "审核人员", "admin": "管理员"}
 COOKIE = "yushen_session"

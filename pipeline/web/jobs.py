@@ -17,11 +17,11 @@ from starlette.datastructures import FormData
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 
-from pipeline.db import UploadJob, open_store
-from pipeline.mailpackets import company_in
-from pipeline.result import CheckResult
-from pipeline.settings import Settings
-from pipeline.textnorm import safe_name
+from pipeline.arrivals.mail_packets import company_in
+from pipeline.core.result import CheckResult
+from pipeline.core.settings import Settings
+from pipeline.core.textnorm import safe_name
+from pipeline.records.db import UploadJob, open_store
 
 log = logging.getLogger("yushen.web")
 ORIGIN = "web"
@@ -97,9 +97,9 @@ def _progress(settings: Settings, token: str, **fields: object) -> None:
 
 def run_job(settings: Settings, token: str) -> None:
     """Check a queued upload: intake, each file, the rules, the reports, the record."""
-    from pipeline.arrivals import process_arrival
-    from pipeline.intake import intake
-    from pipeline.run import extract_documents
+    from pipeline.arrivals.process import process_arrival
+    from pipeline.engine.run import extract_documents
+    from pipeline.intake.receive import intake
 
     with open_store(settings.db_url).session() as s:
         job = s.scalar(select(UploadJob).filter_by(token=token))

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pipeline.db import Applicant, PacketRow, Receipt, ResultRow, Review
-from pipeline.decisions import with_current_waivers
-from pipeline.result import CheckResult
-from pipeline.settings import Settings
+from pipeline.core.result import CheckResult
+from pipeline.core.settings import Settings
+from pipeline.records.db import Applicant, PacketRow, Receipt, ResultRow, Review
+from pipeline.records.decisions import with_current_waivers
 
 ORIGIN_ZH = {"mailbox": "邮箱", "inbox": "收件文件夹", "web": "网页上传", "cli": "命令行",
              "flow": "批处理流程"}

@@ -1,0 +1,116 @@
+"""One edition of the official forms, read from its folder (pipeline/forms/editions/<name>/).
+
+What changes from one year's forms to the next is data there: the parts and their titles,
+the required parts, the fiscal years of the financial table, the dates of the participation
+conditions, the report length targets, the pledge texts and the templates' guidance text. A
+new edition is a copy of the folder with what changed, chosen by the setting
+`forms_edition` (a folder name under editions/, or a path to a folder).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import tomllib
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from pipeline.core.errors import ExitCode, YushenError
+from pipeline.core.settings import Settings
+
+EDITIONS_DIR = Path(__file__).resolve().parent / "editions"
+DEFAULT_EDITION: str = Settings.model_fields["forms_edition"].default
+
+
+class PartPattern(BaseModel):
+    """A part named by a regular expression over compacted text (a title or a file name)."""
+
+    part: str
+    pattern: str
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self.pattern)
+
+
+class Lengths(BaseModel):
+    a_chapters: dict[str, list[int]]  # level → 字 per 工作报告 chapter
+    a_report: int
+    b_chapters: list[int]  # 实践报告: 企业简介, 用户满意经营实践, 总结思考
+    b_report_ceiling: int
+
+
+class Pledges(BaseModel):
+    a: list[str]  # 市场质量信用承诺书
+    b_business: list[str]  # 用户满意经营承诺书
+    b_apply: list[str]  # 等级评价申报承诺书
+
+
+class Edition(BaseModel):
+    model_config = ConfigDict(frozen=True, ignored_types=(cached_property,))
+
+    name: str
+    source: str  # the official text it was read from
+    folder: Path
+    fiscal_years: list[int]
+    latest_founding: dt.date
+    survey_start: dt.date
+    parts: dict[str, list[str]]  # scheme → parts, in binding order
+    scheme_of_part: dict[str, str]
+    required_parts: dict[str, list[list[str]]]  # scheme → [part, parts that also satisfy it]
+    survey_parts: list[str]  # the third-party measurement material
+    word_parts: dict[str, list[str]]
+    part_full_names: dict[str, str]
+    title_rules: list[PartPattern]
+    name_rules: list[PartPattern]
+    lengths: Lengths
+    pledges: Pledges
+    guidance: list[str]  # the report templates' guidance paragraphs
+
+    @property
+    def year_labels(self) -> list[str]:
+        """The fiscal years as the financial table heads its columns: "2023年"."""
+        return [f"{year}年" for year in self.fiscal_years]
+
+
+class EditionError(YushenError):
+    """The configured edition of the forms cannot be read."""
+
+    exit_code = ExitCode.bad_args
+
+
+def edition_folder(name_or_path: str) -> Path:
+    named = EDITIONS_DIR / name_or_path
+    if re.fullmatch(r"[\w.-]+", name_or_path) and named.is_dir():
+        return named
+    return Path(name_or_path).expanduser()
+
+
+@lru_cache(maxsize=8)
+def load_edition(name_or_path: str = DEFAULT_EDITION) -> Edition:
+    folder = edition_folder(name_or_path)
+    try:
+        data = tomllib.loads((folder / "edition.toml").read_text(encoding="utf-8"))
+        pledges = tomllib.loads((folder / "pledges.toml").read_text(encoding="utf-8"))
+        guidance = json.loads((folder / "template_guidance.json").read_text(encoding="utf-8"))
+        return Edition(folder=folder, pledges=pledges, guidance=guidance["paragraphs"], **data)
+    except (OSError, ValueError, KeyError) as exc:
+        raise EditionError(f"无法读取表格版本“{name_or_path}”（{folder}）：{exc}") from exc
+
+
+def edition_of(packet: object) -> Edition:
+    """The edition a packet is checked against (Packet.forms_edition; the default if unset)."""
+    return load_edition(getattr(packet, "forms_edition", None) or DEFAULT_EDITION)
+
+
+def zh_date(day: dt.date) -> str:
+    """2025年10月1日"""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def zh_month(day: dt.date) -> str:
+    """2025年10月"""
+    return f"{day.year}年{day.month}月"

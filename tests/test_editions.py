@@ -1,0 +1,90 @@
+"""Issue 22, item 3: the edition of the forms is data in one folder, chosen by a setting.
+
+A dry-run "2027 edition" (the 2026 folder copied, its years moved on by one) switches the
+check with no code change outside that folder: the 2026 sample packet, valid under 2026,
+then has a survey dated before the new survey start, and its financial table is no longer
+headed by the edition's fiscal years."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.forms.edition import EDITIONS_DIR, EditionError, load_edition
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_2026_edition_reads_as_the_forms_give_it() -> None:
+    edition = load_edition("2026")
+    assert edition.year_labels == ["2023年", "2024年", "2025年"]
+    assert edition.survey_start == dt.date(2025, 10, 1)
+    assert (len(edition.pledges.a), len(edition.pledges.b_business),
+            len(edition.pledges.b_apply)) == (7, 9, 6)
+    forms = (ROOT.parent / "shared" / "reference" / "forms-2026.txt").read_text(encoding="utf-8")
+    flat = re.sub(r"\s", "", forms)
+    for commitment in edition.pledges.a + edition.pledges.b_business + edition.pledges.b_apply:
+        assert re.sub(r"\s", "", commitment) in flat, commitment  # the official wording
+    for scheme, entries in edition.required_parts.items():
+        for part, *_ in entries:
+            assert part in edition.parts[scheme] and part in edition.part_full_names
+    assert all(rule.regex.search("用户满意等级评价申请表") is None or rule.part == "申请表"
+               for rule in edition.title_rules)
+
+
+def test_an_edition_that_cannot_be_read_is_a_chinese_error(tmp_path: Path) -> None:
+    with pytest.raises(EditionError, match="无法读取表格版本"):
+        load_edition(str(tmp_path / "missing"))
+    packet = next((ROOT / "samples" / "packets").glob("A1_*"))
+    env = {**os.environ, "YUSHEN_FORMS_EDITION": str(tmp_path / "missing")}
+    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "check", str(packet), "--json"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    # stopped before any file is read: one message, no reading process started
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.strip().startswith("错误：无法读取表格版本") and "Traceback" not in done.stderr
+
+
+def _edition_2027(tmp_path: Path) -> Path:
+    folder = tmp_path / "2027"
+    shutil.copytree(EDITIONS_DIR / "2026", folder)
+    toml = folder / "edition.toml"
+    text = toml.read_text(encoding="utf-8")
+    text = text.replace('name = "2026"', 'name = "2027"')
+    text = text.replace("fiscal_years = [2023, 2024, 2025]", "fiscal_years = [2024, 2025, 2026]")
+    text = text.replace("latest_founding = 2023-01-01", "latest_founding = 2024-01-01")
+    text = text.replace("survey_start = 2025-10-01", "survey_start = 2026-10-01")
+    toml.write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_new_edition_is_a_folder_and_a_setting(tmp_path: Path) -> None:
+    packet = next((ROOT / "samples" / "packets").glob("A1_*"))
+    env = {**os.environ, "YUSHEN_FORMS_EDITION": str(_edition_2027(tmp_path))}
+    before = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True,
+                            text=True).stdout
+    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "check", str(packet), "--json"],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    messages = [d["message"] for d in result["deficiencies"]]
+    # the survey of November 2025 is before the 2027 edition's survey start
+    assert any("早于2026年10月1日" in m for m in messages), messages
+    # the A1 packet is valid under its own edition (samples/expected): only the years moved
+    expected = json.loads((ROOT / "samples" / "expected" / "A1_质量信用_AA_完整.json")
+                          .read_text(encoding="utf-8"))
+    assert expected["expected_rule_ids"] == [] and result["verdict"] == "需补正"
+    # the financial table is headed 2023–2025, not by the 2027 edition's years: not read
+    assert not any("营业收入" in m for m in messages)
+    assert not any("2025年10月1日" in m for m in messages)
+    # nothing outside the edition's folder changed
+    after = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True,
+                           text=True).stdout
+    assert after == before
