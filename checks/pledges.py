@@ -81,7 +81,7 @@ _DOC = """
     width; on a scan only a missing commitment is reported, never a wording difference
     (OCR).
     Why: the commitments are the pledge's content; an edited pledge is not the pledge.
-    Failing example: commitment 三 deleted, or reworded.
+    Failing example: commitment 三 deleted.
     Passing example: the text of the form, unaltered.
     Config: none.
     """

@@ -38,6 +38,13 @@ def test_phones_and_email() -> None:
     assert not parse.is_mobile("12912345678") and not parse.is_mobile("1391234567")
     assert parse.is_landline("025-84561234") and parse.is_landline("（010）62345678")
     assert parse.is_landline("0592 5123456") and not parse.is_landline("84561234")
+    # as applicants write them: blanks inside groups, other dashes, +86, extensions
+    for written in ("(025) 8456 1234", "025 8456 1234", "025—84561234", "+86 25 8456 1234",
+                    "0592-5123456-8001", "025-84561234转801"):
+        assert parse.is_landline(written), written
+    for wrong in ("025-845612", "13912345678", "1391234567"):
+        assert not parse.is_landline(wrong), wrong
+    assert parse.is_mobile("139 1234 5678") and parse.is_mobile("139—1234—5678")
     assert parse.is_email("liming@huatong.com.cn") and not parse.is_email("liming@huatong")
 
 
@@ -101,3 +108,9 @@ def test_money_in_a_percentage_row_is_not_a_figure() -> None:
     from pipeline.core.interval import Interval
 
     assert Interval.written("5万元", "%") is None and Interval.written("约五万", "万元") is None
+
+
+def test_a_score_is_read_with_its_unit() -> None:
+    for written in ("88.6", "88.6分", "88.6 分", "88.6（百分制）", "88.6分（百分制）"):
+        assert parse.parse_score(written) == 88.6, written
+    assert parse.parse_score("良好") is None and parse.parse_score("") is None

@@ -19,8 +19,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     tolerance it is a warning. An empty 企业简介 is A-APP-01's.
     When unsure: counts as Word does; the ±20 % tolerance of "左右" applies.
     Why: the form's label says "（500字左右）".
-    Failing example: a 120 字 简介.
-    Passing example: a 480 字 简介.
+    Failing example: a 简介 of about 130 字.
+    Passing example: a 简介 of about 500 字.
     Config: length_tolerance (default ±20 %).
     """
     app = record(packet, "申请书", "application_a")

@@ -21,10 +21,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: a seal or signature counts when any copy of the part (Word, scan, PDF) has
     it near the label; one placed elsewhere is a notice.
     Why: "此表申请单位签字盖章后，原件寄送至中交企协质量工委".
-    Failing example: a Word 申请书 without a seal picture and no scan; "主要负责人签字：王建国"
-    typed.
-    Passing example: a red seal picture at the organisation name and a signature picture, or
-    a scan of the signed and sealed page.
+    Failing example: a 申请书 with no seal on any copy; "主要负责人签字：王建国" typed.
+    Passing example: a red seal picture at the organisation name and a signature picture.
     Config: none.
     """
     yield from seal_findings(packet, "申请书", "申请书（信息采集表）")

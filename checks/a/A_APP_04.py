@@ -17,8 +17,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: only a seal found and judged grey is reported; a seal not found is
     A-APP-03's.
     Why: "电子版……“信息采集表”“承诺书”须加盖组织红色公章".
-    Failing example: the 申请书 scanned in black and white, its seal grey.
-    Passing example: a colour scan, or a red seal picture in the Word file.
+    Failing example: the 申请书's only seal grey (a black-and-white copy).
+    Passing example: a red seal picture in the Word 申请书 and 承诺书.
     Config: none.
     """
     yield from grey_seal_findings(packet, "申请书", "申请书（信息采集表）")

@@ -18,8 +18,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: as A-APP-03: any copy of the pledge with a seal and signature at the label
     passes.
     Why: 填报说明 四: "“承诺书”应由申报组织主要负责人签字，并加盖公章".
-    Failing example: the 承诺书 as Word without seal picture, "主要负责人签字：" empty.
-    Passing example: a scan of the signed and sealed 承诺书.
+    Failing example: the 承诺书 without a seal on any copy, "主要负责人签字：" empty.
+    Passing example: the 承诺书 with a red seal picture and a signature picture.
     Config: none.
     """
     yield from seal_findings(packet, "承诺书", "市场质量信用承诺书")

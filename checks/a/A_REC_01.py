@@ -26,7 +26,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: a label missing from the cover is reported only when the cover itself is
     found.
     Why: the cover identifies the volume.
-    Failing example: "所在地区：" left empty; "填表日期    年   月   日".
+    Failing example: "所在地区：" left empty; "填表日期： 年 月 日".
     Passing example: every line filled, 填表日期 2026年3月10日.
     Config: none.
     """

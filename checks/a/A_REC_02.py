@@ -24,8 +24,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: orders only the parts it found by title; parts it could not place are left
     out of the comparison.
     Why: 填报说明 五; 活动说明 7 gives another order (see Config).
-    Failing example: 主要用户与市场指标 bound before 主要财务数据; 承诺书 bound into the volume.
-    Passing example: 封面, 目录, 企业信息表 … 工作报告, 证实性材料 in that order.
+    Failing example: 主要用户与市场指标 bound before 主要财务数据.
+    Passing example: 封面, 目录, 企业信息表 … 被访者信息登记表 in that order.
     Config: a_binding_order = "填报说明" (default: the order above, 申请书 and 承诺书 apart) or
     "活动说明" (信息采集表 + 承诺书 + 推荐材料 in one volume, 工作报告 in another).
     """

@@ -26,16 +26,16 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     """
     What it checks: on the Word 推荐材料, a 目录 exists; the 目录 (title and entries) is in
     三号仿宋; the text after the 目录 starts a new section whose page numbers restart at 1
-    and whose footer carries a page number.
+    and whose footer carries a page number. On a PDF or scan of the bound volume, the
+    numbers printed in the page footers are read: the first page after the 目录 is numbered 1
+    and the numbers run on without a gap or a repeat (a gap is usually a missing page); fonts
+    are judged on the Word copy when there is one (a PDF shows the fonts of the computer that
+    made it).
     When unsure: page numbers are read from the footers it can read; a volume without
     readable footers is not reported.
     Why: 填报说明 四.
-    Failing example: no 目录; 目录 in 小四号宋体; one section numbered from the cover.
+    Failing example: no 目录.
     Passing example: 目录 in 三号仿宋, then a section break with "起始页码 1".
-    On a PDF or scan of the bound volume, the numbers printed in the page footers are read:
-    the first page after the 目录 is numbered 1 and the numbers run on without a gap or a
-    repeat (a gap is usually a missing page); fonts are judged on the Word copy when there
-    is one (a PDF shows the fonts of the computer that made it).
     Config: format_main_share (default 0.8); accept_fangsong_gb2312 (default true).
     """
     yield from _printed_volumes(packet)

@@ -23,7 +23,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: a value that is only the form's instruction counts as empty; percentages
     are checked only when they parse.
     Why: 企业信息表 注 1、2.
-    Failing example: two industry blocks filled; 国内市场占有率 "120".
+    Failing example: 交通运输服务业 filled and 主导产品名称 written in the 交通产品制造业 block as well.
     Passing example: only 交通运输服务业 filled, all four of its fields.
     Config: none.
     """
@@ -31,7 +31,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     if info is None:
         return
     yield from unfilled_findings(info, CONTACT, "企业信息表")
-    filled = {name: [info.fields[f] for f in fields if info.fields[f].filled]
+    # a block struck out ("/", "—", "无") is not filled in
+    filled = {name: [info.fields[f] for f in fields if info.fields[f].answered]
               for name, fields in EnterpriseInfo.INDUSTRY_BLOCKS.items()}
     chosen = [name for name, fields in filled.items() if fields]
     if not chosen:
@@ -45,7 +46,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
             yield Finding(f"企业信息表“{name}”栏目未填写完整：{'、'.join(f.label for f in empty)}。",
                           location=empty[0].location)
     for field in info.fields.values():
-        if "%" in field.label and field.filled:
+        if "%" in field.label and field.answered:
             value = parse.parse_percent(field.value)
             if value is None or not 0 <= value <= 100:
                 yield Finding(f"企业信息表“{field.label}”应为0–100之间的数。",

@@ -24,8 +24,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: counts staff figures only when they parse as numbers; a row it cannot find
     is not reported.
     Why: "如有，请提供相关证明文件复印件" and "有（请列明）".
-    Failing example: "☑有（请列明）  □无" with nothing listed; 本科及以上 1300 of 员工总数 1200.
-    Passing example: "☑有（请列明）：质量手册  □无".
+    Failing example: "☑有（请列明） □无" with nothing listed under 质量管理相关制度; 本科及以上 1300 of 员工总数 1200.
+    Passing example: "☑有（请列明）：质量手册 □无".
     Config: none.
     """
     tables = part_tables(packet, "推荐材料")

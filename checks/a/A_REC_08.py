@@ -22,7 +22,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: ranges are checked on figures that parse; the report's date is taken from
     dates it can read.
     Why: 主要用户与市场指标 and its 注.
-    Failing example: 用户满意度 "105"; no collection method ticked; a report dated 2025年6月.
+    Failing example: a measurement report dated 2025年6月.
     Passing example: all 27 figures within range; a report of November 2025.
     Config: none.
     """
@@ -41,7 +41,9 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
                 if not text.strip():
                     yield Finding(f"主要用户与市场指标“{where}”未填写。")
                     continue
+                # a rate "2.1%", a score "85.2" or "85.2分"
                 value = parse.parse_percent(text)
+                value = parse.parse_score(text) if value is None else value
                 if value is None or not 0 <= value <= 100:
                     yield Finding(f"主要用户与市场指标“{where}”应为0–100之间的数。",
                                   evidence=f"填写为：{text}")

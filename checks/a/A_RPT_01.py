@@ -23,7 +23,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: headings are recognised with or without numbering, as Heading styles or
     bold body text.
     Why: "市场质量信用工作报告需按所列框架逐项撰写" (填报说明 三).
-    Failing example: chapter 三 missing; chapters 二 and 三 swapped.
+    Failing example: chapter 三 missing.
     Passing example: 一、情况概述 … 四、顾客关系管理的主要目标、措施和经验, in this order.
     Config: none.
     """

@@ -24,8 +24,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: counts as Word does; the ±20 % tolerance of "左右" applies; a chapter it
     cannot find is A-RPT-01's.
     Why: the framework gives each chapter's length.
-    Failing example: below AAA, 情况概述 with 600 字.
-    Passing example: below AAA, 情况概述 with 2100 字.
+    Failing example: below AAA, 情况概述 with nothing under its heading.
+    Passing example: below AAA, every chapter within ±20 % of its target.
     Config: length_tolerance (YUSHEN_LENGTH_TOLERANCE, default 0.2 = ±20 %). An unknown
     level is checked against the below-AAA targets, and the message says so.
     """

@@ -27,7 +27,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: a topic counts as addressed when its name or a synonym appears as written
     or as its words in order; a topic named in a sub-heading is never missing.
     Why: "工作报告按框架内容和对应篇幅要求编制".
-    Failing example: an AAA chapter 四 that never mentions 最佳实践.
+    Failing example: chapter 四 with its introduction deleted, so 关键顾客 and 价值链 are never
+    mentioned.
     Passing example: every topic discussed somewhere in its chapter.
     Config: none; the topic table with its synonyms is pipeline/forms/topics.py.
     """

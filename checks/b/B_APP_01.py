@@ -40,7 +40,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
                       evidence=f"填写为：{mobile.value}")
     score = app.fields["satisfaction"]
     if score.filled:
-        value = parse.parse_number(score.value)
+        value = parse.parse_score(score.value)
         if value is None or not 0 <= value <= 100:
             yield Finding("申请表“满意度（百分制得分）”应为0–100之间的数。", location=score.location,
                           evidence=f"填写为：{score.value}")

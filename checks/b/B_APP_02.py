@@ -21,8 +21,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: lists are counted by the strongest separator present, never inside
     brackets, numbers or units: it undercounts rather than overcounts.
     Why: "请选择对应申请类别填写".
-    Failing example: 产品类 ticked but 商标名称 empty; 服务类 block also filled; four
-    competitive advantages.
+    Failing example: a 服务类 application with 商标名称 of the 产品类 block filled as well.
     Passing example: only the ticked category's block, complete.
     Config: none. The category is the 申请表 tick; without it this rule is silent.
     """
@@ -38,8 +37,9 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         yield Finding(f"申请表“{packet.category}”栏目未填写完整：{'、'.join(f.label for f in empty)}。",
                       location=empty[0].location)
     for other, rec in blocks.items():
-        if other != packet.category and any(f.filled for f in rec.fields.values()):
-            filled = [f.label for f in rec.fields.values() if f.filled]
+        # a block struck out ("/", "—", "无") is not filled in
+        if other != packet.category and any(f.answered for f in rec.fields.values()):
+            filled = [f.label for f in rec.fields.values() if f.answered]
             yield Finding(f"申请的是{packet.category}，却填写了“{other}”栏目（应只填写所申请类别）。",
                           severity="warning", evidence="已填写：" + "、".join(filled))
     for field in own.fields.values():

@@ -24,8 +24,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: judgements from the text are warnings; a 竣工验收证明 read only by OCR gives a
     请人工核对 notice.
     Why: 填报说明 二（四）: "填写服务机构无效"，"填写系列产品无效".
-    Failing example: 服务类 "顺达城市公交有限公司客运服务中心"; 产品类 "桥梁检测车系列".
-    Passing example: 服务类 "城市公交一站式出行服务"; 产品类 "HL3000型桥梁检测车".
+    Failing example: 服务类 "顺达城市公交有限公司客运服务中心".
+    Passing example: 服务类 "城市公交一站式出行服务".
     Config: none.
     """
     name = compact(packet.project_name or "")

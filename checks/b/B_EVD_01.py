@@ -32,8 +32,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: evidence counts wherever it is placed (file, folder, captioned picture,
     titled page); only evidence found nowhere is missing.
     Why: 填报说明 二（六）.
-    Failing example: a 产品类 packet without 商标注册证书.
-    Passing example: "商标注册证书.pdf" and "产品检测报告.pdf" in a 产品类 packet.
+    Failing example: a 产品类 packet without 商标注册证书 and 产品检测报告.
+    Passing example: a 服务类 packet with its 营业执照 and a 荣誉证书.
     Config: none.
     """
     for what, pattern in BY_CATEGORY.get(packet.category or "", []):

@@ -19,8 +19,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     have no order to check.
     When unsure: orders only the parts it found by title.
     Why: 填报说明 二.
-    Failing example: the 申请表 bound before the 经营承诺书.
-    Passing example: 封面和目录, 经营承诺书, 申报承诺书, 申请表, 实践报告, 证实性材料.
+    Failing example: one bound file with the 申请表 before the 经营承诺书.
+    Passing example: one bound file of 经营承诺书, 申报承诺书, 申请表, 实践报告 in that order.
     Config: none.
     """
     for doc in packet.documents:

@@ -25,7 +25,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: headings are matched by their text with or without numbering; a heading is
     missing only when no heading of that meaning is found.
     Why: "请根据申请类别…按照对应模板格式编写".
-    Failing example: no "（三）评价" section; "3.目标计划" missing under 策划.
+    Failing example: "3.目标计划" missing under 策划.
     Passing example: every template heading present, in order.
     Config: none. The category comes from the 申请表 tick; 服务类 when it cannot be read.
     """

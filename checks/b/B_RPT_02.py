@@ -18,8 +18,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     "1万字以内" is a ceiling, not a target.
     When unsure: counts as Word does; "左右" has the ±20 % tolerance, "1万字以内" is a ceiling.
     Why: the template's headings give the lengths; 编写要求 四 gives the ceiling.
-    Failing example: 二、用户满意经营实践 with 3000 字; a 12,000 字 report.
-    Passing example: 1000 / 7800 / 950 字, 9,900 字 in all.
+    Failing example: 三、总结思考 with nothing under its heading.
+    Passing example: every chapter within ±20 % of its target, under 10,000 字 in all.
     Config: length_tolerance (YUSHEN_LENGTH_TOLERANCE, default 0.2).
     """
     tol = ctx.settings.length_tolerance

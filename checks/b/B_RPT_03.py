@@ -63,8 +63,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: reports only when the share of a format is below the setting; page numbers
     are read from the laid-out page.
     Why: 用户满意经营实践报告编写要求 二、三.
-    Failing example: body at single spacing; no page numbers; "1、企业简介" as a level-one
-    heading.
+    Failing example: body at single spacing; no page numbers on the laid-out pages.
     Passing example: the format of the 编写要求 throughout.
     Config: format_main_share (default 0.8) for body properties; render_word_pages (default
     true).

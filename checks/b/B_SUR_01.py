@@ -87,7 +87,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: items are found by file, folder or title; the respondent list is compared
     with a sample size only when the report states exactly one.
     Why: 填报说明 三.
-    Failing example: no 调查问卷; a respondent list of 120 people; a report dated 2025年6月.
+    Failing example: no 调查问卷; a report dated 2025年6月.
     Passing example: all seven items, 60 respondents, survey in November 2025.
     Config: none. A packet with no measurement material at all is G-07's.
     """

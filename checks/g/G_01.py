@@ -20,7 +20,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     beside the part's Word file is no finding.
     Why: "电子版：请提供Word格式".
     Failing example: 承诺书 only as "承诺书.jpg".
-    Passing example: "承诺书.docx", plus a sealed scan "承诺书.pdf".
+    Passing example: every part the applicant writes as a .docx file.
     Config: none.
     """
     assert packet.scheme is not None

@@ -30,8 +30,9 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: counts a name as given when it is on the file, its folder, its archive or
     the packet; an ordering number before it is allowed.
     Why: the forms prescribe the names so files stay attributable after they are separated.
-    Failing example (A): "承诺书.docx"; Passing example (A): "市场质量信用等级：某某公司.docx"
-    or "市场质量信用等级：某某公司-承诺书.docx".
+    Failing example (A): the 承诺书 sent as "承诺书.docx".
+    Passing example (A): every file named "市场质量信用等级：华通交通运输集团有限公司-…", in one
+    zip.
     Config: none. Windows forbids ":" in names, so "：", "_", "-" or a space also pass;
     an ordering number before the name ("01", "02_") is allowed.
     """

@@ -73,7 +73,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     before comparing; a variant read only by OCR is a warning, an unreadable seal ring a
     请人工核对 notice, never an error.
     Why: a packet must belong to one legal entity.
-    Failing example: 申请书 "华通交通运输集团有限公司", 承诺书 "华通交通运输集团有限责任公司".
+    Failing example: 申请书 "华通交通运输集团有限公司", 组织信息 "华通交通运输集团有限责任公司".
     Passing example: the same name everywhere.
     Config: none.
     """

@@ -50,9 +50,9 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: a date or blank read by OCR that cannot be told filled or empty is a
     warning, not an error; instruction text kept beside an answer is not an unfilled blank.
     Why: the forms' 年 月 日 lines date the signature and seal.
-    Failing example: "年   月   日" under 主要负责人签字; "介绍建立的服务用户满意理念，与企业
-    文化体系保持衔接……" left under 1.满意理念.
-    Passing example: "2026年3月10日"; the applicant's own text under each heading.
+    Failing example: the 承诺书's date left as "年 月 日".
+    Passing example: "2026年3月10日" under each signature; the applicant's own text under each
+    heading.
     Config: none.
     """
     for doc in packet.documents:

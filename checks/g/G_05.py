@@ -19,7 +19,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: counts only marks it recognises as ticks; a group it cannot find is not
     reported (the field rules say what is missing).
     Why: a group with no tick is an unanswered question; two ticks contradict each other.
-    Failing example: "☑首次申请 ☑申请复评"; "□大型 □中型 □小型".
+    Failing example: "☑首次申请 ☑申请复评".
     Passing example: "☑首次申请 □申请复评".
     Config: none. Multi-choice groups (用户需求的收集方式) are A-REC-08's.
     """

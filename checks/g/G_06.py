@@ -18,7 +18,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     When unsure: only a file that really failed to open (with the reason) is an error; a
     page read in part is a 请人工核对 notice, never an error.
     Why: a file the committee cannot open counts as not submitted.
-    Failing example: "承诺书.docx" is a truncated zip; "材料.zip" has a password.
+    Failing example: "承诺书.docx" cut off half way (a truncated zip).
     Passing example: every file opens.
     Config: none.
     """

@@ -24,7 +24,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     places cannot be read, so the other rules can say nothing reliable about that page.
     The pledges state that copies and scans are true to the original, which a reviewer
     can only see on a legible scan.
-    Failing example: "承诺书.jpg" of 354×500 pixels, text rows 6 px high.
+    Failing example: a scanned 营业执照 whose text rows are 6 px high (a 354×500 photo of an A4
+    page).
     Passing example: the same page scanned at 200 dpi (rows about 35 px).
     Config: none.
     """

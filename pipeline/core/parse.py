@@ -103,18 +103,34 @@ def parse_percent(text: str) -> float | None:
     return parse_number(s)
 
 
+_SCORE_SUFFIX = re.compile(r"(?:分|[(（]?百分制(?:得分)?[)）]?)+$")
+
+
+def parse_score(text: str) -> float | None:
+    """A score out of 100 as applicants write it: '88.6', '88.6分', '88.6（百分制）' → 88.6."""
+    s = _nfkc(text).replace(" ", "")
+    return parse_number(_SCORE_SUFFIX.sub("", s.replace("（", "(").replace("）", ")")))
+
+
 _MOBILE = re.compile(r"^(?:\+?86[- ]?)?1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^(?:\(0\d{2,3}\)|0\d{2,3})[- ]?\d{7,8}(?:[-转]\d{1,6})?$")
+# area code (0 and 2–3 digits; after +86 without its 0), then 7–8 digits, maybe split 4+4 or
+# 3+4, then an extension
+_LANDLINE = re.compile(r"^(?:\+?86-?\(?0?[1-9]\d{1,2}\)?|\(0\d{2,3}\)|0\d{2,3})-?\d{3,4}-?\d{4}"
+                       r"(?:(?:-|转|分机)\d{1,6})?$")
+# blanks and every kind of dash between digit groups: "(025) 8456 1234", "025—84561234"
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\uff0d]+")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
 
 
 def is_mobile(text: str) -> bool:
-    return bool(_MOBILE.match(re.sub(r"[\s\-]", "", _nfkc(text))))
+    return bool(_MOBILE.match(_SEPARATORS.sub("", _nfkc(text))))
 
 
 def is_landline(text: str) -> bool:
     """A mainland landline with its area code: 025-84561234, (010)62345678, 0592 5123456."""
-    return bool(_LANDLINE.match(_nfkc(text).replace("（", "(").replace("）", ")")))
+    written = _nfkc(text).strip().replace("（", "(").replace("）", ")")
+    written = re.sub(r"-?([()])-?", r"\1", _SEPARATORS.sub("-", written))
+    return bool(_LANDLINE.match(written))
 
 
 def is_email(text: str) -> bool:

@@ -18,6 +18,9 @@ from pipeline.forms import fields
 from pipeline.forms.edition import edition_of, load_edition
 
 
+NOT_APPLICABLE = re.compile(r"^(?:[/／\\\-—–―_－]+|无|不适用|免填|略|n/?a)$", re.I)
+
+
 class FormField(BaseModel):
     label: str
     value: str = ""
@@ -27,6 +30,12 @@ class FormField(BaseModel):
     @property
     def filled(self) -> bool:
         return bool(compact(self.value))
+
+    @property
+    def answered(self) -> bool:
+        """Filled with something other than a "not applicable" mark ("/", "—", "无", "不适用"):
+        applicants strike out the blocks that are not theirs."""
+        return self.filled and not NOT_APPLICABLE.match(compact(self.value))
 
 
 class TickGroup(BaseModel):
