@@ -85,7 +85,7 @@ class Rule:
                              location=location or None, message=message,
                              evidence=f.evidence, part=f.part or self.part, page=page, box=box,
                              paragraph=paragraph, confidence=round(confidence, 2),
-                             review=f.review)
+                             review=f.review, clause=self.clause)
 
 
 _RULES: dict[str, Rule] = {}

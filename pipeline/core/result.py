@@ -9,8 +9,8 @@ from pydantic import BaseModel, Field
 Severity = Literal["error", "warning", "notice"]
 SEVERITY_ZH: dict[str, str] = {"error": "错误", "warning": "警告", "notice": "提示"}
 
-RESULT_SCHEMA_VERSION = "1.3"  # 1.1: page, box, crop; 1.2: id, waived, change, fixed;
-# 1.3: confidence, review
+RESULT_SCHEMA_VERSION = "1.4"  # 1.1: page, box, crop; 1.2: id, waived, change, fixed;
+# 1.3: confidence, review; 1.4: clause
 
 
 class Waiver(BaseModel):
@@ -38,6 +38,7 @@ class Deficiency(BaseModel):
     change: Literal["new", "remaining"] | None = None  # against the applicant's last packet
     confidence: float = 1.0  # how sure the rule is (0–1): 1.0 stated outright, lower inferred
     review: bool = False  # the rule was unsure: a notice asking the reviewer to check (请人工核对)
+    clause: str | None = None  # the clause of the forms the rule enforces (REQUIREMENTS.md)
 
 
 class DocumentEntry(BaseModel):

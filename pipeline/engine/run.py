@@ -197,6 +197,16 @@ def run_rules(packet: Packet, intaken: IntakeResult, unreadable: list[Deficiency
     return found
 
 
+def _clause_of(rule_id: str) -> str | None:
+    """The clause a finding made before the rules ran (intake, reading) enforces: its rule's."""
+    from checks.registry import get_rule
+
+    try:
+        return get_rule(rule_id).clause
+    except KeyError:
+        return None
+
+
 def verdict(deficiencies: list[Deficiency], reject_rule_ids: list[str] | None = None) -> str:
     """不予受理 when an error comes from a rule that bars the applicant (settings:
     reject_rule_ids), 需补正 for any other error or warning, else 可受理."""
@@ -238,6 +248,7 @@ def finish_check(intaken: IntakeResult, documents: list[ClassifiedDocument],
     deficiencies.sort(key=lambda d: SEVERITY_ORDER[d.severity])
     for d in deficiencies:
         d.id = deficiency_id(d)
+        d.clause = d.clause or _clause_of(d.rule_id)
     counts, decided = tally(deficiencies, settings.reject_rule_ids)
     entries = [
         DocumentEntry(file=d.source.name, sha256=d.source.sha256, kind=d.source.kind,

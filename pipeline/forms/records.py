@@ -17,7 +17,6 @@ from pipeline.core.textnorm import compact
 from pipeline.forms import fields
 from pipeline.forms.edition import edition_of, load_edition
 
-
 NOT_APPLICABLE = re.compile(r"^(?:[/／\\\-—–―_－]+|无|不适用|免填|略|n/?a)$", re.I)
 
 
