@@ -131,7 +131,7 @@ def test_the_store_on_postgresql(postgres, tmp_path: Path,
     first = outcome.result.deficiencies[0]
     waive_from_report(outcome.report_dir / "report.json", first.id, "已电话核实", "审核员甲",
                       settings)
-    from pipeline.arrivals import process_arrival
+    from pipeline.arrivals.process import process_arrival
 
     again = process_arrival(outcome.folder / "原件" / "恒力交通装备制造有限公司.zip", settings,
                             origin="cli", ref="again", record=False).result

@@ -105,7 +105,7 @@ def _decided(result: CheckResult, packet: Packet, settings: Settings) -> CheckRe
     from pipeline.records.decisions import apply_decisions
 
     try:
-        return apply_decisions(result, packet, settings)
+        return apply_decisions(result, settings)
     except (SQLAlchemyError, OSError) as exc:
         raise StoreUnavailable(_reason(exc)) from exc
 

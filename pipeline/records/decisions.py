@@ -13,8 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from pipeline.core.identity import applicant_key, change_key, packet_digest
-from pipeline.core.model import Packet
+from pipeline.core.identity import applicant_key, change_key
 from pipeline.core.result import CheckResult, Deficiency, Waiver
 from pipeline.core.settings import Settings
 from pipeline.records.db import retry_on_conflict
@@ -110,26 +109,20 @@ class Decisions:
         return retry_on_conflict(write)
 
 
-def apply_decisions(result: CheckResult, packet: Packet, settings: Settings) -> CheckResult:
+def apply_decisions(result: CheckResult, settings: Settings) -> CheckResult:
     """The checked result with reviewers' decisions and the applicant's history applied:
     each deficiency's waiver, its change against the applicant's previous packet (which
     this check then becomes), that packet's name and what it had that is now fixed; counts
     and verdict worked out again. Reads and writes the store; the check itself does not
     (pipeline/engine/run.py), so a check runs without a database and this is applied around it
     (pipeline/arrivals/process.py)."""
-    from pipeline.engine.run import tally
-
-    decided = result.model_copy(deep=True)
-    deficiencies = decided.deficiencies
-    store = Decisions(settings)
-    applicant = applicant_key(packet.applicant, packet_digest(packet))
-    waivers = store.waivers(applicant) if applicant else {}
-    for d in deficiencies:
-        d.waived = waivers.get(d.id) if d.id else None
-    decided.counts, decided.verdict = tally(deficiencies, settings.reject_rule_ids)
+    decided = with_current_waivers(result, settings)
+    applicant = applicant_key(decided.applicant, decided.digest)
     if applicant is None:
         return decided
-    previous = store.remember(applicant, packet_digest(packet), packet.name, deficiencies)
+    deficiencies = decided.deficiencies
+    previous = Decisions(settings).remember(applicant, decided.digest, decided.packet,
+                                            deficiencies)
     if previous is None:
         return decided
     before = [Deficiency(**d) for d in previous["deficiencies"]]

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pipeline.core.identity import applicant_key, packet_digest
+from pipeline.core.identity import applicant_key
 from pipeline.core.model import Packet
 from pipeline.core.result import CheckResult
 from pipeline.core.textnorm import fit
@@ -49,8 +49,8 @@ def record_same_content(session: Session, packet: PacketRow, origin: str, ref: s
         session.flush()
 
 
-def _applicant(session: Session, packet: Packet, result: CheckResult) -> Applicant:
-    key = applicant_key(packet.applicant, packet_digest(packet))
+def _applicant(session: Session, result: CheckResult) -> Applicant:
+    key = applicant_key(result.applicant, result.digest)
     assert key is not None  # with a digest there is always a key
     row = session.scalar(select(Applicant).filter_by(key=key))
     if row is None:
@@ -65,7 +65,8 @@ def _applicant(session: Session, packet: Packet, result: CheckResult) -> Applica
 
 def _packet(session: Session, packet: Packet, result: CheckResult, applicant: Applicant
             ) -> PacketRow:
-    digest = packet_digest(packet)
+    digest = result.digest  # the check's digest of the packet's files
+    assert digest is not None
     row = session.scalar(select(PacketRow).filter_by(digest=digest))
     if row is not None:
         return row
@@ -86,7 +87,7 @@ def record_check(session: Session, packet: Packet, result: CheckResult, origin: 
                  report_dir: Path | None) -> ResultRow:
     """Store the packet (once per content), how it arrived (once per origin and ref) and
     this check's result."""
-    applicant = _applicant(session, packet, result)
+    applicant = _applicant(session, result)
     row = _packet(session, packet, result, applicant)
     receipt = receipt_for(session, origin, ref)
     if receipt is None:
