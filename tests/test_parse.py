@@ -114,3 +114,9 @@ def test_a_score_is_read_with_its_unit() -> None:
     for written in ("88.6", "88.6分", "88.6 分", "88.6（百分制）", "88.6分（百分制）"):
         assert parse.parse_score(written) == 88.6, written
     assert parse.parse_score("良好") is None and parse.parse_score("") is None
+
+
+def test_a_head_count_is_read_with_its_unit() -> None:
+    for written in ("1200", "1,200", "1200人", "1200 人", "1200名"):
+        assert parse.parse_count(written) == 1200, written
+    assert parse.parse_count("约一千人") is None

@@ -54,7 +54,7 @@ def _staff_findings(staff: dict[str, FormField], senior: FormField) -> Iterator[
             yield Finding(f"基础信用信息“{label}”人数未填写。", location=field.location,
                           evidence=f"{label}：（空）")
             continue
-        number = parse.parse_number(field.value)
+        number = parse.parse_count(field.value)
         if number is None or number < 0 or number != int(number):
             yield Finding(f"基础信用信息“{label}”应为人数（整数）。", location=field.location,
                           evidence=f"填写为：{field.value}")
@@ -65,7 +65,7 @@ def _staff_findings(staff: dict[str, FormField], senior: FormField) -> Iterator[
         return
     parts = [(label, counts[label], staff[label].location) for label in STAFF_LABELS[1:]
              if label in counts]
-    if senior.filled and (n := parse.parse_number(senior.value)) is not None:
+    if senior.filled and (n := parse.parse_count(senior.value)) is not None:
         parts.append(("从业时间5年以上员工数量", n, senior.location))
     for label, number, location in parts:
         if number > total:

@@ -103,6 +103,14 @@ def parse_percent(text: str) -> float | None:
     return parse_number(s)
 
 
+_COUNT_UNIT = re.compile(r"(?:人|名|位|个)$")
+
+
+def parse_count(text: str) -> float | None:
+    """A head count as applicants write it: '1200', '1,200', '1200人', '680 名' → the number."""
+    return parse_number(_COUNT_UNIT.sub("", _nfkc(text).replace(" ", "")))
+
+
 _SCORE_SUFFIX = re.compile(r"(?:分|[(（]?百分制(?:得分)?[)）]?)+$")
 
 
