@@ -11,7 +11,7 @@ A_CHAPTERS: tuple[H, ...] = (
     H("顾客关系管理的主要目标、措施和经验", 1),
 )
 
-# 字 targets per chapter are the edition's (pipeline/forms/editions/<name>/edition.toml [lengths]).
+# 字 targets per chapter are the edition's (pipeline/forms/<name>/edition.toml [lengths]).
 
 
 def b_outline(category: str | None) -> tuple[H, ...]:

@@ -29,7 +29,7 @@ from PIL import Image, ImageFilter
 from checks.outlines import b_outline
 from pipeline.forms.chapters import HeadingSpec
 from pipeline.forms.edition import load_edition
-from pipeline.forms.topics import A_TOPICS
+from pipeline.forms.topics import a_topics
 from samples import docbuild as db
 from samples import forms as sf
 from samples.images import grey_copy, licence_page, seal, signature
@@ -40,6 +40,7 @@ PACKETS = HERE / "packets"
 EXPECTED = HERE / "expected"
 DATE = "2026年3月10日"
 PLEDGES = load_edition("2026").pledges  # the sample packets fill the 2026 forms
+A_TOPICS = a_topics(load_edition("2026"))
 
 @dataclass
 class Company:

@@ -1,4 +1,4 @@
-"""Write pipeline/forms/editions/2026/template_guidance.json: the report templates' guidance paragraphs.
+"""Write pipeline/forms/2026/template_guidance.json: the report templates' guidance paragraphs.
 
     python scripts/extract_guidance.py ../shared/reference/forms-2026.txt
 
@@ -13,7 +13,7 @@ import re
 import sys
 from pathlib import Path
 
-OUT = (Path(__file__).resolve().parent.parent / "pipeline" / "forms" / "editions" / "2026"
+OUT = (Path(__file__).resolve().parent.parent / "pipeline" / "forms" / "2026"
        / "template_guidance.json")
 HEADING = re.compile(r"^\s*([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(?\d+[.)）]|"
                      r"[（(]\d+[)）])")

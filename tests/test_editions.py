@@ -38,6 +38,14 @@ def test_the_2026_edition_reads_as_the_forms_give_it() -> None:
             assert part in edition.parts[scheme] and part in edition.part_full_names
     assert all(rule.regex.search("用户满意等级评价申请表") is None or rule.part == "申请表"
                for rule in edition.title_rules)
+    # A-RPT-03's topics: one list per 工作报告 chapter, each topic named on the forms
+    assert len(edition.a_topics) == 4
+    for chapter in edition.a_topics:
+        for topic in chapter:
+            words = re.findall(r"[\u4e00-\u9fff]{2,}", topic.name)
+            assert any(w[:2] in flat for w in words), topic.name
+    assert edition.a_file_name.match("市场质量信用等级：华通交通运输集团有限公司-承诺书")["name"] \
+        == "华通交通运输集团有限公司"
 
 
 def test_an_edition_that_cannot_be_read_is_a_chinese_error(tmp_path: Path) -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.engine.run import check_path
-from pipeline.forms.topics import A_TOPICS, coverage, sentences
+from pipeline.forms.edition import load_edition
+from pipeline.forms.topics import a_topics, coverage, sentences
 from samples.generate import A_TITLES, HUATONG, a_report
+
+A_TOPICS = a_topics(load_edition("2026"))
 
 
 def test_sentences_split_on_chinese_punctuation() -> None:

@@ -394,7 +394,10 @@ def headings_unnumbered(folder: Path, rng: random.Random) -> None:
 
 def subheadings_name_topics(folder: Path, rng: random.Random) -> None:
     """A: each chapter starts with a sub-heading that names one of its topics word for word."""
-    from pipeline.forms.topics import A_TOPICS
+    from pipeline.forms.edition import load_edition
+    from pipeline.forms.topics import a_topics
+
+    A_TOPICS = a_topics(load_edition("2026"))  # noqa: N806 - the samples fill the 2026 forms
 
     def edit(document: DocxDocument) -> bool:
         chapters = [p for p in document.paragraphs if p.style.name == "Heading 1"]

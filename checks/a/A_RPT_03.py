@@ -7,7 +7,8 @@ from checks.registry import Context, Finding, rule
 from checks.report_parts import report_views
 from pipeline.core.model import Block, Packet, Table
 from pipeline.forms.chapters import chapters_anywhere
-from pipeline.forms.topics import A_TOPICS, coverage
+from pipeline.forms.edition import edition_of
+from pipeline.forms.topics import a_topics, coverage
 
 
 @rule("A-RPT-03", name="工作报告各章必备内容", severity="warning", schemes="A", part="工作报告",
@@ -30,15 +31,17 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     Failing example: chapter 四 with its introduction deleted, so 关键顾客 and 价值链 are never
     mentioned.
     Passing example: every topic discussed somewhere in its chapter.
-    Config: none; the topic table with its synonyms is pipeline/forms/topics.py.
+    Config: none; the topic table with its synonyms is the edition's topics.toml
+    (pipeline/forms/2026/topics.toml).
     """
     aaa = packet.level == "AAA"
+    topics = a_topics(edition_of(packet))
     for view in report_views(packet, "工作报告"):
         for chapter in chapters_anywhere(view.items, A_CHAPTERS):
             n = A_CHAPTERS.index(chapter.spec)
             text = "\n".join(i.text if isinstance(i, Block) else i.text()
                              for i in chapter.items if isinstance(i, Block | Table))
-            addressed, missing = coverage(text, A_TOPICS[n], aaa)
+            addressed, missing = coverage(text, topics[n], aaa)
             if not missing:
                 continue
             shown = "；".join(f"{name}：“{sentence[:40]}”" for name, sentence in

@@ -1,16 +1,13 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from checks.evidence import path_names
 from checks.registry import Context, Finding, rule
 from pipeline.core.model import Packet
-from pipeline.core.textnorm import ORDER_PREFIX, compact
+from pipeline.core.textnorm import compact
 from pipeline.forms.edition import edition_of
-
-A_PREFIX = re.compile(rf"^{ORDER_PREFIX}市场质量信用等级[：:_\-—\s]?")
 
 
 def _stem(name: str) -> str:
@@ -43,7 +40,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
                           evidence=f"收到的是文件夹或单个文件：{packet.name}")
         for doc in packet.documents:
             stem = _stem(doc.source.name)
-            if not A_PREFIX.match(stem):
+            if not edition_of(packet).a_file_name.match(stem):
                 yield Finding("文件名未按“市场质量信用等级：企业名称”命名。",
                               file=doc.source.name, evidence=f"文件名：{PurePosixPath(doc.source.name).name}")
             elif name and name not in stem:

@@ -11,7 +11,7 @@ from checks.identity import Stated, contact_statements, legal_rep_statements, us
 from checks.registry import Context, Finding, rule
 from pipeline.core.model import Block, Packet
 from pipeline.core.parse import normalise_company
-from pipeline.core.textnorm import ORDER_PREFIX, is_cjk
+from pipeline.core.textnorm import is_cjk
 from pipeline.forms.edition import edition_of
 from pipeline.forms.fields import strip_instructions
 from pipeline.forms.volume import page_sections
@@ -20,7 +20,6 @@ from pipeline.forms.volume import page_sections
 SIGNED_NAME = re.compile(
     r"^(?:承诺)?(?:组织名称|企业名称|单位名称|承诺企业|承诺组织名称)\s*"
     r"(?:[（(][^）)]*[)）])?\s*[：:]\s*(?:[（(][^）)]*[)）])?\s*(?P<name>[^\s（(].*)$")
-A_FILE = re.compile(rf"^{ORDER_PREFIX}市场质量信用等级[：:_\-—\s]?(?P<name>[^-—_（(]+)")
 
 
 def _occurrences(packet: Packet) -> list[tuple[str, str]]:
@@ -46,7 +45,7 @@ def _occurrences(packet: Packet) -> list[tuple[str, str]]:
                 found.append((name, f"{doc.source.name} {block.location.describe()}"))
         if packet.scheme == "A":
             stem = PurePosixPath(doc.source.name).stem
-            if m := A_FILE.match(stem):
+            if (m := edition_of(packet).a_file_name.match(stem)) and m["name"]:
                 found.append((m["name"].strip(), f"文件名“{PurePosixPath(doc.source.name).name}”"))
     return found
 

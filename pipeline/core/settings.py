@@ -117,7 +117,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=_default_data_dir)
     # the edition of the official forms to check against: a folder name under
-    # pipeline/forms/editions, or a path to such a folder (next year's forms: a copy of the
+    # pipeline/forms (2026), or a path to such a folder (next year's forms: a copy of the
     # folder with what changed)
     forms_edition: str = "2026"
     # OCR results by page-image hash; default under the data folder. Several data folders

@@ -11,7 +11,7 @@ from pipeline.core.textnorm import compact, has_numbering
 from pipeline.forms import fields
 from pipeline.forms.edition import Edition, edition_of, load_edition
 
-# The parts, their titles and file-name keywords are the edition's (editions/<name>/edition.toml).
+# The parts, their titles and file-name keywords are the edition's (pipeline/forms/<name>/edition.toml).
 MAX_TITLE_CHARS = 40
 
 

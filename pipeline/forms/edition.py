@@ -1,10 +1,10 @@
-"""One edition of the official forms, read from its folder (pipeline/forms/editions/<name>/).
+"""One edition of the official forms, read from its folder (pipeline/forms/<name>/, e.g. 2026/).
 
 What changes from one year's forms to the next is data there: the parts and their titles,
 the required parts, the fiscal years of the financial table, the dates of the participation
 conditions, the report length targets, the pledge texts and the templates' guidance text. A
 new edition is a copy of the folder with what changed, chosen by the setting
-`forms_edition` (a folder name under editions/, or a path to a folder).
+`forms_edition` (a folder name under pipeline/forms/ holding an edition.toml, or a path to a folder).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from pipeline.core.errors import ExitCode, YushenError
 from pipeline.core.settings import Settings
 
-EDITIONS_DIR = Path(__file__).resolve().parent / "editions"
+EDITIONS_DIR = Path(__file__).resolve().parent  # pipeline/forms/2026/ …
 DEFAULT_EDITION: str = Settings.model_fields["forms_edition"].default
 
 
@@ -49,6 +49,12 @@ class Pledges(BaseModel):
     b_apply: list[str]  # 等级评价申报承诺书
 
 
+class TopicSpec(BaseModel):
+    name: str  # as the forms name it
+    phrases: list[str] = []  # its key words and their synonyms (the name itself when none)
+    aaa: bool = False  # asked of AAA applicants only
+
+
 class Edition(BaseModel):
     model_config = ConfigDict(frozen=True, ignored_types=(cached_property,))
 
@@ -62,6 +68,7 @@ class Edition(BaseModel):
     scheme_of_part: dict[str, str]
     required_parts: dict[str, list[list[str]]]  # scheme → [part, parts that also satisfy it]
     survey_parts: list[str]  # the third-party measurement material
+    a_file_prefix: str  # scheme A file names: "<prefix>：企业名称"
     word_parts: dict[str, list[str]]
     part_full_names: dict[str, str]
     title_rules: list[PartPattern]
@@ -69,6 +76,16 @@ class Edition(BaseModel):
     lengths: Lengths
     pledges: Pledges
     guidance: list[str]  # the report templates' guidance paragraphs
+    a_topics: list[list[TopicSpec]]  # A-RPT-03: per 工作报告 chapter, the topics it must address
+
+    @cached_property
+    def a_file_name(self) -> re.Pattern[str]:
+        """A scheme A file name as the forms prescribe: an ordering number allowed before the
+        prefix, "：" or a stand-in Windows allows after it, then the company's name."""
+        from pipeline.core.textnorm import ORDER_PREFIX
+
+        return re.compile(rf"^{ORDER_PREFIX}{re.escape(self.a_file_prefix)}[：:_\-—\s]?"
+                          r"(?P<name>[^-—_（(]*)")
 
     @property
     def year_labels(self) -> list[str]:
@@ -84,7 +101,7 @@ class EditionError(YushenError):
 
 def edition_folder(name_or_path: str) -> Path:
     named = EDITIONS_DIR / name_or_path
-    if re.fullmatch(r"[\w.-]+", name_or_path) and named.is_dir():
+    if re.fullmatch(r"[\w.-]+", name_or_path) and (named / "edition.toml").is_file():
         return named
     return Path(name_or_path).expanduser()
 
@@ -96,7 +113,9 @@ def load_edition(name_or_path: str = DEFAULT_EDITION) -> Edition:
         data = tomllib.loads((folder / "edition.toml").read_text(encoding="utf-8"))
         pledges = tomllib.loads((folder / "pledges.toml").read_text(encoding="utf-8"))
         guidance = json.loads((folder / "template_guidance.json").read_text(encoding="utf-8"))
-        return Edition(folder=folder, pledges=pledges, guidance=guidance["paragraphs"], **data)
+        topics = tomllib.loads((folder / "topics.toml").read_text(encoding="utf-8"))
+        return Edition(folder=folder, pledges=pledges, guidance=guidance["paragraphs"],
+                       a_topics=[c["topics"] for c in topics["a_chapters"]], **data)
     except (OSError, ValueError, KeyError) as exc:
         raise EditionError(f"无法读取表格版本“{name_or_path}”（{folder}）：{exc}") from exc
 
