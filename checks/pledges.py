@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -28,9 +29,14 @@ def _norm(text: str) -> str:
     return compact(strip_numbering(text))
 
 
+# where a numbered commitment starts inside a paragraph that holds several: "三、…。四、…"
+_NUMBERED = re.compile(r"(?<=[。；;！!])\s*(?=(?:[一二三四五六七八九十]{1,3}|\d{1,2})[、.．])")
+
+
 def compare(blocks: list[Block], official: list[str]) -> list[PledgeResult]:
-    """Best match of each official commitment among single paragraphs and pairs of
-    consecutive paragraphs (Word files often break one commitment over two lines)."""
+    """Best match of each official commitment among single paragraphs, runs of up to three
+    consecutive paragraphs (Word files often break one commitment over two lines) and the
+    numbered commitments inside a paragraph that holds several."""
     candidates: list[tuple[str, Block]] = []
     for i, block in enumerate(blocks):
         if not compact(block.text):
@@ -39,6 +45,9 @@ def compare(blocks: list[Block], official: list[str]) -> list[PledgeResult]:
         for follower in blocks[i : i + 3]:  # one paragraph, or up to three scan lines
             joined += follower.text
             candidates.append((_norm(joined), block))
+        pieces = _NUMBERED.split(block.text)
+        if len(pieces) > 1:
+            candidates += [(_norm(piece), block) for piece in pieces if compact(piece)]
     results = []
     for n, text in enumerate(official, start=1):
         want = _norm(text)

@@ -7,6 +7,7 @@ from checks.registry import Context, Finding, rule
 from pipeline.core import parse
 from pipeline.core.model import Packet
 from pipeline.core.textnorm import compact
+from pipeline.forms import fields
 from pipeline.forms.records import STAFF_LABELS, BasicCredit, FormField, part_tables, read_staff
 
 TEMPLATE_LIST = re.compile(r"^(\d+[.．、]?)*[.…]*$")  # the form's "1. 2. 3. …", compacted
@@ -33,7 +34,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         return
     credit = BasicCredit.from_tables(tables)
     for group in credit.ticks.values():
-        for label in group.ticked:
+        # what follows the ticked option, on its line or on the lines under it
+        for label in [o.label for o in fields.option_texts(group.text) if o.ticked]:
             if compact(label) in ("有(请列明)", "有（请列明）"):
                 yield Finding(f"基础信用信息“{group.label}”勾选了“有（请列明）”，但未列明具体内容。",
                               location=group.location, evidence=label)

@@ -142,5 +142,15 @@ def tick_options(text: str) -> list[TickOption]:
     return [TickOption(m.group(2).strip(), m.group(1) in TICKED) for m in _OPTION.finditer(text)]
 
 
+_OPTION_LINES = re.compile(rf"([{BOXES}])\s*([^{BOXES}]*)")
+
+
+def option_texts(text: str) -> list[TickOption]:
+    """As tick_options, each option with all that follows it up to the next box, lines
+    included: "☑有（请列明）\n质量手册" lists 质量手册 under 有."""
+    return [TickOption(m.group(2).strip(), m.group(1) in TICKED)
+            for m in _OPTION_LINES.finditer(text)]
+
+
 def ticked(text: str) -> list[str]:
     return [o.label for o in tick_options(text) if o.ticked]

@@ -40,6 +40,7 @@ class FormField(BaseModel):
 class TickGroup(BaseModel):
     label: str
     options: list[fields.TickOption] = Field(default_factory=list)
+    text: str = ""  # the cell as written, options and what follows them
     location: str | None = None
     found: bool = False
 
@@ -64,7 +65,8 @@ class Record(BaseModel):
             if is_tick:
                 options = fields.tick_options(found.value) if found else []
                 record.ticks[name] = TickGroup(label=label, options=options, location=location,
-                                               found=found is not None)
+                                               found=found is not None,
+                                               text=found.value if found else "")
             else:
                 value = fields.strip_instructions(found.value) if found else ""
                 record.fields[name] = FormField(label=label, value=value,
