@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from checks.registry import Context, Finding, rule
 from pipeline.core.model import Packet
+from pipeline.core.textnorm import compact
 from pipeline.forms.records import single_choice_groups
 
 
@@ -17,7 +18,8 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     read as Word shows them: ☑ ■ √ ✓ ☒ typed or replacing □, Wingdings symbol ticks and
     check-box content controls.
     When unsure: counts only marks it recognises as ticks; a group it cannot find is not
-    reported (the field rules say what is missing).
+    reported (the field rules say what is missing); a group answered in words with its boxes
+    deleted ("首次申请") is a notice for the reviewer (请人工核对), not an error.
     Why: a group with no tick is an unanswered question; two ticks contradict each other.
     Failing example: "☑首次申请 ☑申请复评".
     Passing example: "☑首次申请 □申请复评".
@@ -26,6 +28,12 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     for form, group in single_choice_groups(packet):
         ticked = group.ticked
         if len(ticked) == 1:
+            continue
+        if not group.options and compact(group.text):
+            # answered in words, the boxes deleted ("首次申请"): the reviewer reads the answer
+            yield Finding(f"{form}“{group.label}”未使用勾选框，填写为“{group.text.strip()[:30]}”。",
+                          location=group.location, part=_part(form), review=True,
+                          evidence=group.text.strip()[:60])
             continue
         options = "、".join(("☑" if o.ticked else "□") + o.label for o in group.options)
         what = "未勾选" if not ticked else f"勾选了{len(ticked)}项（应只选一项）"

@@ -173,10 +173,15 @@ def uscc_problem(text: str) -> str | None:
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]"})
 
 
+# a note on where the seal goes, written after the name beside a seal: "…有限公司（公章）"
+_SEAL_NOTE = re.compile(r"[(](?:加盖)?(?:公章|印章|盖章|签章|章)[)]$")
+
+
 def normalise_company(name: str) -> str:
-    """Compare company names: full/half width and （）/() folded, spaces removed; 有限公司 and
-    有限责任公司 stay different (they are different legal names)."""
-    return re.sub(r"\s+", "", _nfkc(name).translate(_BRACKETS))
+    """Compare company names: full/half width and （）/() folded, spaces removed, a trailing
+    seal note "（公章）" dropped; 有限公司 and 有限责任公司 stay different (they are different
+    legal names)."""
+    return _SEAL_NOTE.sub("", re.sub(r"\s+", "", _nfkc(name).translate(_BRACKETS)))
 
 
 # Numbered list markers applicants type: "1." "1、" "1)" "（1）" "①" "一、". A run of them
