@@ -168,9 +168,15 @@ def drop_part(packet: Packet, part: str) -> None:
 
 
 @edit
-def rename_file(packet: Packet, part: str, name: str) -> None:
-    """The first file holding the part arrives under another name."""
-    doc = _documents(packet, part)[0]
+def rename_file(packet: Packet, part: str, name: str, containing: str | None = None) -> None:
+    """The first file holding the part (or the one whose name holds `containing`) arrives
+    under another name."""
+    docs = _documents(packet, part, word_only=containing is None)
+    if containing is not None:
+        docs = [d for d in docs if containing in d.source.name]
+        if not docs:
+            raise EditError(f"no file of {part} named with {containing!r}")
+    doc = docs[0]
     old = doc.source.name
     folder = old.rsplit("/", 1)[0] + "/" if "/" in old else ""
     doc.source.name = folder + name
@@ -360,3 +366,22 @@ def drop_file(packet: Packet, containing: str) -> None:
     if len(kept) == len(packet.documents):
         raise EditError(f"no file named with {containing!r}")
     packet.documents = kept
+
+
+@edit
+def replace_in_file(packet: Packet, containing: str, find: str, replace: str) -> None:
+    """Every occurrence of `find` in the paragraphs and cells of the files whose names hold
+    `containing` (a spreadsheet or an attachment that is not the part's Word copy)."""
+    hits = 0
+    for doc in packet.documents:
+        if containing not in doc.source.name:
+            continue
+        for item in doc.document.content:
+            targets: list[Block | Cell] = [item] if isinstance(item, Block) else \
+                list(item.cells) if isinstance(item, Table) else []
+            for target in targets:
+                if find in target.text:
+                    target.text = target.text.replace(find, replace)
+                    hits += 1
+    if not hits:
+        raise EditError(f"{find!r} is in no file named with {containing!r}")

@@ -45,6 +45,8 @@ def test_phones_and_email() -> None:
     for wrong in ("025-845612", "13912345678", "1391234567"):
         assert not parse.is_landline(wrong), wrong
     assert parse.is_mobile("139 1234 5678") and parse.is_mobile("139—1234—5678")
+    assert parse.is_mobile("13912345678（微信同号）") and parse.is_landline("025-84561234(总机)")
+    assert not parse.is_landline("(025)") and not parse.is_mobile("（微信同号）")
     assert parse.is_email("liming@huatong.com.cn") and not parse.is_email("liming@huatong")
 
 

@@ -16,7 +16,7 @@ ITEMS: list[tuple[str, re.Pattern[str]]] = [
     ("实施方案", re.compile(r"实施方案")), ("数据库", re.compile(r"数据库|数据集|原始数据")),
     ("第三方测量报告", re.compile(r"测量报告|测评报告")),
     ("测量机构资质证书复印件", re.compile(r"资质")),
-    ("被访者名单", re.compile(r"被访者名单|被访者")),
+    ("被访者名单", re.compile(r"被访者|受访者|访问名单|样本名单")),
 ]
 # "有效样本120份", "有效样本量为 120 个", "回收有效问卷120份", "样本量：120", "共调查120名用户"
 _N = r"\d+(?:,\d{3})*(?![\d,.年月])"
@@ -52,14 +52,20 @@ def sample_size(text: str) -> tuple[int | None, list[str]]:
     return (next(iter(sizes)) if len(sizes) == 1 else None), said
 
 
+# column heads as lists are written: 姓名 / 被访者姓名 / 受访者姓名; 联系方式 / 联系电话 /
+# 手机号码 / 电话号码 / 手机号
+_NAME_HEAD = re.compile(r"^(?:被访者|受访者|客户|用户)?姓名$")
+_PHONE_HEAD = re.compile(r"^(?:联系方式|联系电话|联系号码|电话|电话号码|手机|手机号|手机号码)(?:\(.*\))?$")
+
+
 def _respondents(table: Table) -> list[tuple[str, str, str]]:
     """(name, contact, where) of each row under a header naming 姓名 and a phone column."""
     grid = table.grid()
     for r, row in enumerate(grid):
         heads = [compact(c.text) if c else "" for c in row]
-        if "姓名" in heads and any(h in ("联系方式", "电话", "手机", "联系电话") for h in heads):
-            name_col = heads.index("姓名")
-            phone_col = next(i for i, h in enumerate(heads) if h in ("联系方式", "电话", "手机", "联系电话"))
+        name_col = next((i for i, h in enumerate(heads) if _NAME_HEAD.match(h)), None)
+        phone_col = next((i for i, h in enumerate(heads) if _PHONE_HEAD.match(h)), None)
+        if name_col is not None and phone_col is not None:
             out = []
             for body in grid[r + 1 :]:
                 name = body[name_col].text.strip() if name_col < len(body) and body[name_col] else ""

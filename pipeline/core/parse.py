@@ -130,13 +130,17 @@ _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\uff0d]+")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
 
 
+# a note after a number: "13912345678（微信同号）", "025-84561234(总机)"
+_NOTE_AFTER = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+
+
 def is_mobile(text: str) -> bool:
-    return bool(_MOBILE.match(_SEPARATORS.sub("", _nfkc(text))))
+    return bool(_MOBILE.match(_SEPARATORS.sub("", _NOTE_AFTER.sub("", _nfkc(text)))))
 
 
 def is_landline(text: str) -> bool:
     """A mainland landline with its area code: 025-84561234, (010)62345678, 0592 5123456."""
-    written = _nfkc(text).strip().replace("（", "(").replace("）", ")")
+    written = _NOTE_AFTER.sub("", _nfkc(text).strip()).replace("（", "(").replace("）", ")")
     written = re.sub(r"-?([()])-?", r"\1", _SEPARATORS.sub("-", written))
     return bool(_LANDLINE.match(written))
 
