@@ -385,3 +385,20 @@ def replace_in_file(packet: Packet, containing: str, find: str, replace: str) ->
                     hits += 1
     if not hits:
         raise EditError(f"{find!r} is in no file named with {containing!r}")
+
+
+@edit
+def add_document(packet: Packet, name: str, title: str, part: str | None = None) -> None:
+    """One more Word file `name` in the packet: a page titled `title` (of `part`, if given)."""
+    import hashlib
+
+    from pipeline.core.model import Document, Location, PartSpan, SourceFile
+
+    sha = hashlib.sha256(f"{name}|{title}".encode()).hexdigest()
+    block = Block(text=title, location=Location(file=name, paragraph=1, container="body"))
+    document = Document(file=name, sha256=sha, kind="docx", content=[block])
+    source = SourceFile(name=name, sha256=sha, size=0, kind="docx",
+                        stored_path=f"/nonexistent/{sha}")
+    spans = [PartSpan(part=part, start=0, end=1, title=title)] if part else []
+    packet.documents.append(ClassifiedDocument(source=source, document=document, parts=spans))
+    packet.sources.append(source)

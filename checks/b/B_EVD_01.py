@@ -8,12 +8,15 @@ from checks.registry import Context, Finding, rule
 from pipeline.core.model import Packet
 
 SEARCHED = "按文件名、文件夹名、文件标题、图片说明和扫描页标题查找"
-AWARDS = ("近三年与用户有关的奖项、荣誉", re.compile(r"荣誉|奖|获奖"))
+# as applicants name them: 荣誉证书, 获奖证书, 先进单位, 称号, 表彰, 示范 …
+AWARDS = ("近三年与用户有关的奖项、荣誉", re.compile(r"荣誉|奖|先进|称号|表彰|优秀|示范"))
 BY_CATEGORY: dict[str, list[tuple[str, re.Pattern[str]]]] = {
-    "产品类": [("产品检测报告", re.compile(r"检测报告|检验报告")),
-              ("商标注册证书", re.compile(r"商标注册"))],
-    "交通工程类": [("工程竣工验收证明", re.compile(r"竣工验收")),
-                ("建设单位（用户）满意度评价鉴定意见", re.compile(r"鉴定意见"))],
+    "产品类": [("产品检测报告", re.compile(r"检测报告|检验报告|质检报告|试验报告")),
+              ("商标注册证书", re.compile(r"商标注册|注册商标|商标证"))],
+    # highway works are handed over with a 交工验收 certificate before the 竣工验收
+    "交通工程类": [("工程竣工验收证明", re.compile(r"竣工验收|交工验收|交竣工")),
+                ("建设单位（用户）满意度评价鉴定意见",
+                 re.compile(r"鉴定意见|满意度评价意见|评价鉴定|用户评价意见"))],
 }
 
 
