@@ -70,7 +70,7 @@ def evidence_places(packet: Packet, pattern: re.Pattern[str]) -> list[str]:
 
 
 LICENCE = re.compile(r"营业执照")
-THIRD_PARTY_REPORT = re.compile(r"满意度.*(?:测评|测量|调查|评价)报告|第三方测[量评]报告")
+THIRD_PARTY_REPORT = re.compile(r"满意度.*(?:测评|测量|调查|调研|评价)报告|第三方测[量评]报告")
 # Parts that are evidence (G-07): found wherever evidence_places finds them
 EVIDENCE_PARTS: dict[str, re.Pattern[str]] = {"营业执照": LICENCE,
                                               "第三方测评报告": THIRD_PARTY_REPORT}

@@ -402,3 +402,16 @@ def add_document(packet: Packet, name: str, title: str, part: str | None = None)
     spans = [PartSpan(part=part, start=0, end=1, title=title)] if part else []
     packet.documents.append(ClassifiedDocument(source=source, document=document, parts=spans))
     packet.sources.append(source)
+
+
+@edit
+def reclassify(packet: Packet, _: Any = None) -> None:
+    """Classify the edited packet again, as yushen would have read it: each document's parts
+    from its titles (or file name), then the scheme, category, level and applicant."""
+    from pipeline.forms.classify import classify_packet, split_parts
+    from pipeline.forms.edition import edition_of
+
+    edition = edition_of(packet)
+    for doc in packet.documents:
+        doc.parts = split_parts(doc.document, edition)
+    classify_packet(packet)

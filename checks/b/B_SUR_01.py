@@ -14,7 +14,7 @@ from pipeline.forms.edition import edition_of, zh_month
 ITEMS: list[tuple[str, re.Pattern[str]]] = [
     ("测量方案", re.compile(r"测量方案")), ("调查问卷", re.compile(r"调查问卷|问卷")),
     ("实施方案", re.compile(r"实施方案")), ("数据库", re.compile(r"数据库|数据集|原始数据")),
-    ("第三方测量报告", re.compile(r"测量报告|测评报告")),
+    ("第三方测量报告", re.compile(r"测量报告|测评报告|满意度.*(?:调查|调研|评价)报告")),
     ("测量机构资质证书复印件", re.compile(r"资质")),
     ("被访者名单", re.compile(r"被访者|受访者|访问名单|样本名单")),
 ]
@@ -104,7 +104,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         if not any(pattern.search(_names(d)) for d in docs):
             yield Finding(f"第三方测量材料缺少“{item}”。", evidence="按文件名和文件标题查找")
     reports = [d for d in docs
-               if re.search(r"测量报告|测评报告", _names(d)) and d.document.kind != "xlsx"]
+               if ITEMS[4][1].search(_names(d)) and d.document.kind != "xlsx"]
     sample, stated = sample_size("\n".join(d.document.plain_text() for d in reports))
     for doc in docs:
         if not ITEMS[-1][1].search(_names(doc)):
@@ -132,7 +132,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
             yield Finding(f"被访者名单有 {len(dup)} 人的联系方式重复。", severity="warning",
                           file=doc.source.name, evidence="；".join(f"{n} {c}" for n, c, _ in dup[:6]))
     for doc in docs:
-        if not re.search(r"测量报告|测评报告", _names(doc)) or doc.document.kind == "xlsx":
+        if not ITEMS[4][1].search(_names(doc)) or doc.document.kind == "xlsx":
             continue
         known = parse.dates_in(doc.document.plain_text())
         if known and max(known) < (start := edition_of(packet).survey_start):
