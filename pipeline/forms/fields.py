@@ -105,7 +105,7 @@ def _label_value(tables: list[Table], label: str, rows: set[int] | None, fuzzy: 
                 if not _label_matches(cell.text, label, fuzzy):
                     continue
                 inline = re.match(rf"^\s*{re.escape(label)}\s*[：:]\s*(.*)$", cell.text, re.S)
-                if inline:  # "建设单位（用户）名称：……" written in one cell
+                if inline and inline.group(1).strip():  # "建设单位（用户）名称：……" in one cell
                     return LabelValue(label, inline.group(1).strip(), cell)
                 nxt = next((x for x in row[c + 1 :] if x is not None and x is not cell), None)
                 if nxt is None and r + cell.row_span < len(grid):

@@ -277,13 +277,18 @@ B_BLOCKS: dict[str, tuple[str, type[Record]]] = {
 }
 
 
+def _heading_text(text: str) -> str:
+    """A block heading as written: "服务类填写", "服务类（填写）", "服务类 填写：" are one."""
+    return re.sub(r"[()（）:：]", "", compact(text))
+
+
 def _block_rows(tables: list[Table], heading: str) -> tuple[list[Table], set[int]] | None:
     """Rows of a category block: the rows its (vertically merged) heading cell spans, and
     the rows below whose cell in that column is blank up to the next heading (the same
     block with the merge undone: Word leaves the lower cells empty)."""
     for table in tables:
         for cell in table.cells:
-            if compact(cell.text) == compact(heading):
+            if _heading_text(cell.text) == _heading_text(heading):
                 end = cell.row + cell.row_span
                 grid = table.grid()
                 while end < len(grid) and (grid[end][cell.col] is None
