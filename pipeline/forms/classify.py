@@ -84,7 +84,7 @@ def detect_scheme(documents: list[ClassifiedDocument], edition: Edition) -> str 
 
 
 _LEVEL_B = re.compile(r"(五星|四星|三星)")
-_CATEGORY_B = re.compile(r"(服务类|产品类|工程类)[:：]")
+_CATEGORY_B = re.compile(r"(服务类|产品类|工程类)[:：]?")  # the colon is often left out
 
 
 def _b_category_level(text: str) -> tuple[str | None, str | None]:
