@@ -92,21 +92,27 @@ def set_cell(packet: Packet, part: str, row: str, column: str, value: str) -> No
     raise EditError(f"no cell at {row!r} × {column!r} in {part}")
 
 
+def _replace_in(items: list[Any], find: str, replace: str) -> int:
+    """Replace `find` in the paragraphs and table cells among `items`; how many changed."""
+    hits = 0
+    for item in items:
+        targets: list[Block | Cell] = [item] if isinstance(item, Block) else \
+            list(item.cells) if isinstance(item, Table) else []
+        for target in targets:
+            if find in target.text:
+                target.text = target.text.replace(find, replace)
+                if isinstance(target, Block):
+                    for span in target.spans:
+                        span.text = span.text.replace(find, replace)
+                hits += 1
+    return hits
+
+
 @edit
 def replace_text(packet: Packet, part: str, find: str, replace: str) -> None:
     """Every occurrence of `find` in the part's paragraphs and cells (Word copy first)."""
-    hits = 0
-    for doc in _documents(packet, part):
-        for item in doc.items_of(part):
-            targets: list[Block | Cell] = [item] if isinstance(item, Block) else \
-                list(item.cells) if isinstance(item, Table) else []
-            for target in targets:
-                if find in target.text:
-                    target.text = target.text.replace(find, replace)
-                    if isinstance(target, Block):
-                        for span in target.spans:
-                            span.text = span.text.replace(find, replace)
-                    hits += 1
+    hits = sum(_replace_in(doc.items_of(part), find, replace)
+               for doc in _documents(packet, part))
     if not hits:
         raise EditError(f"{find!r} is not in {part}")
 
@@ -372,17 +378,8 @@ def drop_file(packet: Packet, containing: str) -> None:
 def replace_in_file(packet: Packet, containing: str, find: str, replace: str) -> None:
     """Every occurrence of `find` in the paragraphs and cells of the files whose names hold
     `containing` (a spreadsheet or an attachment that is not the part's Word copy)."""
-    hits = 0
-    for doc in packet.documents:
-        if containing not in doc.source.name:
-            continue
-        for item in doc.document.content:
-            targets: list[Block | Cell] = [item] if isinstance(item, Block) else \
-                list(item.cells) if isinstance(item, Table) else []
-            for target in targets:
-                if find in target.text:
-                    target.text = target.text.replace(find, replace)
-                    hits += 1
+    hits = sum(_replace_in(doc.document.content, find, replace) for doc in packet.documents
+               if containing in doc.source.name)
     if not hits:
         raise EditError(f"{find!r} is in no file named with {containing!r}")
 
