@@ -113,7 +113,7 @@ def test_money_in_a_percentage_row_is_not_a_figure() -> None:
 
 
 def test_a_score_is_read_with_its_unit() -> None:
-    for written in ("88.6", "88.6分", "88.6 分", "88.6（百分制）", "88.6分（百分制）"):
+    for written in ("88.6", "88.6分", "88.6 分", "88.6（百分制）", "88.6分（百分制）", "88.6%"):
         assert parse.parse_score(written) == 88.6, written
     assert parse.parse_score("良好") is None and parse.parse_score("") is None
 

@@ -115,8 +115,9 @@ _SCORE_SUFFIX = re.compile(r"(?:分|[(（]?百分制(?:得分)?[)）]?)+$")
 
 
 def parse_score(text: str) -> float | None:
-    """A score out of 100 as applicants write it: '88.6', '88.6分', '88.6（百分制）' → 88.6."""
-    s = _nfkc(text).replace(" ", "")
+    """A score out of 100 as applicants write it: '88.6', '88.6分', '88.6（百分制）', '88.6%'
+    → 88.6."""
+    s = _nfkc(text).replace(" ", "").rstrip("%")
     return parse_number(_SCORE_SUFFIX.sub("", s.replace("（", "(").replace("）", ")")))
 
 
