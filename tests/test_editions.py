@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_the_2026_edition_reads_as_the_forms_give_it() -> None:
     edition = load_edition("2026")
+    # one folder is read once, however it is named
+    assert edition is load_edition() is load_edition(str(EDITIONS_DIR / "2026"))
     assert edition.year_labels == ["2023年", "2024年", "2025年"]
     assert edition.survey_start == dt.date(2025, 10, 1)
     assert (len(edition.pledges.a), len(edition.pledges.b_business),

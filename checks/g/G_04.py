@@ -8,7 +8,7 @@ from functools import lru_cache
 from checks.registry import Context, Finding, rule
 from pipeline.core.model import Block, Packet, Table
 from pipeline.core.textnorm import EMPTY_DATE, compact
-from pipeline.forms.edition import Edition, edition_of, load_edition
+from pipeline.forms.edition import Edition, edition_of
 
 SIMILAR = 0.85
 REPORT_PARTS = ("工作报告", "实践报告")
@@ -16,9 +16,9 @@ PLACEHOLDER = re.compile(r"\*{3}企业")  # the 工作报告 title as printed: "
 
 
 @lru_cache(maxsize=4)
-def _guidance(edition_folder: str) -> list[str]:
+def _guidance(edition: Edition) -> list[str]:
     """The edition's guidance paragraphs, compacted (the 工作报告 title line left out)."""
-    return [compact(p) for p in load_edition(edition_folder).guidance if not p.startswith("***")]
+    return [compact(p) for p in edition.guidance if not p.startswith("***")]
 
 
 def _template_text(text: str, edition: Edition) -> str | None:
@@ -26,7 +26,7 @@ def _template_text(text: str, edition: Edition) -> str | None:
     flat = compact(text)
     if len(flat) < 20:
         return None
-    for guide in _guidance(str(edition.folder)):
+    for guide in _guidance(edition):
         matcher = difflib.SequenceMatcher(None, flat, guide, autojunk=False)
         if matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR \
                 and matcher.ratio() >= SIMILAR:

@@ -78,6 +78,10 @@ class Edition(BaseModel):
     guidance: list[str]  # the report templates' guidance paragraphs
     a_topics: list[list[TopicSpec]]  # A-RPT-03: per 工作报告 chapter, the topics it must address
 
+    # one object per edition (load_edition caches it): hashed by identity, so what is derived
+    # from an edition (compacted guidance, topic tables) can be cached on it
+    __hash__ = object.__hash__
+
     @cached_property
     def a_file_name(self) -> re.Pattern[str]:
         """A scheme A file name as the forms prescribe: an ordering number allowed before the
@@ -108,16 +112,23 @@ def edition_folder(name_or_path: str) -> Path:
 
 @lru_cache(maxsize=8)
 def load_edition(name_or_path: str = DEFAULT_EDITION) -> Edition:
-    folder = edition_folder(name_or_path)
+    """The edition named or found at `name_or_path`; however it is named ("2026", its path),
+    one folder is read once and gives one object."""
+    folder = edition_folder(name_or_path).resolve()
     try:
-        data = tomllib.loads((folder / "edition.toml").read_text(encoding="utf-8"))
-        pledges = tomllib.loads((folder / "pledges.toml").read_text(encoding="utf-8"))
-        guidance = json.loads((folder / "template_guidance.json").read_text(encoding="utf-8"))
-        topics = tomllib.loads((folder / "topics.toml").read_text(encoding="utf-8"))
-        return Edition(folder=folder, pledges=pledges, guidance=guidance["paragraphs"],
-                       a_topics=[c["topics"] for c in topics["a_chapters"]], **data)
+        return _read_edition(folder)
     except (OSError, ValueError, KeyError) as exc:
         raise EditionError(f"无法读取表格版本“{name_or_path}”（{folder}）：{exc}") from exc
+
+
+@lru_cache(maxsize=8)
+def _read_edition(folder: Path) -> Edition:
+    data = tomllib.loads((folder / "edition.toml").read_text(encoding="utf-8"))
+    pledges = tomllib.loads((folder / "pledges.toml").read_text(encoding="utf-8"))
+    guidance = json.loads((folder / "template_guidance.json").read_text(encoding="utf-8"))
+    topics = tomllib.loads((folder / "topics.toml").read_text(encoding="utf-8"))
+    return Edition(folder=folder, pledges=pledges, guidance=guidance["paragraphs"],
+                   a_topics=[c["topics"] for c in topics["a_chapters"]], **data)
 
 
 def edition_of(packet: object) -> Edition:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.forms.edition import Edition, load_edition
+from pipeline.forms.edition import Edition
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 
@@ -27,15 +27,11 @@ class Topic:
     aaa_only: bool = False
 
 
+@lru_cache(maxsize=4)
 def a_topics(edition: Edition) -> tuple[tuple[Topic, ...], ...]:
     """A-RPT-03's topics per 工作报告 chapter: the edition's (pipeline/forms/<name>/topics.toml)."""
-    return _a_topics(str(edition.folder))
-
-
-@lru_cache(maxsize=4)
-def _a_topics(folder: str) -> tuple[tuple[Topic, ...], ...]:
     chapters = tuple(tuple(Topic(t.name, tuple(t.phrases) or (t.name,), t.aaa) for t in chapter)
-                     for chapter in load_edition(folder).a_topics)
+                     for chapter in edition.a_topics)
     _know_words({p for chapter in chapters for topic in chapter for p in topic.phrases})
     return chapters
 
