@@ -6,7 +6,8 @@ from checks.form_access import record
 from checks.registry import Context, Finding, rule
 from pipeline.core import parse
 from pipeline.core.model import Packet
-from pipeline.forms.edition import edition_of, zh_date
+from pipeline.core.parse import zh_date
+from pipeline.forms.edition import edition_of
 
 
 @rule("A-ELG-01", name="成立满三个会计年度", severity="error", schemes="A", part="推荐材料",

@@ -8,7 +8,8 @@ from checks.form_access import record
 from checks.registry import Context, Finding, rule
 from pipeline.core import parse
 from pipeline.core.model import Packet
-from pipeline.forms.edition import edition_of, zh_date
+from pipeline.core.parse import zh_date
+from pipeline.forms.edition import edition_of
 from pipeline.forms.records import Respondent
 
 MAX_LISTED = 100

@@ -8,8 +8,9 @@ from pathlib import PurePosixPath
 from checks.registry import Context, Finding, rule
 from pipeline.core import parse
 from pipeline.core.model import ClassifiedDocument, Packet, Table
+from pipeline.core.parse import zh_month
 from pipeline.core.textnorm import compact
-from pipeline.forms.edition import edition_of, zh_month
+from pipeline.forms.edition import edition_of
 
 ITEMS: list[tuple[str, re.Pattern[str]]] = [
     ("测量方案", re.compile(r"测量方案")), ("调查问卷", re.compile(r"调查问卷|问卷")),

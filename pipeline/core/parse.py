@@ -66,6 +66,16 @@ def parse_date(text: str) -> tuple[dt.date, bool] | None:
     return None
 
 
+def zh_date(day: dt.date) -> str:
+    """A date as the forms write it: 2025年10月1日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def zh_month(day: dt.date) -> str:
+    """2025年10月"""
+    return f"{day.year}年{day.month}月"
+
+
 _DATE_IN_TEXT = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}")
 
 

@@ -135,12 +135,3 @@ def edition_of(packet: object) -> Edition:
     """The edition a packet is checked against (Packet.forms_edition; the default if unset)."""
     return load_edition(getattr(packet, "forms_edition", None) or DEFAULT_EDITION)
 
-
-def zh_date(day: dt.date) -> str:
-    """2025年10月1日"""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def zh_month(day: dt.date) -> str:
-    """2025年10月"""
-    return f"{day.year}年{day.month}月"

@@ -15,16 +15,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from pipeline.core.parse import zh_date
 from pipeline.core.result import CheckResult, Deficiency
 from pipeline.core.settings import Settings
 
 SCHEME_TITLE = {"A": "交通运输行业用户满意工程活动（市场质量信用等级评价）",
                 "B": "交通运输行业用户满意工程活动（用户满意等级评价）"}
 BODY_FONT, TITLE_FONT = "仿宋_GB2312", "方正小标宋简体"  # the usual fonts of an official notice
-
-
-def _chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _run(paragraph, text: str, font: str = BODY_FONT, size: float = 16, bold: bool = False):
@@ -64,7 +61,7 @@ def write_notice(result: CheckResult, path: Path, settings: Settings,
     intro.paragraph_format.first_line_indent = Pt(32)
     if todo:
         _run(intro, f"贵单位报送的{scheme}申报材料已收悉。经形式审查，材料存在以下 {len(todo)} 项"
-                    f"需要补正的问题，请于{_chinese_date(deadline)}前补正后重新报送：")
+                    f"需要补正的问题，请于{zh_date(deadline)}前补正后重新报送：")
         for n, d in enumerate(todo, start=1):
             p = document.add_paragraph()
             p.paragraph_format.first_line_indent = Pt(32)
@@ -77,7 +74,7 @@ def write_notice(result: CheckResult, path: Path, settings: Settings,
                                   f"电话：{settings.notice_phone}" if settings.notice_phone else "",
                                   f"邮箱：{settings.notice_email}" if settings.notice_email else "") if x)
     _run(contact, "补正材料请按原要求命名，统一压缩后发送至指定邮箱。" + (f"{reach}。" if reach else ""))
-    for text in (settings.notice_issuer, _chinese_date(today)):
+    for text in (settings.notice_issuer, zh_date(today)):
         p = document.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _run(p, text)
