@@ -35,7 +35,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     credit = BasicCredit.from_tables(tables)
     for group in credit.ticks.values():
         # what follows the ticked option, on its line or on the lines under it
-        for label in [o.label for o in fields.option_texts(group.text) if o.ticked]:
+        for label in [o.label for o in fields.tick_options(group.text, lines=True) if o.ticked]:
             if compact(label) in ("有(请列明)", "有（请列明）"):
                 yield Finding(f"基础信用信息“{group.label}”勾选了“有（请列明）”，但未列明具体内容。",
                               location=group.location, evidence=label)

@@ -107,28 +107,31 @@ def parse_amount_wan(text: str, default_unit: str = "万元") -> float | None:
     return value * MONEY_UNITS[default_unit] if value is not None else None
 
 
+# units written after a figure (the text is NFKC-folded first: （ ） ％ are ( ) %)
+_PERCENT_UNIT = re.compile(r"%+$")
+_COUNT_UNIT = re.compile(r"(?:人|名|位|个)$")
+_SCORE_UNIT = re.compile(r"(?:分|\(?百分制(?:得分)?\)?)+$")
+
+
+def _number_before(text: str, unit: re.Pattern[str]) -> float | None:
+    """The figure of `text` with a trailing `unit` (and blanks) left out."""
+    return parse_number(unit.sub("", _nfkc(text).replace(" ", "")))
+
+
 def parse_percent(text: str) -> float | None:
     """'12.5%' or '12.5' → 12.5."""
-    s = _nfkc(text).replace(" ", "").rstrip("%％")
-    return parse_number(s)
-
-
-_COUNT_UNIT = re.compile(r"(?:人|名|位|个)$")
+    return _number_before(text, _PERCENT_UNIT)
 
 
 def parse_count(text: str) -> float | None:
     """A head count as applicants write it: '1200', '1,200', '1200人', '680 名' → the number."""
-    return parse_number(_COUNT_UNIT.sub("", _nfkc(text).replace(" ", "")))
-
-
-_SCORE_SUFFIX = re.compile(r"(?:分|[(（]?百分制(?:得分)?[)）]?)+$")
+    return _number_before(text, _COUNT_UNIT)
 
 
 def parse_score(text: str) -> float | None:
     """A score out of 100 as applicants write it: '88.6', '88.6分', '88.6（百分制）', '88.6%'
     → 88.6."""
-    s = _nfkc(text).replace(" ", "").rstrip("%")
-    return parse_number(_SCORE_SUFFIX.sub("", s.replace("（", "(").replace("）", ")")))
+    return _number_before(_nfkc(text).rstrip("%"), _SCORE_UNIT)
 
 
 _MOBILE = re.compile(r"^(?:\+?86[- ]?)?1[3-9]\d{9}$")

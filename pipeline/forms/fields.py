@@ -135,21 +135,15 @@ class TickOption:
 
 
 _OPTION = re.compile(rf"([{BOXES}])\s*([^{BOXES}\n]*)")
-
-
-def tick_options(text: str) -> list[TickOption]:
-    """Options written as "□选项" / "☑选项" in the order they appear."""
-    return [TickOption(m.group(2).strip(), m.group(1) in TICKED) for m in _OPTION.finditer(text)]
-
-
 _OPTION_LINES = re.compile(rf"([{BOXES}])\s*([^{BOXES}]*)")
 
 
-def option_texts(text: str) -> list[TickOption]:
-    """As tick_options, each option with all that follows it up to the next box, lines
-    included: "☑有（请列明）\n质量手册" lists 质量手册 under 有."""
-    return [TickOption(m.group(2).strip(), m.group(1) in TICKED)
-            for m in _OPTION_LINES.finditer(text)]
+def tick_options(text: str, lines: bool = False) -> list[TickOption]:
+    """Options written as "□选项" / "☑选项" in the order they appear; with `lines`, each
+    option with all that follows it up to the next box ("☑有（请列明）\n质量手册" lists
+    质量手册 under 有)."""
+    pattern = _OPTION_LINES if lines else _OPTION
+    return [TickOption(m.group(2).strip(), m.group(1) in TICKED) for m in pattern.finditer(text)]
 
 
 def ticked(text: str) -> list[str]:
