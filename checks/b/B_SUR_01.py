@@ -12,12 +12,14 @@ from pipeline.core.parse import zh_month
 from pipeline.core.textnorm import compact
 from pipeline.forms.edition import edition_of
 
+REPORT = re.compile(r"测量报告|测评报告|满意度.*(?:调查|调研|评价)报告")
+RESPONDENT_LIST = re.compile(r"被访者|受访者|访问名单|样本名单")
 ITEMS: list[tuple[str, re.Pattern[str]]] = [
     ("测量方案", re.compile(r"测量方案")), ("调查问卷", re.compile(r"调查问卷|问卷")),
     ("实施方案", re.compile(r"实施方案")), ("数据库", re.compile(r"数据库|数据集|原始数据")),
-    ("第三方测量报告", re.compile(r"测量报告|测评报告|满意度.*(?:调查|调研|评价)报告")),
+    ("第三方测量报告", REPORT),
     ("测量机构资质证书复印件", re.compile(r"资质")),
-    ("被访者名单", re.compile(r"被访者|受访者|访问名单|样本名单")),
+    ("被访者名单", RESPONDENT_LIST),
 ]
 # "有效样本120份", "有效样本量为 120 个", "回收有效问卷120份", "样本量：120", "共调查120名用户"
 _N = r"\d+(?:,\d{3})*(?![\d,.年月])"
@@ -105,10 +107,10 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         if not any(pattern.search(_names(d)) for d in docs):
             yield Finding(f"第三方测量材料缺少“{item}”。", evidence="按文件名和文件标题查找")
     reports = [d for d in docs
-               if ITEMS[4][1].search(_names(d)) and d.document.kind != "xlsx"]
+               if REPORT.search(_names(d)) and d.document.kind != "xlsx"]
     sample, stated = sample_size("\n".join(d.document.plain_text() for d in reports))
     for doc in docs:
-        if not ITEMS[-1][1].search(_names(doc)):
+        if not RESPONDENT_LIST.search(_names(doc)):
             continue
         people = [p for t in doc.document.tables() for p in _respondents(t)]
         if not people:
@@ -133,7 +135,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
             yield Finding(f"被访者名单有 {len(dup)} 人的联系方式重复。", severity="warning",
                           file=doc.source.name, evidence="；".join(f"{n} {c}" for n, c, _ in dup[:6]))
     for doc in docs:
-        if not ITEMS[4][1].search(_names(doc)) or doc.document.kind == "xlsx":
+        if not REPORT.search(_names(doc)) or doc.document.kind == "xlsx":
             continue
         known = parse.dates_in(doc.document.plain_text())
         if known and max(known) < (start := edition_of(packet).survey_start):
