@@ -11,27 +11,29 @@ from pipeline.core.model import Packet
 from pipeline.forms import records
 from pipeline.forms.edition import edition_of
 
+# what is read from a form's tables besides the edition's forms (read by read_record)
 _READERS: dict[str, Any] = {
-    "application_a": records.ApplicationA.from_tables,
-    "enterprise": records.EnterpriseInfo.from_tables,
-    "organization": records.Organization.from_tables,
     "respondents": records.read_respondents,
-    "application_b": records.ApplicationB.from_tables,
     "b_blocks": records.read_b_blocks,
+    "financials": records.read_financials,
+    "market": records.read_market,
+    "staff": records.read_staff,
 }
 
 
 def record(packet: Packet, part: str, kind: str) -> Any:
-    """The record `kind` read from the Word tables of `part` (once per packet; several rules
-    read the same form); None when the part is absent."""
+    """The record `kind` (a form of the edition's records.toml, "application_a", or one of
+    _READERS) read from the Word tables of `part`, by the packet's edition of the forms (once
+    per packet; several rules read the same form); None when the part is absent."""
 
     def read() -> Any:
         tables = records.part_tables(packet, part)
         if not tables:
             return None
-        if kind == "financials":
-            return records.read_financials(tables, edition_of(packet).year_labels)
-        return _READERS[kind](tables)
+        edition = edition_of(packet)
+        if kind in _READERS:
+            return _READERS[kind](tables, edition)
+        return records.Record.read(tables, kind, edition)
 
     return packet.derived(f"record:{part}:{kind}", read)
 

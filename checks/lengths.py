@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from checks.outlines import A_CHAPTERS, b_outline
 from checks.registry import Finding
 from checks.report_parts import ReportView, report_views, within
 from pipeline.core.model import Packet
@@ -20,6 +19,7 @@ from pipeline.forms.chapters import (
     match_outline,
 )
 from pipeline.forms.edition import edition_of
+from pipeline.forms.outlines import a_report_outline, b_report_outline
 
 
 @dataclass(frozen=True)
@@ -59,16 +59,17 @@ def a_report_lengths(packet: Packet) -> Iterator[ReportLength]:
     """Each copy of the 工作报告 in turn (measured when reached), chapters in the
     applicant's level's targets."""
     targets = edition_of(packet).lengths.a_chapters[a_level(packet)]
+    outline = a_report_outline(edition_of(packet))
     for view in report_views(packet, "工作报告"):
         yield ReportLength(view, [ChapterLength(c, c.words(view.doc.document),
-                                                targets[A_CHAPTERS.index(c.spec)])
-                                  for c in chapters_anywhere(view.items, A_CHAPTERS)],
+                                                targets[outline.index(c.spec)])
+                                  for c in chapters_anywhere(view.items, outline)],
                            count_words(view.items, view.doc.document))
 
 
 def b_report_lengths(packet: Packet) -> Iterator[ReportLength]:
     """Each copy of the 实践报告 in turn, chapters of its category's outline."""
-    outline = list(b_outline(packet.category))
+    outline = list(b_report_outline(edition_of(packet), packet.category))
     targets = edition_of(packet).lengths.b_chapters
     for view in report_views(packet, "实践报告"):
         chapters = cut_chapters(view.items, match_outline(view.items, outline))

@@ -26,9 +26,9 @@ from docx.shared import Cm
 from openpyxl import Workbook
 from PIL import Image, ImageFilter
 
-from checks.outlines import b_outline
 from pipeline.forms.chapters import HeadingSpec
 from pipeline.forms.edition import load_edition
+from pipeline.forms.outlines import b_report_outline
 from pipeline.forms.topics import a_topics
 from samples import docbuild as db
 from samples import forms as sf
@@ -399,7 +399,7 @@ def b_report(c: Company, category: str, project: str, chapter_chars: tuple[int, 
     rng = _rng(c.name + project)
     counters = {1: 0, 2: 0, 3: 0, 4: 0}
     skipping_level = None
-    for node, chars in _outline_lengths(b_outline(category), chapter_chars):
+    for node, chars in _outline_lengths(b_report_outline(load_edition(), category), chapter_chars):
         if skipping_level is not None and node.level > skipping_level:
             continue
         skipping_level = None

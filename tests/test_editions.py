@@ -72,6 +72,13 @@ def _edition_2027(tmp_path: Path) -> Path:
     text = text.replace("latest_founding = 2023-01-01", "latest_founding = 2024-01-01")
     text = text.replace("survey_start = 2025-10-01", "survey_start = 2026-10-01")
     toml.write_text(text, encoding="utf-8")
+    # a label and a chapter renamed on the new forms: read from the folder, not the code
+    records = folder / "records.toml"
+    records.write_text(records.read_text(encoding="utf-8").replace(
+        'handler = "经办人"', 'handler = "申报经办人"'), encoding="utf-8")
+    outlines = folder / "outlines.toml"
+    outlines.write_text(outlines.read_text(encoding="utf-8").replace(
+        "\n情况概述\n", "\n企业情况概述\n"), encoding="utf-8")
     return folder
 
 
@@ -94,7 +101,41 @@ def test_a_new_edition_is_a_folder_and_a_setting(tmp_path: Path) -> None:
     # the financial table is headed 2023–2025, not by the 2027 edition's years: not read
     assert not any("营业收入" in m for m in messages)
     assert not any("2025年10月1日" in m for m in messages)
+    # the renamed label and chapter are looked for as the 2027 folder names them
+    assert any("“申报经办人”栏目缺失" in m for m in messages), messages
+    assert not any("“经办人”" in m for m in messages)
+    assert any("企业情况概述" in m for m in messages), messages
     # nothing outside the edition's folder changed
     after = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True,
                            text=True).stdout
     assert after == before
+
+
+def test_outlines_are_read_from_indented_text() -> None:
+    from pipeline.forms.outlines import b_report_outline, parse_outline
+
+    tree = parse_outline("一级\n  二级甲 | 二级乙\n    三级\n  二级丙\n另一章\n")
+    assert [(s.title, s.level) for s in tree] == [("一级", 1), ("另一章", 1)]
+    assert [(c.title, c.aliases) for c in tree[0].children] == [("二级甲", ("二级乙",)),
+                                                               ("二级丙", ())]
+    assert tree[0].children[0].children[0].level == 3
+    for bad in ("一级\n   三个空格\n", "一级\n    跳过一级\n"):
+        with pytest.raises(ValueError, match="大纲"):
+            parse_outline(bad)
+    edition = load_edition()
+    # category unknown: the first template, each heading also known by the others' names
+    unknown = {s.title: s for s in b_report_outline(edition, None)[1].flatten()}
+    assert "识别用户要求" in unknown["开展调研分析"].aliases
+    assert "工程社会影响" in unknown["实现社会效益"].aliases
+    engineering = {s.title for s in b_report_outline(edition, "交通工程类")[1].flatten()}
+    assert {"识别用户要求", "工程社会影响"} <= engineering and "开展调研分析" not in engineering
+
+
+def test_an_edition_with_an_unknown_key_is_refused(tmp_path: Path) -> None:
+    """A misspelt key in a new edition's folder is an error, not a silently ignored line."""
+    folder = _edition_2027(tmp_path)
+    records = folder / "records.toml"
+    records.write_text(records.read_text(encoding="utf-8").replace(
+        "[forms.application_a.ticks]", "[forms.application_a.tick]"), encoding="utf-8")
+    with pytest.raises(EditionError, match="无法读取表格版本"):
+        load_edition(str(folder))

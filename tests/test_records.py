@@ -23,8 +23,9 @@ def test_forms_read_back_field_for_field(expected_file: Path) -> None:
 def _meant(value):
     """What the generator wrote, as the applicant means it: a value that is only the form's
     own instruction ("（企业类免填）" under 项目名称) is no value (pipeline.forms.fields)."""
-    from pipeline.forms.fields import strip_instructions
+    from pipeline.forms.edition import load_edition
 
+    strip_instructions = load_edition().strip_instructions
     if isinstance(value, dict):
         return {k: _meant(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -54,7 +55,8 @@ def test_a_form_written_with_rows_moved_still_reads(tmp_path: Path) -> None:
     import docx
 
     from extractors.docx import extract_docx
-    from pipeline.forms.records import Organization
+    from pipeline.forms.edition import load_edition
+    from pipeline.forms.records import Record
 
     source = next((SAMPLES / "packets").glob("A2_*")) / \
         "市场质量信用等级：远航港口物流股份有限公司-推荐材料.docx"
@@ -64,8 +66,9 @@ def test_a_form_written_with_rows_moved_still_reads(tmp_path: Path) -> None:
     rows[1].addnext(rows[5])  # move 经营范围 up under 组织名称
     moved = tmp_path / "moved.docx"
     d.save(str(moved))
-    before = Organization.from_tables(extract_docx(source, "a", "0").tables()).values()
-    after = Organization.from_tables(extract_docx(moved, "b", "0").tables()).values()
+    edition = load_edition()
+    before = Record.read(extract_docx(source, "a", "0").tables(), "organization", edition).values()
+    after = Record.read(extract_docx(moved, "b", "0").tables(), "organization", edition).values()
     assert before == after and after["经营范围"].startswith("道路旅客运输")
 
 
@@ -74,13 +77,16 @@ FORMS_TEXT = Path(__file__).resolve().parents[2] / "shared" / "reference" / "for
 
 @pytest.mark.skipif(not FORMS_TEXT.is_file(), reason="shared/reference not present")
 def test_every_bracketed_instruction_of_the_forms_is_stripped_from_values() -> None:
-    """pipeline.forms.fields.INSTRUCTIONS is the forms' own list: each entry is printed on them,
+    """The edition's `instructions` are the forms' own list: each entry is printed on them,
     and each short bracketed instruction that ends a line or precedes a colon (the places
     an applicant writes beside) is in it."""
     import re
 
     from pipeline.core.textnorm import compact
-    from pipeline.forms.fields import INSTRUCTIONS, strip_instructions
+    from pipeline.forms.edition import load_edition
+
+    INSTRUCTIONS = load_edition().instructions  # noqa: N806
+    strip_instructions = load_edition().strip_instructions
 
     text = FORMS_TEXT.read_text(encoding="utf-8")
     on_forms = {compact(m[1]) for m in re.finditer(
@@ -123,12 +129,13 @@ def _finance_docx(path: Path, split_at: int | None, header_again: bool, note: bo
 def test_a_table_split_in_two_reads_as_one(tmp_path: Path, split_at: int | None,
                                           header_again: bool) -> None:
     from extractors.docx import extract_docx
+    from pipeline.forms.edition import load_edition
     from pipeline.forms.records import read_financials
 
     path = _finance_docx(tmp_path / "f.docx", split_at, header_again, note=True)
     tables = extract_docx(path, "f.docx", "0").tables()
     assert len(tables) == 1
-    values = read_financials(tables).values
+    values = read_financials(tables, load_edition()).values
     assert values["营业收入（万元）"] == {"2023年": "7", "2024年": "8", "2025年": "9"}
     assert values["资产总额（万元）"]["2025年"] == "3"
 
@@ -151,6 +158,7 @@ def test_tables_apart_stay_apart(tmp_path: Path) -> None:
 
 def test_a_note_row_and_a_repeated_header_are_not_respondents() -> None:
     from pipeline.core.model import Cell, Location, Table
+    from pipeline.forms.edition import load_edition
     from pipeline.forms.records import read_respondents
 
     loc = Location(file="x")
@@ -160,7 +168,7 @@ def test_a_note_row_and_a_repeated_header_are_not_respondents() -> None:
              for r, row in enumerate([header, person, header]) for c, t in enumerate(row)]
     cells.append(Cell(text="注：以上人员均已同意。", row=3, col=0, col_span=5, location=loc))
     table = Table(index=1, n_rows=4, n_cols=5, cells=cells, location=loc)
-    assert [r.name for r in read_respondents([table])] == ["王某"]
+    assert [r.name for r in read_respondents([table], load_edition())] == ["王某"]
 
 
 def test_a_label_merged_to_the_rows_end_has_no_value() -> None:

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checks.form_access import record
 from checks.registry import Context, Finding, rule
 from pipeline.core.model import Packet
-from pipeline.forms.records import BasicCredit, part_tables
+from pipeline.forms.records import Record
 
 LAW_ROWS = ["inspection", "safety", "quality", "environment", "blacklist", "public_credit"]
 
@@ -24,10 +25,9 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     Passing example: every row ticked 无.
     Config: none.
     """
-    tables = part_tables(packet, "推荐材料")
-    if not tables:
+    credit: Record | None = record(packet, "推荐材料", "basic_credit")
+    if credit is None:
         return
-    credit = BasicCredit.from_tables(tables)
     for name in LAW_ROWS:
         group = credit.ticks[name]
         yes = [label for label in group.ticked if label.startswith("有")]

@@ -6,7 +6,8 @@ from checks.form_access import record, unfilled_findings
 from checks.registry import Context, Finding, rule
 from pipeline.core import parse
 from pipeline.core.model import Packet
-from pipeline.forms.records import EnterpriseInfo
+from pipeline.forms.edition import edition_of
+from pipeline.forms.records import Record
 
 CONTACT = ["department", "contact", "contact_title", "contact_phone", "contact_email", "address"]
 
@@ -27,20 +28,21 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     Passing example: only 交通运输服务业 filled, all four of its fields.
     Config: none.
     """
-    info: EnterpriseInfo | None = record(packet, "推荐材料", "enterprise")
+    info: Record | None = record(packet, "推荐材料", "enterprise")
     if info is None:
         return
+    blocks = edition_of(packet).records.forms["enterprise"].blocks
     yield from unfilled_findings(info, CONTACT, "企业信息表")
     # a block struck out ("/", "—", "无") is not filled in
     filled = {name: [info.fields[f] for f in fields if info.fields[f].answered]
-              for name, fields in EnterpriseInfo.INDUSTRY_BLOCKS.items()}
+              for name, fields in blocks.items()}
     chosen = [name for name, fields in filled.items() if fields]
     if not chosen:
         yield Finding("企业信息表三个行业栏目均未填写，应选择所属行业填写一项。")
     elif len(chosen) > 1:
         yield Finding(f"企业信息表填写了{len(chosen)}个行业栏目（{'、'.join(chosen)}），只应填写一项。")
     for name in chosen[:1] if len(chosen) == 1 else []:
-        empty = [info.fields[f] for f in EnterpriseInfo.INDUSTRY_BLOCKS[name]
+        empty = [info.fields[f] for f in blocks[name]
                  if not info.fields[f].filled]
         if empty:
             yield Finding(f"企业信息表“{name}”栏目未填写完整：{'、'.join(f.label for f in empty)}。",

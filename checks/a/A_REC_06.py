@@ -3,12 +3,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from checks.form_access import record
 from checks.registry import Context, Finding, rule
 from pipeline.core import parse
 from pipeline.core.model import Packet
 from pipeline.core.textnorm import compact
 from pipeline.forms import fields
-from pipeline.forms.records import STAFF_LABELS, BasicCredit, FormField, part_tables, read_staff
+from pipeline.forms.edition import edition_of
+from pipeline.forms.records import FormField, Record
 
 TEMPLATE_LIST = re.compile(r"^(\d+[.．、]?)*[.…]*$")  # the form's "1. 2. 3. …", compacted
 
@@ -29,10 +31,9 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     Passing example: "☑有（请列明）：质量手册 □无".
     Config: none.
     """
-    tables = part_tables(packet, "推荐材料")
-    if not tables:
+    credit: Record | None = record(packet, "推荐材料", "basic_credit")
+    if credit is None:
         return
-    credit = BasicCredit.from_tables(tables)
     for group in credit.ticks.values():
         # what follows the ticked option, on its line or on the lines under it
         for label in [o.label for o in fields.tick_options(group.text, lines=True) if o.ticked]:
@@ -44,10 +45,13 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     if "有" in licence.ticked and (not listing.filled or TEMPLATE_LIST.match(compact(listing.value))):
         yield Finding("已勾选具有法定生产经营许可证，但未列明许可证名称及证书编号。",
                       location=listing.location, evidence=listing.value or "（空）")
-    yield from _staff_findings(read_staff(tables), credit.fields["senior_staff"])
+    yield from _staff_findings(record(packet, "推荐材料", "staff"), credit.fields["senior_staff"],
+                               edition_of(packet).records.staff.labels)
 
 
-def _staff_findings(staff: dict[str, FormField], senior: FormField) -> Iterator[Finding]:
+def _staff_findings(staff: dict[str, FormField], senior: FormField,
+                    labels: list[str]) -> Iterator[Finding]:
+    """`staff`: the staff table by its column heads; `labels`: the heads, the total first."""
     if not staff:
         return  # the applicant's form has no staff table: nothing to compare
     counts: dict[str, float] = {}
@@ -62,15 +66,16 @@ def _staff_findings(staff: dict[str, FormField], senior: FormField) -> Iterator[
                           evidence=f"填写为：{field.value}")
             continue
         counts[label] = number
-    total = counts.get("员工总数")
+    total_label, *others = labels
+    total = counts.get(total_label)
     if total is None:
         return
-    parts = [(label, counts[label], staff[label].location) for label in STAFF_LABELS[1:]
+    parts = [(label, counts[label], staff[label].location) for label in others
              if label in counts]
     if senior.filled and (n := parse.parse_count(senior.value)) is not None:
-        parts.append(("从业时间5年以上员工数量", n, senior.location))
+        parts.append((senior.label, n, senior.location))
     for label, number, location in parts:
         if number > total:
-            yield Finding(f"基础信用信息“{label}”{number:g} 人，超过员工总数 {total:g} 人。",
+            yield Finding(f"基础信用信息“{label}”{number:g} 人，超过{total_label} {total:g} 人。",
                           location=location,
-                          evidence=f"员工总数 {total:g}；{label} {number:g}")
+                          evidence=f"{total_label} {total:g}；{label} {number:g}")

@@ -8,7 +8,8 @@ from checks.registry import Context, Finding, rule
 from checks.sealing import seal_findings
 from pipeline.core.interval import Interval
 from pipeline.core.model import Packet
-from pipeline.forms.records import FINANCE_ROWS, Financials
+from pipeline.forms.edition import edition_of
+from pipeline.forms.records import Financials
 
 ASSETS, EQUITY, DEBT = "资产总额（万元）", "所有者权益（万元）", "负债总额（万元）"
 CURRENT, LONG = "流动负债（万元）", "长期负债（万元）"
@@ -69,7 +70,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     yield from seal_findings(packet, "推荐材料", "推荐材料主要财务数据", within=FINANCE_SEAL,
                              place="“加盖公章或财务章”处")
     years = fin.years
-    missing = [f"{row} {year}" for row in FINANCE_ROWS for year in years
+    missing = [f"{row} {year}" for row in edition_of(packet).records.financials.rows for year in years
                if not fin.values.get(row, {}).get(year, "").strip()]
     if missing:
         yield Finding(f"主要财务数据有 {len(missing)} 处未填写。",

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checks.form_access import record
 from checks.registry import Context, Finding, rule
 from pipeline.core import parse
 from pipeline.core.model import Packet
 from pipeline.core.parse import zh_date
 from pipeline.forms.edition import edition_of
-from pipeline.forms.records import part_tables, read_market
+from pipeline.forms.records import MarketIndicators
 
 
 @rule("A-REC-08", name="主要用户与市场指标", severity="error", schemes="A", part="推荐材料",
@@ -27,10 +28,9 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     Passing example: all 27 figures within range; a report of November 2025.
     Config: none.
     """
-    tables = part_tables(packet, "推荐材料")
-    if not tables:
+    market: MarketIndicators | None = record(packet, "推荐材料", "market")
+    if market is None:
         return
-    market = read_market(tables)
     if market.users.found and not market.users.filled:
         yield Finding("“企业用户数量”未填写。", location=market.users.location)
     if market.collection.found and not market.collection.ticked:

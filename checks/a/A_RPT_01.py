@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.outlines import A_CHAPTERS
 from checks.registry import Context, Finding, rule
 from checks.report_parts import report_views
 from pipeline.core.model import Block, Packet
 from pipeline.core.textnorm import compact
 from pipeline.forms.chapters import find_anywhere, match_outline
+from pipeline.forms.edition import edition_of
+from pipeline.forms.outlines import a_report_outline
 
 NUMERALS = "一二三四"
 
@@ -33,7 +34,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
         if not titles:
             yield Finding("工作报告缺少标题“……企业（产品、工程、服务）市场质量信用工作报告”。",
                           file=view.file)
-        matches = match_outline(view.items, list(A_CHAPTERS))
+        matches = match_outline(view.items, list(a_report_outline(edition_of(packet))))
         for n, m in enumerate(matches):
             if m.index is not None:
                 continue

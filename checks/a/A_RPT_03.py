@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.outlines import A_CHAPTERS
 from checks.registry import Context, Finding, rule
 from checks.report_parts import report_views
 from pipeline.core.model import Block, Packet, Table
 from pipeline.forms.chapters import chapters_anywhere
 from pipeline.forms.edition import edition_of
+from pipeline.forms.outlines import a_report_outline
 from pipeline.forms.topics import a_topics, coverage
 
 
@@ -36,9 +36,10 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     """
     aaa = packet.level == "AAA"
     topics = a_topics(edition_of(packet))
+    outline = a_report_outline(edition_of(packet))
     for view in report_views(packet, "工作报告"):
-        for chapter in chapters_anywhere(view.items, A_CHAPTERS):
-            n = A_CHAPTERS.index(chapter.spec)
+        for chapter in chapters_anywhere(view.items, outline):
+            n = outline.index(chapter.spec)
             text = "\n".join(i.text if isinstance(i, Block) else i.text()
                              for i in chapter.items if isinstance(i, Block | Table))
             addressed, missing = coverage(text, topics[n], aaa)

@@ -6,7 +6,8 @@ from checks.form_access import record
 from checks.registry import Context, Finding, rule
 from pipeline.core import parse
 from pipeline.core.model import Packet
-from pipeline.forms.records import B_BLOCKS, Record
+from pipeline.forms.edition import edition_of
+from pipeline.forms.records import Record
 
 
 @rule("B-APP-02", name="申请表类别栏目", severity="error", schemes="B", part="申请表",
@@ -26,11 +27,13 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     Config: none. The category is the 申请表 tick; without it this rule is silent.
     """
     blocks: dict[str, Record] | None = record(packet, "申请表", "b_blocks")
-    if not blocks or packet.category not in B_BLOCKS:
+    layouts = edition_of(packet).records
+    if not blocks or packet.category not in layouts.b_blocks:
         return
     own = blocks.get(packet.category)
     if own is None:
-        yield Finding(f"申请表中找不到“{B_BLOCKS[packet.category][0]}”栏目。")
+        heading = layouts.forms[layouts.b_blocks[packet.category]].title
+        yield Finding(f"申请表中找不到“{heading}”栏目。")
         return
     empty = [f for f in own.fields.values() if not f.filled]
     if empty:

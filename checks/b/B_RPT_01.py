@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.outlines import b_outline
 from checks.registry import Context, Finding, rule
 from checks.report_parts import report_views
 from pipeline.core.model import Packet
 from pipeline.forms.chapters import HeadingSpec, match_outline
+from pipeline.forms.edition import edition_of
+from pipeline.forms.outlines import b_report_outline
 
 LEVEL_ZH = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 
@@ -29,7 +30,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     Passing example: every template heading present, in order.
     Config: none. The category comes from the 申请表 tick; 服务类 when it cannot be read.
     """
-    outline = b_outline(packet.category)
+    outline = b_report_outline(edition_of(packet), packet.category)
     flat: list[HeadingSpec] = [h for top in outline for h in top.flatten()]
     parent: dict[int, HeadingSpec] = {}
     top_of = {id(second): top for top in outline for second in top.children}

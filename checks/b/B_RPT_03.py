@@ -12,13 +12,14 @@ from checks.formatting import (
     paragraph_tally,
     ranges,
 )
-from checks.outlines import b_outline
 from checks.registry import Context, Finding, rule
 from checks.report_parts import report_views
 from pipeline.core.fonts import canonical_font, font_matches, size_name
 from pipeline.core.model import Block, Packet, PageNumbers
 from pipeline.core.textnorm import compact
 from pipeline.forms.chapters import match_outline
+from pipeline.forms.edition import edition_of
+from pipeline.forms.outlines import b_report_outline
 from pipeline.forms.page_numbers import placement
 
 NUMBERING = {
@@ -152,7 +153,7 @@ def alignment_label_from(value: str | None) -> str:
 
 
 def _heading_findings(packet: Packet, items: list) -> Iterator[Finding]:
-    outline = b_outline(packet.category)
+    outline = b_report_outline(edition_of(packet), packet.category)
     flat = [h for top in outline for h in top.flatten()]
     misnumbered: list[Block] = []
     not_bold: list[Block] = []

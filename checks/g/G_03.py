@@ -13,7 +13,7 @@ from pipeline.core.model import Block, Packet
 from pipeline.core.parse import normalise_company
 from pipeline.core.textnorm import is_cjk
 from pipeline.forms.edition import edition_of
-from pipeline.forms.fields import strip_instructions
+from pipeline.forms.records import Record
 from pipeline.forms.volume import page_sections
 
 # "组织名称（加盖公章）：X", "承诺企业（盖章）：X", "单位名称：（盖章）X", "企业名称:（加盖公章或财务章）X"
@@ -22,26 +22,31 @@ SIGNED_NAME = re.compile(
     r"(?:[（(][^）)]*[)）])?\s*[：:]\s*(?:[（(][^）)]*[)）])?\s*(?P<name>[^\s（(].*)$")
 
 
+def _where(rec: Record, name: str) -> str:
+    """Where a form states the name: 申请书“单位名称”（表1 第2行）."""
+    return f"{rec.title}“{rec.fields[name].label}”（{rec.fields[name].location}）"
+
+
 def _occurrences(packet: Packet) -> list[tuple[str, str]]:
     """(name as written, where) for every place the applicant's name is written."""
     found: list[tuple[str, str]] = []
     if packet.scheme == "A":
         app = record(packet, "申请书", "application_a")
         if app and app.fields["name"].filled:
-            found.append((app.fields["name"].value, f"申请书“单位名称”（{app.fields['name'].location}）"))
+            found.append((app.fields["name"].value, _where(app, "name")))
         org = record(packet, "推荐材料", "organization")
         if org and org.fields["name"].filled:
-            found.append((org.fields["name"].value, f"组织信息“组织名称”（{org.fields['name'].location}）"))
+            found.append((org.fields["name"].value, _where(org, "name")))
     elif packet.scheme == "B":
         app = record(packet, "申请表", "application_b")
         if app and app.fields["name"].filled:
-            found.append((app.fields["name"].value, f"申请表“企业名称”（{app.fields['name'].location}）"))
+            found.append((app.fields["name"].value, _where(app, "name")))
     for doc in packet.documents:
         if doc.document.kind != "docx":
             continue
         for block in doc.document.content:
             if (isinstance(block, Block) and (m := SIGNED_NAME.match(block.text.strip()))
-                    and (name := strip_instructions(m["name"]))):
+                    and (name := edition_of(packet).strip_instructions(m["name"]))):
                 found.append((name, f"{doc.source.name} {block.location.describe()}"))
         if packet.scheme == "A":
             stem = PurePosixPath(doc.source.name).stem

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from checks.outlines import A_CHAPTERS, b_outline
 from pipeline.core.model import (
     Block,
     ClassifiedDocument,
@@ -20,14 +19,19 @@ from pipeline.core.textnorm import compact
 from pipeline.engine.run import extract_documents
 from pipeline.forms import fields
 from pipeline.forms.chapters import count_words, cut_chapters, match_outline
+from pipeline.forms.edition import Edition, load_edition
+from pipeline.forms.outlines import a_report_outline, b_report_outline
 from pipeline.forms.volume import page_sections, printed_page_numbers, volume_sections
 from pipeline.intake.receive import intake
 
 MAX_LABEL_CHARS = 20
 
 
-def _chapters(items: list[ContentItem], part: str, document) -> list[dict[str, Any]]:
-    outline = list(A_CHAPTERS) if part == "工作报告" else list(b_outline(None))
+def _chapters(items: list[ContentItem], part: str, document,
+              edition: Edition) -> list[dict[str, Any]]:
+    # one file says nothing of the B category: every template's names are accepted
+    outline = list(a_report_outline(edition) if part == "工作报告"
+                   else b_report_outline(edition, None))
     chapters = cut_chapters(items, match_outline(items, outline))
     return [{"title": c.heading.text.strip(), "template": c.spec.title,
              "location": c.heading.location.describe(), "words": c.words(document)} for c in chapters]
@@ -83,7 +87,7 @@ def _volume(doc: ClassifiedDocument) -> dict[str, Any]:
     return out
 
 
-def describe(doc: ClassifiedDocument) -> dict[str, Any]:
+def describe(doc: ClassifiedDocument, edition: Edition) -> dict[str, Any]:
     d = doc.document
     parts = []
     for span in doc.parts:
@@ -91,7 +95,7 @@ def describe(doc: ClassifiedDocument) -> dict[str, Any]:
         entry: dict[str, Any] = {"part": span.part, "title": span.title,
                                  "items": [span.start, span.end], "words": count_words(items, d)}
         if span.part in ("工作报告", "实践报告"):
-            entry["chapters"] = _chapters(items, span.part, d)
+            entry["chapters"] = _chapters(items, span.part, d, edition)
         parts.append(entry)
     headings = [{"text": b.text.strip(), "level": b.heading_level,
                  "location": b.location.describe()} for b in d.blocks()
@@ -133,10 +137,11 @@ def _signature(mark: SignatureMark) -> dict[str, Any]:
 
 def inspect_file(path: Path, settings: Settings | None = None) -> dict[str, Any]:
     settings = settings or Settings()
+    edition = load_edition(settings.forms_edition)
     intaken = intake(path, settings)
     documents, unreadable = extract_documents(intaken.sources, settings)
     return {
         "input": str(path),
-        "files": [describe(d) for d in documents],
+        "files": [describe(d, edition) for d in documents],
         "problems": [p.model_dump() for p in [*intaken.findings, *unreadable]],
     }

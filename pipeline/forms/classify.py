@@ -118,22 +118,24 @@ def _a_level(text: str) -> str | None:
 
 
 def classify_packet(packet: Packet) -> Packet:
-    packet.scheme = detect_scheme(packet.documents, edition_of(packet))  # type: ignore[assignment]
+    edition = edition_of(packet)
+    packet.scheme = detect_scheme(packet.documents, edition)  # type: ignore[assignment]
+    forms = edition.records.forms
     if packet.scheme == "A":
-        apps = packet.documents_with("申请书")
-        tables = [t for d in apps for t in d.document.tables()]
-        name = fields.label_value(tables, "单位名称")
-        packet.applicant = fields.strip_instructions(name.value) or None if name else None
-        kind = fields.label_value(tables, "申请类别")
+        form = forms["application_a"]
+        tables = [t for d in packet.documents_with(form.part) for t in d.document.tables()]
+        name = fields.label_value(tables, form.fields["name"])
+        packet.applicant = edition.strip_instructions(name.value) or None if name else None
+        kind = fields.label_value(tables, form.ticks["level"])
         packet.level = _a_level(kind.value) if kind else None
     elif packet.scheme == "B":
-        apps = packet.documents_with("申请表")
-        tables = [t for d in apps for t in d.document.tables()]
-        name = fields.label_value(tables, "企业名称")
-        packet.applicant = fields.strip_instructions(name.value) or None if name else None
-        project = fields.label_value(tables, "申报项目名称")
-        packet.project_name = fields.strip_instructions(project.value) or None if project else None
-        choice = fields.label_value(tables, "申请类别与等级")
+        form = forms["application_b"]
+        tables = [t for d in packet.documents_with(form.part) for t in d.document.tables()]
+        name = fields.label_value(tables, form.fields["name"])
+        packet.applicant = edition.strip_instructions(name.value) or None if name else None
+        project = fields.label_value(tables, form.fields["project"])
+        packet.project_name = edition.strip_instructions(project.value) or None if project else None
+        choice = fields.label_value(tables, form.ticks["category_level"])
         if choice:
             packet.category, packet.level = _b_category_level(choice.value)
     if packet.applicant is None:
@@ -145,9 +147,10 @@ _COVER_NAME = re.compile(r"^(?:组织名称|企业名称|单位名称)[（(][^�
 
 
 def _applicant_from_cover(packet: Packet) -> str | None:
+    edition = edition_of(packet)
     for doc in packet.documents:
         for block in doc.document.blocks()[:60]:
             m = _COVER_NAME.match(block.text.strip())
-            if m and (name := fields.strip_instructions(m.group(1))):
+            if m and (name := edition.strip_instructions(m.group(1))):
                 return name
     return None

@@ -55,8 +55,71 @@ class TopicSpec(BaseModel):
     aaa: bool = False  # asked of AAA applicants only
 
 
+class FormLayout(BaseModel):
+    """One form's table: field name (the rules') → label (the form's)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str  # how reports name the form
+    part: str  # the part of the packet it is in
+    fields: dict[str, str] = {}
+    ticks: dict[str, str] = {}  # tick-box groups taking one tick
+    blocks: dict[str, list[str]] = {}  # 企业信息表: industry → the fields of its block
+
+
+class MarketLayout(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    users: str
+    documents: str  # one tick
+    collection: str  # several ticks
+    rows: list[str]
+    years: list[str]
+    columns: list[str]
+
+
+class Labels(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    labels: list[str]
+
+
+class Rows(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rows: list[str]
+
+
+class Headers(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    headers: list[str]
+
+
+class Records(BaseModel):
+    """The forms' tables (records.toml)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    forms: dict[str, FormLayout]
+    b_blocks: dict[str, str]  # B category → the form of its block
+    staff: Labels  # column heads over the "人数" row
+    financials: Rows
+    market: MarketLayout
+    respondents: Headers
+
+
+class Outlines(BaseModel):
+    """The report templates' heading outlines (outlines.toml), as indented text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    a_report: str
+    b_report: dict[str, str]  # B category → its template; the first when the category is unknown
+
+
 class Edition(BaseModel):
-    model_config = ConfigDict(frozen=True, ignored_types=(cached_property,))
+    model_config = ConfigDict(frozen=True, extra="forbid", ignored_types=(cached_property,))
 
     name: str
     source: str  # the official text it was read from
@@ -77,6 +140,9 @@ class Edition(BaseModel):
     pledges: Pledges
     guidance: list[str]  # the report templates' guidance paragraphs
     a_topics: list[list[TopicSpec]]  # A-RPT-03: per 工作报告 chapter, the topics it must address
+    records: Records
+    outlines: Outlines
+    instructions: list[str]  # the forms' bracketed instructions: "加盖公章", "含邮编"
 
     # one object per edition (load_edition caches it): hashed by identity, so what is derived
     # from an edition (compacted guidance, topic tables) can be cached on it
@@ -90,6 +156,17 @@ class Edition(BaseModel):
 
         return re.compile(rf"^{ORDER_PREFIX}{re.escape(self.a_file_prefix)}[：:_\-—\s]?"
                           r"(?P<name>[^-—_（(]*)")
+
+    @cached_property
+    def _instruction(self) -> re.Pattern[str]:
+        return re.compile(r"[（(]\s*(?:" + "|".join(
+            r"\s*".join(map(re.escape, core)) for core in self.instructions) + r")\s*[)）]")
+
+    def strip_instructions(self, value: str) -> str:
+        """A filled-in value without the forms' bracketed instructions, which applicants keep
+        before, after or inside their answer ("某某有限公司（加盖公章或财务章）", "（含邮编）北京市…"),
+        and the blanks and colons they leave at its ends; "" when that was all there was."""
+        return self._instruction.sub("", value).strip().strip("：:").strip()
 
     @property
     def year_labels(self) -> list[str]:
@@ -127,8 +204,11 @@ def _read_edition(folder: Path) -> Edition:
     pledges = tomllib.loads((folder / "pledges.toml").read_text(encoding="utf-8"))
     guidance = json.loads((folder / "template_guidance.json").read_text(encoding="utf-8"))
     topics = tomllib.loads((folder / "topics.toml").read_text(encoding="utf-8"))
+    records = tomllib.loads((folder / "records.toml").read_text(encoding="utf-8"))
+    outlines = tomllib.loads((folder / "outlines.toml").read_text(encoding="utf-8"))
     return Edition(folder=folder, pledges=pledges, guidance=guidance["paragraphs"],
-                   a_topics=[c["topics"] for c in topics["a_chapters"]], **data)
+                   a_topics=[c["topics"] for c in topics["a_chapters"]], records=records,
+                   outlines=outlines, **data)
 
 
 def edition_of(packet: object) -> Edition:

@@ -27,24 +27,6 @@ class LabelValue:
 
 _NOTE = re.compile(r"[（(][^（）()]*[)）]?$")
 
-# The forms' own bracketed instructions (forms-2026.txt). Applicants keep them before,
-# after or inside their answer ("某某有限公司（加盖公章或财务章）", "（含邮编）北京市…"), or
-# delete them: a value is read without them. tests/test_records.py checks that each is on
-# the forms and that every bracketed instruction of the forms is listed here.
-INSTRUCTIONS = ("加盖公章或财务章", "加盖公章", "盖章", "含邮编", "企业类免填", "500字左右",
-                "可另附纸", "请列明", "提供营业执照复印件", "提供复印件", "限3项", "各1个",
-                "百分制得分", "百分制")
-_INSTRUCTION = re.compile(
-    r"[（(]\s*(?:" + "|".join(r"\s*".join(map(re.escape, core)) for core in INSTRUCTIONS)
-    + r")\s*[)）]")
-
-
-def strip_instructions(value: str) -> str:
-    """A filled-in value without the form's instruction texts and the blanks and colons
-    they leave at its ends; "" when the instruction was all there was."""
-    return _INSTRUCTION.sub("", value).strip().strip("：:").strip()
-
-
 def _label_matches(cell_text: str, label: str, fuzzy: bool = False) -> bool:
     text = compact(cell_text)
     target = compact(label)
