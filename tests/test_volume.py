@@ -11,9 +11,8 @@ from docx.enum.section import WD_SECTION
 from pipeline.core.model import Block, Document, Location
 from pipeline.core.settings import Settings
 from pipeline.engine.run import check_path
+from pipeline.forms.edition import load_edition
 from pipeline.forms.volume import (
-    A_VOLUME,
-    B_VOLUME,
     PrintedNumber,
     numbering_problems,
     out_of_order,
@@ -23,6 +22,8 @@ from pipeline.forms.volume import (
 from pipeline.intake.convert import to_pdf
 from samples import docbuild as db
 from tests.conftest import unpack_sample
+
+A_VOLUME = load_edition().volumes["A"]
 
 
 def _doc(lines: list[tuple[int, str, str]]) -> Document:
@@ -37,7 +38,7 @@ def test_sections_are_found_by_title_not_by_toc_entries() -> None:
     doc = _doc([(1, "body", "推荐材料"), (2, "body", "目录"), (2, "body", "企业信息表……1"),
                 (2, "body", "主要财务数据……3"), (3, "body", "企业信息表"),
                 (4, "body", "主要财务数据"), (4, "footer", "主要财务数据")])
-    assert [(s.name, s.page) for s in volume_sections(doc, "A")] == [
+    assert [(s.name, s.page) for s in volume_sections(doc, A_VOLUME)] == [
         ("封面", 1), ("目录", 2), ("信息表", 3), ("主要财务数据", 4)]
 
 
@@ -45,10 +46,10 @@ def test_out_of_order_names_the_fewest_misplaced_sections() -> None:
     doc = _doc([(1, "body", "推荐材料"), (2, "body", "目录"), (3, "body", "企业信息表"),
                 (4, "body", "主要用户与市场指标"), (5, "body", "主要财务数据"),
                 (6, "body", "被访者信息登记表")])
-    moved = out_of_order(volume_sections(doc, "A"), A_VOLUME)
+    moved = out_of_order(volume_sections(doc, A_VOLUME), A_VOLUME.order)
     assert len(moved) == 1 and moved[0].name in ("主要财务数据", "主要用户与市场指标")
     in_order = _doc([(1, "body", "推荐材料"), (2, "body", "目录"), (3, "body", "主要财务数据")])
-    assert out_of_order(volume_sections(in_order, "A"), A_VOLUME) == []
+    assert out_of_order(volume_sections(in_order, A_VOLUME), A_VOLUME.order) == []
 
 
 @pytest.mark.parametrize(("footer", "value"), [
@@ -117,4 +118,4 @@ def test_b_binding_order_on_a_rendered_volume(tmp_path: Path, titles: list[str],
     else:
         assert len(found) == 1 and misplaced in found[0].message
         assert found[0].file and found[0].file.endswith("（装订版）.pdf")
-    assert B_VOLUME[0] == "封面和目录"
+    assert load_edition().volumes["B"].order[0] == "封面和目录"

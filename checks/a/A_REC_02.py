@@ -4,7 +4,8 @@ from collections.abc import Iterator
 
 from checks.registry import Context, Finding, rule
 from pipeline.core.model import Packet
-from pipeline.forms.volume import A_VOLUME, A_VOLUME_ACTIVITY, out_of_order, volume_sections
+from pipeline.forms.edition import edition_of
+from pipeline.forms.volume import out_of_order, volume_sections
 
 # Sections that must not be in the bound 推荐材料, per binding choice.
 NOT_BOUND = {"填报说明": {"信息采集表", "承诺书"}, "活动说明": {"工作报告"}}
@@ -30,10 +31,11 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     "活动说明" (信息采集表 + 承诺书 + 推荐材料 in one volume, 工作报告 in another).
     """
     choice = ctx.settings.a_binding_order
-    order = A_VOLUME if choice == "填报说明" else A_VOLUME_ACTIVITY
+    bound = edition_of(packet).volumes["A"]
+    order = bound.order if choice == "填报说明" else bound.activity_order
     for doc in packet.documents:
-        sections = volume_sections(doc.document, "A")
-        volume = [s for s in sections if s.name in set(A_VOLUME) - {"工作报告", "证实性材料"}]
+        sections = volume_sections(doc.document, bound)
+        volume = [s for s in sections if s.name in set(bound.order) - set(bound.alone)]
         if len({s.name for s in volume}) < 2:
             continue  # not a bound volume: a single part in its own file
         listing = "、".join(f"{s.name}（{s.where()}）" for s in sections)

@@ -8,6 +8,7 @@ from checks.registry import Context, Finding, rule
 from pipeline.core.fonts import font_matches
 from pipeline.core.model import Block, ClassifiedDocument, Packet
 from pipeline.core.textnorm import compact
+from pipeline.forms.edition import Volume, edition_of
 from pipeline.forms.volume import numbering_problems, printed_page_numbers, volume_sections
 
 TOC_ENTRY = re.compile(r"(\.{3,}|…+|·{3,}|-{3,}|\t)\s*\d+\s*$|\d+\s*$")
@@ -43,7 +44,7 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     for doc in packet.documents_with("推荐材料"):
         if doc.document.kind != "docx":
             if not word_copy:
-                yield from _toc_font(doc, ctx)
+                yield from _toc_font(doc, ctx, edition_of(packet).volumes["A"])
             continue
         items = [i for i in doc.items_of("推荐材料") if isinstance(i, Block)]
         title_at = next((n for n, b in enumerate(items) if compact(b.text) in ("目录", "目次")), None)
@@ -88,9 +89,9 @@ def _font_finding(title: Block, entries: list[Block], ctx: Context) -> Iterator[
                       location=title.location, evidence=tally.summary("目录", _ok))
 
 
-def _toc_font(doc: ClassifiedDocument, ctx: Context) -> Iterator[Finding]:
+def _toc_font(doc: ClassifiedDocument, ctx: Context, volume: Volume) -> Iterator[Finding]:
     """目录 font on a PDF text layer (only when no Word copy exists); scans have no fonts."""
-    sections = volume_sections(doc.document, "A")
+    sections = volume_sections(doc.document, volume)
     toc = next((s for s in sections if s.name == "目录"), None)
     if toc is None or toc.page is None or doc.document.kind != "pdf":
         return
@@ -101,13 +102,13 @@ def _toc_font(doc: ClassifiedDocument, ctx: Context) -> Iterator[Finding]:
 
 def _printed_volumes(packet: Packet) -> Iterator[Finding]:
     """Printed page numbers of every PDF or scan that is a bound 推荐材料."""
+    volume = edition_of(packet).volumes["A"]
     for doc in packet.documents:
         if doc.document.kind not in ("pdf", "image") or not doc.document.pages:
             continue
-        sections = volume_sections(doc.document, "A")
+        sections = volume_sections(doc.document, volume)
         names = {s.name for s in sections}
-        if len(names & {"封面", "目录", "信息表", "基础信用信息", "主要财务数据", "主要用户与市场指标",
-                        "被访者信息登记表"}) < 2:
+        if len(names & (set(volume.order) - set(volume.alone))) < 2:
             continue  # not the bound volume
         toc = next((s for s in sections if s.name == "目录"), None)
         if toc is None or toc.page is None:

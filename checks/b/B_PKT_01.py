@@ -4,7 +4,8 @@ from collections.abc import Iterator
 
 from checks.registry import Context, Finding, rule
 from pipeline.core.model import Packet
-from pipeline.forms.volume import B_VOLUME, out_of_order, volume_sections
+from pipeline.forms.edition import edition_of
+from pipeline.forms.volume import out_of_order, volume_sections
 
 
 @rule("B-PKT-01", name="申请材料装订顺序", severity="warning", schemes="B",
@@ -23,15 +24,16 @@ def check(packet: Packet, ctx: Context) -> Iterator[Finding]:
     Passing example: one bound file of 经营承诺书, 申报承诺书, 申请表, 实践报告 in that order.
     Config: none.
     """
+    bound = edition_of(packet).volumes["B"]
     for doc in packet.documents:
-        sections = volume_sections(doc.document, "B")
-        if len({s.name for s in sections} - {"证实性材料"}) < 2:
+        sections = volume_sections(doc.document, bound)
+        if len({s.name for s in sections if s.name in bound.order} - set(bound.alone)) < 2:
             continue
-        misplaced = out_of_order(sections, B_VOLUME)
+        misplaced = out_of_order(sections, bound.order)
         if not misplaced:
             continue
         listing = "、".join(f"{s.name}（{s.where()}）" for s in sections)
         moved = "、".join(f"{s.name}（{s.where()}）" for s in misplaced)
-        yield Finding(f"装订顺序不符合要求：{moved}位置不对，应按封面和目录、经营承诺书、申报承诺书、"
-                      "申请表、实践报告、其他证实性材料的顺序装订。", file=doc.source.name,
+        yield Finding(f"装订顺序不符合要求：{moved}位置不对，应按{bound.named_order()}的顺序装订。",
+                      file=doc.source.name,
                       location=misplaced[0].block.location, evidence=f"实际顺序：{listing}")

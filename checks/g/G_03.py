@@ -162,7 +162,7 @@ def _seal_findings(packet: Packet, applicant: str) -> Iterator[Finding]:
             continue
         # a bound volume's 证实性材料 holds copies of licences and certificates: other seals
         evidence_pages = {page for page, name in
-                          page_sections(doc.document, packet.scheme or "A").items()
+                          page_sections(doc.document, edition_of(packet).volumes[packet.scheme or "A"]).items()
                           if name == "证实性材料"} if doc.document.pages else set()
         # and so does a Word file's 证实性材料 section (pictures of the same copies)
         evidence_from = evidence_section_start(doc)

@@ -70,17 +70,17 @@ def _tick_groups(items: list[ContentItem]) -> list[dict[str, Any]]:
     return groups
 
 
-def _volume(doc: ClassifiedDocument) -> dict[str, Any]:
+def _volume(doc: ClassifiedDocument, edition: Edition) -> dict[str, Any]:
     """Sections of a bound volume found by title, page by page, and printed page numbers."""
     d = doc.document
     out: dict[str, Any] = {}
-    for scheme in ("A", "B"):
-        sections = volume_sections(d, scheme)
+    for scheme, volume in edition.volumes.items():
+        sections = volume_sections(d, volume)
         if len({s.name for s in sections}) >= 2:
             out[scheme] = {
                 "sections": [{"name": s.name, "title": s.block.text.strip(),
                               "location": s.where()} for s in sections],
-                "pages": {str(p): name for p, name in page_sections(d, scheme).items()}}
+                "pages": {str(p): name for p, name in page_sections(d, volume).items()}}
     numbers = printed_page_numbers(d)
     if numbers:
         out["printed_page_numbers"] = {str(p): n.value for p, n in sorted(numbers.items())}
@@ -107,7 +107,7 @@ def describe(doc: ClassifiedDocument, edition: Edition) -> dict[str, Any]:
         "partial_pages": d.partial_pages,
         "page_routes": [r.model_dump() for r in d.page_routes],
         "scan_pages": [s.model_dump() for s in d.scan_pages],
-        "volume": _volume(doc),
+        "volume": _volume(doc, edition),
         "paragraphs": len(d.blocks()), "tables": len(d.tables()),
         "images": [{"name": i.name, "location": i.location.describe()} for i in d.images],
         "words": count_words(d.content, d), "parts": parts, "headings": headings,

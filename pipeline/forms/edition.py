@@ -109,6 +109,32 @@ class Records(BaseModel):
     respondents: Headers
 
 
+class VolumeSection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    pattern: str
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self.pattern)
+
+
+class Volume(BaseModel):
+    """A bound volume of a scheme (volumes.toml): its sections by title, in binding order."""
+
+    model_config = ConfigDict(extra="forbid", ignored_types=(cached_property,))
+
+    order: list[str]
+    activity_order: list[str] = []  # A: 活动说明 7's order
+    alone: list[str] = []  # sections that do not make a bound volume by themselves
+    shown_as: dict[str, str] = {}  # a section as the forms name it in the order
+    sections: list[VolumeSection]
+
+    def named_order(self, order: list[str] | None = None) -> str:
+        return "、".join(self.shown_as.get(name, name) for name in (order or self.order))
+
+
 class Outlines(BaseModel):
     """The report templates' heading outlines (outlines.toml), as indented text."""
 
@@ -142,6 +168,7 @@ class Edition(BaseModel):
     a_topics: list[list[TopicSpec]]  # A-RPT-03: per 工作报告 chapter, the topics it must address
     records: Records
     outlines: Outlines
+    volumes: dict[str, Volume]  # scheme → its bound volume
     instructions: list[str]  # the forms' bracketed instructions: "加盖公章", "含邮编"
 
     # one object per edition (load_edition caches it): hashed by identity, so what is derived
@@ -206,9 +233,10 @@ def _read_edition(folder: Path) -> Edition:
     topics = tomllib.loads((folder / "topics.toml").read_text(encoding="utf-8"))
     records = tomllib.loads((folder / "records.toml").read_text(encoding="utf-8"))
     outlines = tomllib.loads((folder / "outlines.toml").read_text(encoding="utf-8"))
+    volumes = tomllib.loads((folder / "volumes.toml").read_text(encoding="utf-8"))
     return Edition(folder=folder, pledges=pledges, guidance=guidance["paragraphs"],
                    a_topics=[c["topics"] for c in topics["a_chapters"]], records=records,
-                   outlines=outlines, **data)
+                   outlines=outlines, volumes=volumes, **data)
 
 
 def edition_of(packet: object) -> Edition:

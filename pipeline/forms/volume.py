@@ -14,37 +14,8 @@ from dataclasses import dataclass
 
 from pipeline.core.model import Block, Document
 from pipeline.core.textnorm import compact, has_numbering
+from pipeline.forms.edition import Volume
 
-# 填报说明 五 (A) and 填报说明 二 (B): the order of the bound sections.
-A_VOLUME = ["封面", "目录", "信息表", "基础信用信息", "主要财务数据", "主要用户与市场指标",
-            "被访者信息登记表", "工作报告", "证实性材料"]
-# 活动说明 7 binds "信息采集表+承诺书+申报材料" as one volume and the 工作报告 as another.
-A_VOLUME_ACTIVITY = ["信息采集表", "承诺书", "封面", "目录", "信息表", "基础信用信息", "主要财务数据",
-                     "主要用户与市场指标", "被访者信息登记表", "证实性材料"]
-B_VOLUME = ["封面和目录", "经营承诺书", "申报承诺书", "申请表", "实践报告", "证实性材料"]
-
-_A_TITLES: list[tuple[str, re.Pattern[str]]] = [
-    ("信息采集表", re.compile(r"质量信用等级评价\)?(信息采集表|申请书)$")),
-    ("承诺书", re.compile(r"^市场质量信用承诺书$")),
-    ("封面", re.compile(r"^推荐材料$|信用等级推荐材料$")),
-    ("目录", re.compile(r"^目[录次]$")),
-    ("信息表", re.compile(r"^企业信息表$")),
-    ("基础信用信息", re.compile(r"^基础信用信息$")),
-    ("主要财务数据", re.compile(r"^主要财务数据$")),
-    ("主要用户与市场指标", re.compile(r"^主要用户与市场指标$")),
-    ("被访者信息登记表", re.compile(r"^被访者信息登记表$")),
-    ("工作报告", re.compile(r"质量信用\)?工作报告$")),
-    ("证实性材料", re.compile(r"^(其他)?证实性材料$|^营业执照(\(副本\)|副本|复印件)?$")),
-]
-_B_TITLES: list[tuple[str, re.Pattern[str]]] = [
-    ("封面和目录", re.compile(r"用户满意等级评价\)?信息采集表$|^目[录次]$")),
-    ("经营承诺书", re.compile(r"用户满意经营承诺书$")),
-    ("申报承诺书", re.compile(r"等级评价(申报)?承诺书$")),
-    ("申请表", re.compile(r"用户满意等级评价申请表$")),
-    ("实践报告", re.compile(r"用户满意经营(的)?实践报告(\(.{2,6}模板\))?$")),
-    ("证实性材料", re.compile(r"^(其他)?证实性材料$|^营业执照(\(副本\)|副本|复印件)?$|"
-                           r"竣工验收证明$|鉴定意见$|检测报告$|商标注册证书?$|荣誉证书$")),
-]
 MAX_TITLE_CHARS = 40
 _TOC_TITLE = re.compile(r"^目[录次]$")
 
@@ -63,22 +34,21 @@ class VolumeSection:
         return f"第{self.page}页" if self.page else (self.block.location.describe() or "")
 
 
-def _title(block: Block, rules: list[tuple[str, re.Pattern[str]]]) -> str | None:
+def _title(block: Block, volume: Volume) -> str | None:
     if block.location.container in ("header", "footer"):
         return None
     text = block.text.strip()
     flat = compact(text)
     if not flat or len(flat) > MAX_TITLE_CHARS or has_numbering(text):
         return None
-    return next((name for name, pattern in rules if pattern.search(flat)), None)
+    return next((s.name for s in volume.sections if s.regex.search(flat)), None)
 
 
-def volume_sections(document: Document, scheme: str) -> list[VolumeSection]:
+def volume_sections(document: Document, volume: Volume) -> list[VolumeSection]:
     """Each section where it begins (a section running on over several titles, such as
     the 证实性材料 with one title per certificate, is listed once)."""
     from pipeline.forms.chapters import toc_indices
 
-    rules = _A_TITLES if scheme == "A" else _B_TITLES
     found: list[VolumeSection] = []
     # a 目录 lists the titles: its entries are no titles, whether typed with page numbers
     # or not; on a page, every line under the 目录 title is an entry
@@ -89,7 +59,7 @@ def volume_sections(document: Document, scheme: str) -> list[VolumeSection]:
             continue
         if toc_page is not None and item.location.page == toc_page:
             continue
-        name = _title(item, rules)
+        name = _title(item, volume)
         if _TOC_TITLE.match(compact(item.text)) and item.location.page is not None:
             toc_page = item.location.page
         if name and (not found or found[-1].name != name):
@@ -97,9 +67,9 @@ def volume_sections(document: Document, scheme: str) -> list[VolumeSection]:
     return found
 
 
-def page_sections(document: Document, scheme: str) -> dict[int, str]:
+def page_sections(document: Document, volume: Volume) -> dict[int, str]:
     """Page → the section it belongs to (pages before the first title are left out)."""
-    starts = [(s.page, s.name) for s in volume_sections(document, scheme) if s.page]
+    starts = [(s.page, s.name) for s in volume_sections(document, volume) if s.page]
     out: dict[int, str] = {}
     if not starts or not document.pages:
         return out
