@@ -35,7 +35,7 @@ def _has_label(items: list[ContentItem]) -> bool:
                for line in item.text.splitlines())
 
 
-LABELS_VERSION = "3"  # bump when the band or the reading changes: cached readings go stale
+LABELS_VERSION = "4"  # bump when the band or the reading changes: cached readings go stale
 _BLOCKS = TypeAdapter(list[Block])
 
 
@@ -135,10 +135,38 @@ def _read_bands(rgb: np.ndarray, seals: list[SealMark], scale: float, name: str,
             left = max(int(seal.box[0] / scale - 2 * wide), 0)
             right = min(int(seal.box[2] / scale + wide), rgb.shape[1])
             first, last = int(top), min(int(bottom), height)
-            for strip_top in range(first, max(last - strip, first) + 1, strip // 2):
-                _add_labels(found, _ppocr.read_page(gray[strip_top : strip_top + strip,
-                                                         left:right]),
-                            strip_top, scale, name, page_no, left)
+            tops = list(range(first, max(last - strip, first) + 1, strip // 2))
+            _read_strips(found, gray, tops, strip, left, right, scale, name, page_no)
     if found:
         _log.info("%s 第%d页：印章旁由 PP-OCR 读出签字标签 %d 处", name, page_no, len(found))
     return found
+
+
+STRIP_GAP = 24  # white pixels between the strips stacked for one PP-OCR reading
+
+
+def _read_strips(found: list[Block], gray: np.ndarray, tops: list[int], strip: int,
+                 left: int, right: int, scale: float, name: str, page_no: int) -> None:
+    """The strips starting at `tops` (overlapping by half, so that no line is only ever
+    cut) stacked one under another with white between and read by one PP-OCR call: its
+    detection costs one run over the stack instead of one run per strip."""
+    from extractors import _ppocr
+
+    pieces = [gray[t : t + strip, left:right] for t in tops]
+    pieces = [p for p in pieces if p.size]
+    if not pieces:
+        return
+    width = max(p.shape[1] for p in pieces)
+    gap = np.full((STRIP_GAP, width), 255, np.uint8)
+    rows: list[np.ndarray] = []
+    offsets: list[int] = []  # where each strip starts in the stack
+    for piece in pieces:
+        offsets.append(sum(r.shape[0] for r in rows))
+        rows += [np.pad(piece, ((0, 0), (0, width - piece.shape[1])), constant_values=255), gap]
+    stack = np.vstack(rows)
+    for box, text, conf in _ppocr.read_page(stack):
+        middle = (box[1] + box[3]) / 2
+        n = max(i for i, at in enumerate(offsets) if at <= middle)
+        shift = tops[n] - offsets[n]  # stack rows to page rows
+        _add_labels(found, [((box[0], box[1] + shift, box[2], box[3] + shift), text, conf)],
+                    0, scale, name, page_no, left)

@@ -25,6 +25,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -126,6 +127,17 @@ def unwrap(image: PILImage.Image, box: tuple[int, int, int, int], colour: str = 
         band = np.roll(band, -shift, axis=0)
     line = 255 - cv2.rotate(band, cv2.ROTATE_90_COUNTERCLOCKWISE)
     return cv2.copyMakeBorder(line, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
+
+
+_END_JUNK = re.compile(r"^[^\u4e00-\u9fff（]+|[^\u4e00-\u9fff）]+$")
+
+
+def clean_ring(text: str) -> str:
+    """A ring reading without what cannot be part of a name at its ends: the blanks, Latin
+    letters, digits and marks read from the seal's code digits, border and star
+    ("0河乐德任建筑工程有限公司2。" loses "0" and "2。")."""
+    text = text.replace("(", "（").replace(")", "）").strip()
+    return _END_JUNK.sub("", text)
 
 
 def _too_small(box: tuple[int, int, int, int]) -> bool:
@@ -263,7 +275,8 @@ class RingReader:
                 except OSError:
                     pass  # the cache is an optimisation only
         for n, (mark, _) in enumerate(self._waiting):
-            mark.ring_text, mark.ring_confidence = known[n]
+            text, confidence = known[n]
+            mark.ring_text, mark.ring_confidence = clean_ring(text), confidence
         self._waiting = []
 
 

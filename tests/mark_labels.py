@@ -72,3 +72,19 @@ def realworld_pages() -> list[dict[str, str]]:
                 seen.add(row["local_file"])
                 rows.append(row)
     return rows
+
+
+# Ring text of the legible red seals of corpus/realworld, read by looking (issue 19, item 2):
+# file → the names on its seals' rings (a ring with a second arc: the organisation's arc).
+# Left out: rings overprinted by text (seal_004's and seal_012's upper seals), washed out
+# (seal_021) or with a first character no one here can make out (seal_029).
+REAL_RINGS: dict[str, list[str]] = {
+    "seal_003.jpg": ["全国统一发票监制章"],
+    "seal_004.png": ["天津瑞佳讯贸易有限公司"],
+    "seal_010.png": ["全国统一发票监制章", "深圳市白云航空旅游有限公司"],
+    "seal_013.png": ["漯河乐德任建筑工程有限公司", "漯河市市场监督管理局郾城分局"],
+    "seal_014.png": ["漯河市第二人民医院"],  # stamped askew: its text runs past the bottom
+    "seal_017.png": ["国家知识产权局"],
+    "seal_018.png": ["北京市海淀区地方税务局"],  # 国家知识产权局 on the lower arc
+    "seal_024.png": ["中轻检验认证（晋江）有限公司"],
+}

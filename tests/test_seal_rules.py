@@ -280,3 +280,15 @@ def test_ring_text_of_real_seals_names_their_organisation() -> None:
         readings = [ring_text(image, s.box, s.colour) for s in find_seals(image)]
         best = max((name_coverage(name, text) for text, _ in readings), default=0.0)
         assert best >= 0.8, (file, readings)
+
+
+def test_a_ring_reading_keeps_no_stray_marks_at_its_ends() -> None:
+    """The seal's code digits, border and star read as Latin letters, digits and marks at
+    the ends of a ring reading: they are no part of a name (seal_013's "0河乐…公司2。")."""
+    from extractors.seal_text import clean_ring
+
+    assert clean_ring("0河乐德任建筑工程有限公司2。") == "河乐德任建筑工程有限公司"
+    assert clean_ring("10 中轻检验认证(晋江)有限公司 MO") == "中轻检验认证（晋江）有限公司"
+    assert clean_ring("“国家知识产权局”…") == "国家知识产权局"
+    assert clean_ring("1西速国北京市海流区地方税务局国") == "西速国北京市海流区地方税务局国"
+    assert clean_ring("n2") == "" and clean_ring("") == ""
